@@ -1,0 +1,329 @@
+import CSQLite
+import Foundation
+import Synchronization
+
+/// The embedded etcd: a `KeyValueStore` on one SQLite file, with etcd v3 semantics.
+///
+/// Writes go through one commit thread that group-commits them (`CommitQueue`), each etcd transaction at its
+/// own revision, every caller answered only after the SQLite commit is durable (`synchronous=FULL`). Reads use
+/// a pool of WAL readers: head reads come from the `kv` table, old revisions from `history`. Watchers are fed
+/// in memory from the commit thread (`WatchHub`). Leases expire by an injectable clock.
+///
+/// ```swift
+/// let store = try SQLiteStore.open(dataDirectory: "/tmp/kubesim")
+/// _ = try await store.put(PutRequest(key: Data("/registry/pods/default/web".utf8), value: Data("{}".utf8)))
+/// await store.close()
+/// ```
+public final class SQLiteStore: KeyValueStore {
+    /// Tunables, with etcd-like defaults.
+    public struct Configuration: Sendable {
+        /// The clock leases expire by.
+        public var clock: any LeaseClock = SystemLeaseClock()
+        /// How often expired leases are revoked; nil to revoke only on `revokeExpiredLeases()`.
+        public var leaseCheckInterval: Duration? = .milliseconds(500)
+        /// Most etcd transactions in one SQLite commit.
+        public var maxBatch = 1024
+        /// Responses buffered per watcher before a slow one falls back to history.
+        public var maxQueuedWatchResponses = 1024
+        /// Revisions of history one compaction step sweeps, between other writes.
+        public var compactionBatch: Int64 = 1000
+        /// WAL pages after which a commit runs a passive checkpoint.
+        public var walPassiveCheckpointPages: Int32 = 1000
+        /// WAL pages after which a commit runs a truncating checkpoint, which bounds the WAL file.
+        public var walTruncateCheckpointPages: Int32 = 16384
+
+        public init() {}
+    }
+
+    /// Where the store's file lives under a data directory.
+    public static let fileName = "etcd/store.db"
+
+    /// The SQLite file.
+    public let path: String
+    public let clusterID: UInt64
+    public let memberID: UInt64
+
+    private let configuration: Configuration
+    private let readers: ReaderPool
+    private let commits: CommitQueue
+    private let hub: WatchHub
+    private let deadlines: LeaseDeadlines
+    private let background = Mutex<[Task<Void, Never>]>([])
+    private let sweeping = Mutex(false)
+
+    /// Opens (creating if missing) the store under `dataDirectory`, at `<dataDirectory>/etcd/store.db`.
+    public static func open(dataDirectory: String, configuration: Configuration = .init()) throws -> SQLiteStore {
+        let file = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName)
+        let directory = file.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StorageError(path: directory, message: "cannot create the data directory: \(error.localizedDescription)")
+        }
+        return try SQLiteStore(path: file.path, configuration: configuration)
+    }
+
+    /// Opens (creating if missing) the store in the SQLite file at `path`.
+    /// - Throws: `StorageError` naming the file when it cannot be opened or written, is corrupt, or belongs to
+    ///   another application.
+    public init(path: String, configuration: Configuration = .init()) throws {
+        self.path = path
+        self.configuration = configuration
+        let writer = try SQLiteConnection(path: path)
+        // Check the file is ours before anything (even the journal mode) touches it.
+        try StoreSchema.prepare(writer)
+        try Self.configureWriter(writer)
+        let reader = KeyValueReader(connection: writer)
+        clusterID = UInt64(try reader.meta(StoreSchema.Meta.clusterID))
+        memberID = UInt64(try reader.meta(StoreSchema.Meta.memberID))
+        let revision = try reader.meta(StoreSchema.Meta.revision)
+        let compactRevision = try reader.meta(StoreSchema.Meta.compactRevision)
+        let sweepPending = try reader.meta(StoreSchema.Meta.physicalCompactRevision) < compactRevision
+
+        deadlines = LeaseDeadlines(clock: configuration.clock)
+        let leases = try writer.statement("SELECT id, ttl FROM leases")
+        while try leases.step() { deadlines.start(leases.int64(0), ttl: leases.int64(1)) }
+        leases.reset()
+
+        let readers = ReaderPool(path: path)
+        self.readers = readers
+        hub = WatchHub(
+            revision: revision, compactRevision: compactRevision, clusterID: clusterID, memberID: memberID,
+            maxQueued: configuration.maxQueuedWatchResponses
+        ) { range, revisions, prevKv in
+            try readers.read { reader in
+                var events = try reader.events(in: range, revisions: revisions)
+                if prevKv {
+                    for index in events.indices {
+                        events[index].prevKv = try reader.previous(events[index].kv.key, before: events[index].kv.modRevision)
+                    }
+                }
+                return events
+            }
+        }
+        let walPages = WALPageCounter(writer)
+        let hub = hub
+        commits = CommitQueue(
+            session: WriteSession(connection: writer), maxBatch: configuration.maxBatch,
+            publish: { events, revision in hub.publish(events, revision: revision) },
+            afterCommit: { session in
+                walPages.checkpointIfNeeded(
+                    session.connection, passive: configuration.walPassiveCheckpointPages,
+                    truncate: configuration.walTruncateCheckpointPages)
+            })
+
+        if let interval = configuration.leaseCheckInterval { startLeaseExpiry(every: interval) }
+        if sweepPending { startCompactionSweep() }
+    }
+
+    deinit {
+        commits.close()
+        hub.close()
+        readers.close()
+    }
+
+    /// Stops background work, finishes queued writes and ends every watch.
+    public func close() async {
+        let tasks = background.withLock { tasks in
+            defer { tasks.removeAll() }
+            return tasks
+        }
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
+        commits.close()
+        hub.close()
+        readers.close()
+    }
+
+    private static func configureWriter(_ writer: SQLiteConnection) throws {
+        try writer.execute("PRAGMA journal_mode = WAL")
+        guard try writer.text("PRAGMA journal_mode") == "wal" else {
+            throw StorageError(path: writer.path, message: "cannot switch the database to WAL mode")
+        }
+        // synchronous=FULL: a commit returns only after the WAL is fsynced. A truncated WAL stays small.
+        try writer.execute("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864")
+    }
+
+    private func header(_ revision: Revision) -> ResponseHeader {
+        ResponseHeader(clusterID: clusterID, memberID: memberID, revision: revision, raftTerm: 1)
+    }
+
+    // MARK: - KeyValueStore
+
+    public func range(_ request: RangeRequest) async throws -> RangeResponse {
+        try readers.read { reader in
+            let current = try reader.meta(StoreSchema.Meta.revision)
+            let compacted = try reader.meta(StoreSchema.Meta.compactRevision)
+            let result = try reader.range(request, current: current, compacted: compacted)
+            return RangeResponse(header: header(current), kvs: result.kvs, more: result.more, count: result.count)
+        }
+    }
+
+    public func txn(_ request: TxnRequest) async throws -> TxnResponse {
+        try TxnValidation.check(request)
+        var response = try await commits.submit { session in
+            var response = try session.apply(request)
+            response.header.revision = session.visibleRevision
+            return response
+        }
+        response.header = header(response.header.revision)
+        return response
+    }
+
+    public func watch(_ request: WatchRequest) async throws -> WatchStream {
+        guard !request.key.isEmpty else { throw EtcdError.emptyKey }
+        return hub.watch(request)
+    }
+
+    /// Compacts logically at once (older reads fail from now on) and sweeps history in bounded steps in the
+    /// background; `waitForCompactionSweep()` waits for the sweep.
+    public func compact(_ revision: Revision) async throws -> ResponseHeader {
+        let current = try await commits.submit { session in
+            try session.scheduleCompaction(revision)
+            try session.restartCompactionSweep()
+            return session.visibleRevision
+        }
+        hub.compacted(to: revision)
+        startCompactionSweep()
+        return header(current)
+    }
+
+    public func leaseGrant(ttl: Int64, id: Int64) async throws -> LeaseGrantResponse {
+        guard ttl <= LeaseLimits.maximumTTL else { throw EtcdError.leaseTTLTooLarge }
+        let granted = max(ttl, LeaseLimits.minimumTTL)
+        let leaseID = id != 0 ? id : Int64.random(in: 1...Int64.max)
+        let revision = try await commits.submit { session in
+            try session.insertLease(id: leaseID, ttl: granted)
+            return session.visibleRevision
+        }
+        deadlines.start(leaseID, ttl: granted)
+        return LeaseGrantResponse(header: header(revision), id: leaseID, ttl: granted)
+    }
+
+    public func leaseRevoke(id: Int64) async throws -> ResponseHeader {
+        let revision = try await commits.submit { session in
+            try session.revokeLease(id: id)
+            return session.visibleRevision
+        }
+        deadlines.forget(id)
+        return header(revision)
+    }
+
+    public func leaseKeepAlive(id: Int64) async throws -> LeaseKeepAliveResponse {
+        guard let ttl = try deadlines.renew(id) ?? adoptLease(id) else { throw EtcdError.leaseNotFound }
+        return LeaseKeepAliveResponse(header: header(try currentRevision()), id: id, ttl: ttl)
+    }
+
+    public func leaseTimeToLive(id: Int64, keys: Bool) async throws -> LeaseTimeToLiveResponse {
+        if deadlines.remaining(id) == nil { _ = try adoptLease(id) }
+        return try readers.read { reader in
+            let header = header(try reader.meta(StoreSchema.Meta.revision))
+            guard let remaining = deadlines.remaining(id), try reader.leaseExists(id) else {
+                return LeaseTimeToLiveResponse(header: header, id: id, ttl: -1, grantedTTL: 0, keys: [])
+            }
+            return LeaseTimeToLiveResponse(
+                header: header, id: id, ttl: remaining.ttl, grantedTTL: remaining.granted,
+                keys: keys ? try reader.keys(attachedTo: id) : [])
+        }
+    }
+
+    public func leases() async throws -> [Int64] {
+        try readers.read { reader in
+            let statement = try reader.connection.statement("SELECT id FROM leases ORDER BY id")
+            defer { statement.reset() }
+            var ids: [Int64] = []
+            while try statement.step() { ids.append(statement.int64(0)) }
+            return ids
+        }
+    }
+
+    public func status() async throws -> StoreStatus {
+        try readers.read { reader in
+            let pageSize = try reader.connection.scalar("PRAGMA page_size")
+            let pages = try reader.connection.scalar("PRAGMA page_count")
+            let free = try reader.connection.scalar("PRAGMA freelist_count")
+            return StoreStatus(
+                header: header(try reader.meta(StoreSchema.Meta.revision)), version: EtcdVersion.api,
+                dbSize: max(pages, 1) * pageSize, dbSizeInUse: max(pages - free, 1) * pageSize,
+                compactRevision: try reader.meta(StoreSchema.Meta.compactRevision))
+        }
+    }
+
+    // MARK: - Leases
+
+    /// Revokes every lease whose TTL has run out, deleting its keys; returns their ids.
+    @discardableResult
+    public func revokeExpiredLeases() async throws -> [Int64] {
+        var revoked: [Int64] = []
+        for id in deadlines.expired() {
+            do {
+                _ = try await leaseRevoke(id: id)
+                revoked.append(id)
+            } catch EtcdError.leaseNotFound {
+                deadlines.forget(id)
+            }
+        }
+        return revoked
+    }
+
+    /// Takes on a lease another process granted in this file: it gets its full TTL from now.
+    private func adoptLease(_ id: Int64) throws -> Int64? {
+        let ttl: Int64? = try readers.read { reader in
+            let statement = try reader.connection.statement("SELECT ttl FROM leases WHERE id = ?")
+            defer { statement.reset() }
+            statement.bind(id)
+            return try statement.step() ? statement.int64(0) : nil
+        }
+        if let ttl { deadlines.start(id, ttl: ttl) }
+        return ttl
+    }
+
+    private func currentRevision() throws -> Revision {
+        try readers.read { try $0.meta(StoreSchema.Meta.revision) }
+    }
+
+    private func startLeaseExpiry(every interval: Duration) {
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                _ = try? await self.revokeExpiredLeases()
+            }
+        }
+        background.withLock { $0.append(task) }
+    }
+
+    // MARK: - Compaction sweep
+
+    /// Waits until history below the compaction revision is gone.
+    public func waitForCompactionSweep() async throws {
+        while try await !commits.submit({ session in try session.compactStep(batch: self.configuration.compactionBatch) }) {
+        }
+    }
+
+    private func startCompactionSweep() {
+        let alreadyRunning = sweeping.withLock { running in
+            defer { running = true }
+            return running
+        }
+        guard !alreadyRunning else { return }
+        let task = Task { [weak self] in
+            defer { self?.sweeping.withLock { $0 = false } }
+            while !Task.isCancelled {
+                guard let self else { return }
+                let batch = self.configuration.compactionBatch
+                guard let done = try? await self.commits.submit({ try $0.compactStep(batch: batch) }), !done else {
+                    return
+                }
+            }
+        }
+        background.withLock { $0.append(task) }
+    }
+}
+
+/// The etcd version the embedded store reports: the v3.5 API it implements.
+public enum EtcdVersion {
+    public static let api = "3.5.17"
+}
