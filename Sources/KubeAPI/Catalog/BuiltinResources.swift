@@ -1,0 +1,70 @@
+/// The resources kube-apiserver 1.32 serves that KubeSim serves too, with their real etcd prefixes
+/// (kubernetes `pkg/kubeapiserver/default_storage_factory_builder.go`, `SpecialDefaultResourcePrefixes`).
+public enum BuiltinResources {
+    private static let exceptDeleteCollection = ["create", "delete", "get", "list", "patch", "update", "watch"]
+
+    public static let all: [ResourceType] = [
+        // core/v1
+        ResourceType(
+            group: "", version: "v1", kind: "Namespace", plural: "namespaces", shortNames: ["ns"], namespaced: false,
+            verbs: exceptDeleteCollection),
+        ResourceType(group: "", version: "v1", kind: "Node", plural: "nodes", shortNames: ["no"], namespaced: false, etcdPrefix: "minions"),
+        ResourceType(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], namespaced: true, categories: ["all"]),
+        ResourceType(
+            group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], namespaced: true,
+            etcdPrefix: "services/specs", categories: ["all"],
+            verbs: exceptDeleteCollection),
+        ResourceType(
+            group: "", version: "v1", kind: "Endpoints", plural: "endpoints", singular: "endpoints", shortNames: ["ep"],
+            namespaced: true, etcdPrefix: "services/endpoints"),
+        ResourceType(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"], namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"], namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "LimitRange", plural: "limitranges", shortNames: ["limits"], namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", shortNames: ["quota"], namespaced: true),
+        ResourceType(group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", shortNames: ["pv"], namespaced: false),
+        ResourceType(
+            group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"],
+            namespaced: true),
+        ResourceType(
+            group: "", version: "v1", kind: "ReplicationController", plural: "replicationcontrollers", shortNames: ["rc"],
+            namespaced: true, etcdPrefix: "controllers", categories: ["all"]),
+        // apps/v1
+        ResourceType(
+            group: "apps", version: "v1", kind: "Deployment", plural: "deployments", shortNames: ["deploy"], namespaced: true,
+            categories: ["all"]),
+        ResourceType(
+            group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", shortNames: ["rs"], namespaced: true,
+            categories: ["all"]),
+        ResourceType(
+            group: "apps", version: "v1", kind: "DaemonSet", plural: "daemonsets", shortNames: ["ds"], namespaced: true,
+            categories: ["all"]),
+        ResourceType(
+            group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"], namespaced: true,
+            categories: ["all"]),
+        // batch/v1
+        ResourceType(group: "batch", version: "v1", kind: "Job", plural: "jobs", namespaced: true, categories: ["all"]),
+        ResourceType(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true, categories: ["all"]),
+        // rbac.authorization.k8s.io/v1
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true),
+        ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false),
+        ResourceType(
+            group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings",
+            namespaced: false),
+        // networking.k8s.io/v1
+        ResourceType(
+            group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses", shortNames: ["ing"], namespaced: true,
+            etcdPrefix: "ingress"),
+        ResourceType(
+            group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", shortNames: ["netpol"],
+            namespaced: true),
+        // coordination.k8s.io/v1
+        ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
+        // apiextensions.k8s.io/v1
+        ResourceType(
+            group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions",
+            shortNames: ["crd", "crds"], namespaced: false, etcdPrefix: "apiextensions.k8s.io/customresourcedefinitions"),
+    ]
+}

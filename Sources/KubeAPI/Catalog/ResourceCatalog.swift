@@ -1,0 +1,92 @@
+import Synchronization
+
+/// Every resource type the API server knows: the built-in ones and those custom resource definitions add.
+///
+/// Lookups follow kubectl's rules for a TYPE argument: plural, singular, short name or kind, optionally
+/// qualified by group (`deployments.apps`, `deploy.apps`).
+public final class ResourceCatalog: Sendable {
+    private let builtins: [ResourceType]
+    private let custom = Mutex<[String: ResourceType]>([:])
+
+    public init(builtins: [ResourceType] = BuiltinResources.all) {
+        self.builtins = builtins
+    }
+
+    /// Built-in types first, then custom ones sorted by group and plural.
+    public var all: [ResourceType] {
+        builtins + custom.withLock { Array($0.values) }.sorted { ($0.group, $0.plural) < ($1.group, $1.plural) }
+    }
+
+    /// The type for an object's `apiVersion` and `kind`.
+    public func type(apiVersion: String, kind: String) -> ResourceType? {
+        let (group, version) = Self.split(apiVersion: apiVersion)
+        return all.first { $0.group == group && $0.version == version && $0.kind == kind }
+    }
+
+    /// The type a URL path names: group (empty for core), version and plural.
+    public func type(group: String, version: String, plural: String) -> ResourceType? {
+        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+
+    /// The type a kubectl TYPE argument names (case-insensitive), e.g. `po`, `pods`, `Pod`, `deploy.apps`.
+    public func type(named argument: String) -> ResourceType? {
+        let lowered = argument.lowercased()
+        let types = all
+        func matches(_ type: ResourceType, _ name: String) -> Bool {
+            name == type.plural || name == type.singular || name == type.kind.lowercased() || type.shortNames.contains(name)
+        }
+        if let exact = types.first(where: { matches($0, lowered) }) { return exact }
+        // "name.group": the first dot splits the resource from its group.
+        guard let dot = lowered.firstIndex(of: ".") else { return nil }
+        let name = String(lowered[..<dot])
+        let group = String(lowered[lowered.index(after: dot)...])
+        return types.first { matches($0, name) && ($0.group == group || $0.group.hasPrefix(group + ".")) }
+    }
+
+    /// The types in a discovery category, e.g. "all".
+    public func types(inCategory category: String) -> [ResourceType] {
+        all.filter { $0.categories.contains(category) }
+    }
+
+    // MARK: - Custom resources
+
+    /// Serves the custom resource a CustomResourceDefinition object defines (replacing an earlier one).
+    /// Returns the type, or nil when the definition lacks what a type needs.
+    @discardableResult
+    public func register(definition: JSONValue) -> ResourceType? {
+        guard let type = Self.resourceType(fromDefinition: definition) else { return nil }
+        custom.withLock { $0[Self.customKey(type)] = type }
+        return type
+    }
+
+    /// Stops serving the custom resource a definition defined.
+    public func unregister(definition: JSONValue) {
+        guard let type = Self.resourceType(fromDefinition: definition) else { return }
+        _ = custom.withLock { $0.removeValue(forKey: Self.customKey(type)) }
+    }
+
+    /// The type a CRD defines: its storage version (else the first served one), names and scope; stored under
+    /// `/registry/<group>/<plural>/`. Only that version is served.
+    public static func resourceType(fromDefinition definition: JSONValue) -> ResourceType? {
+        guard let spec = definition["spec"], let group = spec["group"]?.stringValue,
+            let names = spec["names"], let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue
+        else { return nil }
+        let versions = spec["versions"]?.arrayValue ?? []
+        let storage = versions.first { $0["storage"]?.boolValue == true } ?? versions.first { $0["served"]?.boolValue != false }
+        guard let version = storage?["name"]?.stringValue else { return nil }
+        return ResourceType(
+            group: group, version: version, kind: kind, plural: plural,
+            singular: names["singular"]?.stringValue ?? kind.lowercased(),
+            shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            namespaced: spec["scope"]?.stringValue != "Cluster", etcdPrefix: "\(group)/\(plural)",
+            categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    private static func customKey(_ type: ResourceType) -> String { "\(type.group)/\(type.plural)" }
+
+    /// `apps/v1` → ("apps", "v1"); `v1` → ("", "v1").
+    public static func split(apiVersion: String) -> (group: String, version: String) {
+        guard let slash = apiVersion.lastIndex(of: "/") else { return ("", apiVersion) }
+        return (String(apiVersion[..<slash]), String(apiVersion[apiVersion.index(after: slash)...]))
+    }
+}

@@ -1,0 +1,101 @@
+/// An API error as kube-apiserver answers it: an HTTP code and a `Status` object, with apimachinery's
+/// messages (`pkg/api/errors/errors.go`).
+public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var code: Int
+    /// `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `BadRequest`, `Forbidden`, ...
+    public var reason: String
+    public var message: String
+    /// `details`: name, group, kind and, for `Invalid`, the causes.
+    public var name: String?
+    public var group: String?
+    public var kind: String?
+    public var causes: [FieldError]
+
+    public init(
+        code: Int, reason: String, message: String, name: String? = nil, group: String? = nil, kind: String? = nil,
+        causes: [FieldError] = []
+    ) {
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.name = name
+        self.group = group
+        self.kind = kind
+        self.causes = causes
+    }
+
+    public var description: String { message }
+
+    /// The `Status` object.
+    public var status: JSONValue {
+        var status: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Failure",
+            "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
+        ]
+        var details = JSONValue.emptyObject
+        if let name { details["name"] = .string(name) }
+        if let group, !group.isEmpty { details["group"] = .string(group) }
+        if let kind { details["kind"] = .string(kind) }
+        if !causes.isEmpty {
+            details["causes"] = .array(
+                causes.map { ["reason": .string($0.kind.rawValue), "message": .string($0.body), "field": .string($0.field)] })
+        }
+        if details != .emptyObject { status["details"] = details }
+        return status
+    }
+
+    // MARK: - apimachinery's constructors
+
+    public static func notFound(_ type: ResourceType, name: String) -> StatusError {
+        StatusError(
+            code: 404, reason: "NotFound", message: "\(type.groupResource) \(FieldError.quoted(name)) not found", name: name,
+            group: type.group, kind: type.plural)
+    }
+
+    public static func alreadyExists(_ type: ResourceType, name: String) -> StatusError {
+        StatusError(
+            code: 409, reason: "AlreadyExists", message: "\(type.groupResource) \(FieldError.quoted(name)) already exists",
+            name: name, group: type.group, kind: type.plural)
+    }
+
+    /// A failed optimistic-concurrency check (a stale resourceVersion).
+    public static func conflict(_ type: ResourceType, name: String, detail: String = modifiedDetail) -> StatusError {
+        StatusError(
+            code: 409, reason: "Conflict",
+            message: "Operation cannot be fulfilled on \(type.groupResource) \(FieldError.quoted(name)): \(detail)", name: name,
+            group: type.group, kind: type.plural)
+    }
+
+    public static let modifiedDetail =
+        "the object has been modified; please apply your changes to the latest version and try again"
+
+    public static func invalid(_ type: ResourceType, name: String, errors: [FieldError]) -> StatusError {
+        let aggregate = errors.count == 1 ? errors[0].description : "[\(errors.map(\.description).joined(separator: ", "))]"
+        return StatusError(
+            code: 422, reason: "Invalid", message: "\(type.groupKind) \(FieldError.quoted(name)) is invalid: \(aggregate)",
+            name: name, group: type.group, kind: type.kind, causes: errors)
+    }
+
+    public static func badRequest(_ message: String) -> StatusError {
+        StatusError(code: 400, reason: "BadRequest", message: message)
+    }
+
+    public static func forbidden(_ type: ResourceType, name: String, detail: String) -> StatusError {
+        StatusError(
+            code: 403, reason: "Forbidden", message: "\(type.groupResource) \(FieldError.quoted(name)) is forbidden: \(detail)",
+            name: name, group: type.group, kind: type.plural)
+    }
+
+    public static func methodNotAllowed(_ message: String) -> StatusError {
+        StatusError(code: 405, reason: "MethodNotAllowed", message: message)
+    }
+
+    public static func internalError(_ message: String) -> StatusError {
+        StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
+    }
+
+    /// A continue token or resourceVersion too old for the history kept (410).
+    public static func expired(_ message: String) -> StatusError {
+        StatusError(code: 410, reason: "Expired", message: message)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Yams
+
+extension JSONValue {
+    /// Parses a stream of YAML (or JSON) documents; empty documents (a trailing `---`, comments only) are
+    /// skipped, as kubectl skips them. Scalars resolve as Kubernetes' YAML reader does (YAML 1.1 core types).
+    public static func parseYAMLDocuments(_ text: String) throws -> [JSONValue] {
+        do {
+            var documents: [JSONValue] = []
+            for node in try Yams.compose_all(yaml: text) {
+                let value = try JSONValue(yaml: node)
+                if value != .null { documents.append(value) }
+            }
+            return documents
+        } catch let error as ParseError {
+            throw error
+        } catch {
+            throw ParseError(message: "\(error)")
+        }
+    }
+
+    init(yaml node: Node) throws {
+        switch node {
+        case .scalar(let scalar):
+            self = Self.resolve(scalar)
+        case .sequence(let sequence):
+            self = .array(try sequence.map(JSONValue.init(yaml:)))
+        case .mapping(let mapping):
+            var fields: [String: JSONValue] = [:]
+            for (key, value) in mapping {
+                guard case .scalar(let keyScalar) = key else {
+                    throw ParseError(message: "a mapping key must be a scalar, found \(key)")
+                }
+                fields[keyScalar.string] = try JSONValue(yaml: value)
+            }
+            self = .object(fields)
+        case .alias:
+            throw ParseError(message: "YAML aliases are not supported")
+        }
+    }
+
+    private static func resolve(_ scalar: Node.Scalar) -> JSONValue {
+        // Quoted scalars are always strings; plain ones resolve by their content.
+        guard scalar.style == .plain else { return .string(scalar.string) }
+        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        case .null: return .null
+        case .bool: return .bool(Bool.construct(from: scalar) ?? false)
+        case .int:
+            if let number = Int64(scalar.string) { return .int(number) }
+            if let number = Int.construct(from: scalar) { return .int(Int64(number)) }
+            return .string(scalar.string)
+        case .float:
+            if let number = Double.construct(from: scalar) { return .double(number) }
+            return .string(scalar.string)
+        default: return .string(scalar.string)
+        }
+    }
+
+    /// YAML as kubectl prints it: block style, keys sorted, sequences not indented under their key.
+    public func yamlString() -> String {
+        let node = yamlNode()
+        return (try? Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+    }
+
+    private func yamlNode() -> Node {
+        switch self {
+        case .null: return Node("null", Tag(.null))
+        case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
+        case .int(let number): return Node(String(number), Tag(.int))
+        case .double(let number): return Node(JSONValue.double(number).jsonString(), Tag(.float))
+        case .string(let text):
+            return Node(text, Tag(.str), Self.needsQuotes(text) ? .doubleQuoted : .any)
+        case .array(let items): return Node(items.map { $0.yamlNode() })
+        case .object(let fields):
+            return Node(fields.keys.sorted().map { (Node($0), fields[$0]!.yamlNode()) })
+        }
+    }
+
+    /// Whether a plain scalar would read back as something other than this string.
+    private static func needsQuotes(_ text: String) -> Bool {
+        if text.isEmpty { return true }
+        let scalar = Node.Scalar(text)
+        return Resolver.default.resolveTag(of: .scalar(scalar)) != Tag.Name.str
+    }
+}
