@@ -1,0 +1,114 @@
+/// What kube-apiserver's registry strategies do to an object on create and update, beyond defaulting and
+/// validation (`PrepareForCreate` / `PrepareForUpdate` in kubernetes `pkg/registry/<group>/<kind>/strategy.go`).
+enum ObjectLifecycle {
+    /// Kinds whose `metadata.generation` tracks spec changes. Custom resources always do.
+    static func tracksGeneration(_ type: ResourceType) -> Bool {
+        switch (type.group, type.kind) {
+        case ("apps", _), ("batch", _), ("", "ReplicationController"), ("networking.k8s.io", _),
+            ("apiextensions.k8s.io", _):
+            return true
+        case ("", _), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _):
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Kinds whose status the main resource does not write (they have a status subresource).
+    static func hasStatusSubresource(_ type: ResourceType) -> Bool {
+        switch (type.group, type.kind) {
+        case ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"), ("", "Event"),
+            ("", "LimitRange"), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _):
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Clears or sets status and generation for a new object.
+    static func prepareForCreate(_ object: inout KubeObject, type: ResourceType) {
+        if tracksGeneration(type) { object.generation = 1 } else { object.generation = nil }
+        guard hasStatusSubresource(type) else { return }
+        switch (type.group, type.kind) {
+        case ("", "Pod"):
+            object.json["status"] = ["phase": "Pending", "qosClass": .string(qosClass(object.spec))]
+        case ("", "Namespace"):
+            object.json["status"] = ["phase": "Active"]
+        case ("", "PersistentVolume"):
+            object.json["status"] = ["phase": "Pending"]
+        case ("", "PersistentVolumeClaim"):
+            object.json["status"] = ["phase": "Pending"]
+        case ("", "Service"):
+            object.json["status"] = ["loadBalancer": .emptyObject]
+        case ("", "Node"):
+            break  // a node's status comes from its kubelet, which registers it with status
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+            object.json["status"] = definitionStatus(object.json)
+        default:
+            object.json["status"] = nil
+        }
+    }
+
+    /// Keeps what an update of the main resource may not change: status (where it is a subresource), and
+    /// bumps the generation when the spec changed (for deployments, also when annotations did).
+    static func prepareForUpdate(_ object: inout KubeObject, old: KubeObject, type: ResourceType) {
+        if hasStatusSubresource(type) && type.kind != "Node" {
+            object.json["status"] = old.json["status"]
+        }
+        guard tracksGeneration(type) else {
+            object.generation = nil
+            return
+        }
+        var changed = object.json["spec"] != old.json["spec"]
+        if type.kind == "Deployment" && object.annotations != old.annotations { changed = true }
+        if type.kind == "CustomResourceDefinition" { object.json["status"] = definitionStatus(object.json) }
+        if type.group != "" && !BuiltinResources.all.contains(type) {
+            // Custom resources: every change but metadata and status counts.
+            var new = object.json
+            var previous = old.json
+            for field in ["metadata", "status"] {
+                new[field] = nil
+                previous[field] = nil
+            }
+            changed = new != previous
+        }
+        object.generation = (old.generation ?? 1) + (changed ? 1 : 0)
+    }
+
+    /// The pod's QoS class from its containers' requests and limits (`pkg/apis/core/helper/qos`).
+    static func qosClass(_ spec: JSONValue?) -> String {
+        let containers = (spec?["containers"]?.arrayValue ?? []) + (spec?["initContainers"]?.arrayValue ?? [])
+        var anyResources = false
+        var guaranteed = !containers.isEmpty
+        for container in containers {
+            let requests = container[["resources", "requests"]]?.objectValue ?? [:]
+            let limits = container[["resources", "limits"]]?.objectValue ?? [:]
+            if !requests.isEmpty || !limits.isEmpty { anyResources = true }
+            for resource in ["cpu", "memory"] {
+                guard let limit = limits[resource] else {
+                    guaranteed = false
+                    continue
+                }
+                if let request = requests[resource], request != limit { guaranteed = false }
+            }
+        }
+        if !anyResources { return "BestEffort" }
+        return guaranteed ? "Guaranteed" : "Burstable"
+    }
+
+    /// A CRD's status once the apiextensions controllers accept it: names accepted, established.
+    private static func definitionStatus(_ definition: JSONValue) -> JSONValue {
+        let names = definition[["spec", "names"]] ?? .emptyObject
+        let versions = definition[["spec", "versions"]]?.arrayValue ?? []
+        let stored = versions.filter { $0["storage"]?.boolValue == true }.compactMap { $0["name"] }
+        return [
+            "acceptedNames": names,
+            "conditions": [
+                ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found"],
+                ["type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+                 "message": "the initial names have been accepted"],
+            ],
+            "storedVersions": .array(stored),
+        ]
+    }
+}

@@ -1,0 +1,111 @@
+import EtcdCore
+import Foundation
+
+extension Registry {
+    /// Creates an object: `If(mod_revision(key) == 0) Then Put`, as kube-apiserver's etcd3 store does.
+    ///
+    /// In order: the namespace is checked against the request and must exist and not be terminating;
+    /// `generateName` makes a name; defaults are applied; status and generation are prepared; the object is
+    /// validated; uid, creationTimestamp and managedFields are set; services get their cluster IP and node ports.
+    /// - Returns: the object as stored, with its resourceVersion.
+    /// - Throws: `StatusError`: 400 BadRequest, 404 NotFound (namespace), 403 Forbidden (terminating namespace),
+    ///   409 AlreadyExists, 422 Invalid.
+    public func create(
+        _ type: ResourceType, namespace: String?, object json: JSONValue, options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
+        var object = try admit(json, as: type, namespace: namespace)
+        if object.resourceVersion != nil {
+            throw StatusError.internalError("resourceVersion should not be set on objects to be created")
+        }
+        if object.name.isEmpty, let prefix = object.generateName, !prefix.isEmpty {
+            object.name = prefix + Self.randomSuffix()
+        }
+        try await checkNamespace(of: object, type: type)
+        Defaulting.apply(to: &object, type: type)
+        ObjectLifecycle.prepareForCreate(&object, type: type)
+        let errors = Validation.validate(object, type: type)
+        if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
+
+        object.json[["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+        let time = Timestamp.string(now())
+        object.json[["metadata", "creationTimestamp"]] = .string(time)
+        object.json[["metadata", "deletionTimestamp"]] = nil
+        var managed = ManagedFieldsEntry.record(
+            manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion, time: time,
+            old: nil, new: object, entries: [])
+        if options.fieldManager.isEmpty { managed = [] }
+        object.json[["metadata", "managedFields"]] = managed.isEmpty ? nil : .array(managed.map(\.json))
+
+        let key = key(type, namespace: object.namespace, name: object.name)
+        while true {
+            var candidate = object
+            var compares = [Compare(key: key, target: .modRevision(0), result: .equal)]
+            var extra: [RequestOp] = []
+            if type == BuiltinResources.services {
+                var allocator = try await ServiceAllocator.load(store)
+                try allocator.allocate(&candidate, type: type)
+                let ops = allocator.commitOps
+                compares += ops.compares
+                extra = ops.puts
+            }
+            if options.dryRun { return candidate }
+            let response = try await store.txn(
+                TxnRequest(
+                    compare: compares, success: [.put(PutRequest(key: key, value: encode(candidate)))] + extra,
+                    failure: [.range(RangeRequest(key: key))]))
+            if response.succeeded {
+                candidate.resourceVersion = String(response.header.revision)
+                if type == BuiltinResources.customResourceDefinitions { catalog.register(definition: candidate.json) }
+                return candidate
+            }
+            if case .range(let existing) = response.responses.first, !existing.kvs.isEmpty {
+                throw StatusError.alreadyExists(type, name: object.name)
+            }
+            // An allocation changed under us: allocate again.
+        }
+    }
+
+    /// The request's object as a `KubeObject` of `type`, with its namespace settled.
+    func admit(_ json: JSONValue, as type: ResourceType, namespace: String?) throws -> KubeObject {
+        guard json.objectValue != nil else {
+            throw StatusError.badRequest("the object provided is not a JSON object")
+        }
+        var object = KubeObject(json)
+        if object.apiVersion.isEmpty { object.apiVersion = type.apiVersion }
+        if object.kind.isEmpty { object.kind = type.kind }
+        guard object.apiVersion == type.apiVersion, object.kind == type.kind else {
+            throw StatusError.badRequest(
+                "the API version in the data (\(object.apiVersion)) does not match the expected API version (\(type.apiVersion))")
+        }
+        if type.namespaced {
+            let requested = namespace ?? object.namespace ?? "default"
+            if let own = object.namespace, own != requested {
+                throw StatusError.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object.namespace = requested
+        } else {
+            object.namespace = nil
+        }
+        return object
+    }
+
+    /// The NamespaceLifecycle admission check: the object's namespace exists and is not being deleted.
+    func checkNamespace(of object: KubeObject, type: ResourceType) async throws {
+        guard let namespace = object.namespace else { return }
+        guard let kv = try await store.get(key(BuiltinResources.namespaces, namespace: nil, name: namespace)) else {
+            throw StatusError.notFound(BuiltinResources.namespaces, name: namespace)
+        }
+        if try decode(kv).deletionTimestamp != nil {
+            throw StatusError.forbidden(
+                type, name: object.name,
+                detail: "unable to create new content in namespace \(namespace) because it is being terminated")
+        }
+    }
+
+    /// Five characters as `names.SimpleNameGenerator` makes them.
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,161 @@
+import EtcdCore
+import Foundation
+
+/// Preconditions and policy of a delete (`metav1.DeleteOptions`).
+public struct DeleteOptions: Sendable, Hashable {
+    public var propagationPolicy: PropagationPolicy
+    public var dryRun: Bool
+    /// Delete only the object with this uid.
+    public var uid: String?
+    /// Delete only at this resourceVersion.
+    public var resourceVersion: String?
+
+    public init(
+        propagationPolicy: PropagationPolicy = .background, dryRun: Bool = false, uid: String? = nil,
+        resourceVersion: String? = nil
+    ) {
+        self.propagationPolicy = propagationPolicy
+        self.dryRun = dryRun
+        self.uid = uid
+        self.resourceVersion = resourceVersion
+    }
+}
+
+extension Registry {
+    /// Deletes an object: `If(mod_revision(key) == read) Then Delete`, retried when another write won.
+    ///
+    /// An object with finalizers is only marked (`deletionTimestamp`) and goes when its last finalizer is
+    /// removed. A namespace is marked terminating, emptied, then removed, as the namespace controller does.
+    /// Dependents (objects whose ownerReferences name it) are deleted with it, or orphaned, by `propagationPolicy`,
+    /// as the garbage collector does.
+    /// - Returns: the object as it was deleted (or marked).
+    /// - Throws: `StatusError`: 404 NotFound, 409 Conflict (preconditions), 403 Forbidden (system namespaces).
+    @discardableResult
+    public func delete(
+        _ type: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()
+    ) async throws -> KubeObject {
+        let namespace = scopedNamespace(type, namespace)
+        if type == BuiltinResources.namespaces && ["default", "kube-system", "kube-public"].contains(name) {
+            throw StatusError.forbidden(type, name: name, detail: "this namespace may not be deleted")
+        }
+        let key = key(type, namespace: namespace, name: name)
+        while true {
+            guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
+            var object = try decode(kv)
+            if let uid = options.uid, uid != object.uid {
+                throw StatusError.conflict(
+                    type, name: name,
+                    detail: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(object.uid ?? "")")
+            }
+            if let version = options.resourceVersion, version != object.resourceVersion {
+                throw StatusError.conflict(
+                    type, name: name,
+                    detail: "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion ?? "")")
+            }
+            if options.dryRun { return object }
+
+            let keepsUntilFinalized = !object.finalizers.isEmpty || type == BuiltinResources.namespaces
+            if keepsUntilFinalized {
+                if object.deletionTimestamp == nil {
+                    object.deletionTimestamp = Timestamp.string(now())
+                    object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
+                    if type == BuiltinResources.namespaces { object.json[["status", "phase"]] = "Terminating" }
+                    let response = try await store.txn(
+                        TxnRequest(
+                            compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
+                            success: [.put(PutRequest(key: key, value: encode(object)))]))
+                    guard response.succeeded else { continue }
+                    object.resourceVersion = String(response.header.revision)
+                }
+                if type == BuiltinResources.namespaces { return try await finalizeNamespace(object) }
+                return object
+            }
+            let response = try await store.txn(
+                TxnRequest(
+                    compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
+                    success: [.deleteRange(DeleteRangeRequest(key: key))]))
+            guard response.succeeded else { continue }
+            object.resourceVersion = String(response.header.revision)
+            try await afterDelete(object, type: type, policy: options.propagationPolicy)
+            return object
+        }
+    }
+
+    /// What follows a delete: addresses go back to their ranges, a definition's resources go with it,
+    /// dependents are deleted or orphaned.
+    func afterDelete(_ object: KubeObject, type: ResourceType, policy: PropagationPolicy) async throws {
+        if type == BuiltinResources.services { try await releaseAllocations(of: object) }
+        if type == BuiltinResources.customResourceDefinitions,
+            let defined = ResourceCatalog.resourceType(fromDefinition: object.json)
+        {
+            for item in try await rawList(defined, namespace: nil).items {
+                _ = try? await delete(defined, namespace: item.namespace, name: item.name)
+            }
+            catalog.unregister(definition: object.json)
+        }
+        guard let uid = object.uid else { return }
+        for (dependentType, dependent) in try await dependents(of: uid, namespace: object.namespace) {
+            switch policy {
+            case .orphan:
+                _ = try? await replace(dependentType, namespace: dependent.namespace, name: dependent.name, options: WriteOptions(fieldManager: "")) { current in
+                    var orphaned = current
+                    let references = current.ownerReferences.filter { $0["uid"]?.stringValue != uid }
+                    orphaned.json[["metadata", "ownerReferences"]] = references.isEmpty ? nil : .array(references)
+                    orphaned.resourceVersion = nil
+                    return orphaned
+                }
+            case .background, .foreground:
+                _ = try? await delete(dependentType, namespace: dependent.namespace, name: dependent.name,
+                                      options: DeleteOptions(propagationPolicy: policy))
+            }
+        }
+    }
+
+    /// Objects whose ownerReferences name `uid`: in the owner's namespace, or anywhere for a cluster-scoped owner.
+    private func dependents(of uid: String, namespace: String?) async throws -> [(ResourceType, KubeObject)] {
+        var found: [(ResourceType, KubeObject)] = []
+        for type in catalog.all where namespace == nil || type.namespaced {
+            for object in try await rawList(type, namespace: namespace).items
+            where object.ownerReferences.contains(where: { $0["uid"]?.stringValue == uid }) {
+                found.append((type, object))
+            }
+        }
+        return found
+    }
+
+    /// The namespace controller's work: delete everything in a terminating namespace, then the namespace.
+    private func finalizeNamespace(_ namespace: KubeObject) async throws -> KubeObject {
+        for type in catalog.all where type.namespaced {
+            for object in try await rawList(type, namespace: namespace.name).items {
+                var item = object
+                if !item.finalizers.isEmpty {
+                    // Nothing else will ever remove them: the namespace controller waits; KubeSim has no other
+                    // controller to wait for, so the finalizers are dropped.
+                    item = try await replace(type, namespace: item.namespace, name: item.name, options: WriteOptions(fieldManager: "")) { current in
+                        var cleared = current
+                        cleared.finalizers = []
+                        cleared.resourceVersion = nil
+                        return cleared
+                    }
+                    if item.deletionTimestamp != nil { continue }
+                }
+                _ = try? await delete(type, namespace: item.namespace, name: item.name)
+            }
+        }
+        let key = key(BuiltinResources.namespaces, namespace: nil, name: namespace.name)
+        let response = try await store.deleteRange(DeleteRangeRequest(key: key))
+        var gone = namespace
+        gone.resourceVersion = String(response.header.revision)
+        return gone
+    }
+
+    private func releaseAllocations(of service: KubeObject) async throws {
+        while true {
+            var allocator = try await ServiceAllocator.load(store)
+            allocator.release(service)
+            let ops = allocator.commitOps
+            if ops.puts.isEmpty { return }
+            if try await store.txn(TxnRequest(compare: ops.compares, success: ops.puts)).succeeded { return }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import EtcdCore
+import Foundation
+
+extension Registry {
+    /// One object.
+    /// - Throws: `StatusError.notFound`.
+    public func get(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject {
+        let namespace = scopedNamespace(type, namespace)
+        guard let kv = try await store.get(key(type, namespace: namespace, name: name)) else {
+            throw StatusError.notFound(type, name: name)
+        }
+        return try decode(kv)
+    }
+
+    /// Objects of a type in one namespace (nil: all namespaces), filtered by selectors, at most `limit` per page.
+    ///
+    /// A page after the first reads at the first page's revision, so the pages form one consistent list; when
+    /// that revision has been compacted the token is too old (410 Expired), as kube-apiserver answers.
+    public func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector = .everything,
+        fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil
+    ) async throws -> ObjectList {
+        let namespace = type.namespaced ? namespace : nil
+        let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
+        let end = KeyRange.prefixEnd(prefix)
+        var start = prefix
+        var revision: Revision = 0
+        if let continueToken {
+            let token = try ContinueToken(decoding: continueToken, prefix: prefix)
+            start = token.startKey
+            revision = token.revision
+        }
+        var items: [KubeObject] = []
+        var readRevision = revision
+        var more = false
+        var remaining: Int64?
+        let filtered = !labelSelector.isEverything || !fieldSelector.isEverything
+        // Fetch in chunks until the page is full or the range is exhausted; selectors may drop items.
+        while true {
+            let want = limit > 0 ? limit - Int64(items.count) : 0
+            let response: RangeResponse
+            do {
+                response = try await store.range(
+                    RangeRequest(key: start, rangeEnd: end, limit: filtered && want > 0 ? max(want, 500) : want, revision: readRevision))
+            } catch EtcdError.compacted {
+                throw StatusError.expired(
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+            }
+            if readRevision == 0 { readRevision = response.header.revision }
+            for kv in response.kvs {
+                let object = try decode(kv)
+                guard labelSelector.matches(object.labels), fieldSelector.matches(object) else { continue }
+                items.append(object)
+                if limit > 0 && Int64(items.count) == limit {
+                    start = kv.key + [0]
+                    break
+                }
+            }
+            if limit > 0 && Int64(items.count) == limit {
+                // The page is full: is anything after it?
+                let rest = try await store.range(
+                    RangeRequest(key: start, rangeEnd: end, revision: readRevision, countOnly: true))
+                more = rest.count > 0
+                if more && !filtered { remaining = rest.count }
+                break
+            }
+            guard response.more, let last = response.kvs.last else { break }
+            start = last.key + [0]
+        }
+        return ObjectList(
+            items: items, resourceVersion: String(readRevision),
+            continueToken: more ? ContinueToken(revision: readRevision, startKey: start, prefix: prefix).encoded : nil,
+            remainingItemCount: remaining)
+    }
+
+    /// Every object of a type, unfiltered, with no pagination.
+    func rawList(_ type: ResourceType, namespace: String?) async throws -> ObjectList {
+        try await list(type, namespace: namespace)
+    }
+
+    /// Changes to objects of a type after `resourceVersion` (nil or "0": from now), filtered by selectors.
+    ///
+    /// An object that starts or stops matching the selectors is reported as ADDED or DELETED, as the
+    /// apiserver's watch cache does.
+    public func watch(
+        _ type: ResourceType, namespace: String?, resourceVersion: String? = nil,
+        labelSelector: LabelSelector = .everything, fieldSelector: FieldSelector = .everything
+    ) async throws -> AsyncThrowingStream<ObjectEvent, any Error> {
+        let namespace = type.namespaced ? namespace : nil
+        let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
+        var start: Revision = 0
+        if let resourceVersion, !resourceVersion.isEmpty, resourceVersion != "0" {
+            guard let revision = Revision(resourceVersion) else {
+                throw StatusError.badRequest("invalid resource version: \(resourceVersion)")
+            }
+            start = revision + 1
+        }
+        let stream = try await store.watch(
+            WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start, prevKv: true))
+        let matches: @Sendable (KubeObject) -> Bool = { labelSelector.matches($0.labels) && fieldSelector.matches($0) }
+        let (events, continuation) = AsyncThrowingStream<ObjectEvent, any Error>.makeStream()
+        let task = Task { [self] in
+            do {
+                for try await response in stream {
+                    if response.canceled {
+                        throw StatusError.expired("too old resource version: \(start - 1) (\(response.compactRevision))")
+                    }
+                    for event in response.events {
+                        if let change = try objectEvent(event, matches: matches) { continuation.yield(change) }
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in
+            stream.cancel()
+            task.cancel()
+        }
+        return events
+    }
+
+    /// The watch event an etcd event becomes, or nil when neither the old nor the new object matches.
+    private func objectEvent(_ event: WatchEvent, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
+        let old = try event.prevKv.map(decode)
+        switch event.type {
+        case .delete:
+            guard var gone = old, matches(gone) else { return nil }
+            gone.resourceVersion = String(event.kv.modRevision)
+            return ObjectEvent(type: .deleted, object: gone)
+        case .put:
+            let new = try decode(event.kv)
+            let wasMatching = old.map(matches) ?? false
+            switch (wasMatching, matches(new)) {
+            case (_, true): return ObjectEvent(type: old == nil || !wasMatching ? .added : .modified, object: new)
+            case (true, false): return ObjectEvent(type: .deleted, object: new)
+            case (false, false): return nil
+            }
+        }
+    }
+}

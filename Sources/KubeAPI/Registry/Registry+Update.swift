@@ -1,0 +1,117 @@
+import EtcdCore
+import Foundation
+
+extension Registry {
+    /// Replaces an object (PUT): `If(mod_revision(key) == read) Then Put`, re-read and retried when another
+    /// write won, unless the object names the resourceVersion it was based on, which must then be current.
+    ///
+    /// Server-set fields (uid, creationTimestamp, deletion state, status where it is a subresource, allocated
+    /// service addresses) are kept; generation moves when the spec changed; an update that changes nothing
+    /// writes nothing and returns the object as it is.
+    /// - Throws: `StatusError`: 404 NotFound, 409 Conflict, 422 Invalid, 400 BadRequest.
+    public func update(
+        _ type: ResourceType, namespace: String?, name: String, object json: JSONValue,
+        options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
+        let object = try admit(json, as: type, namespace: namespace)
+        guard object.name == name else {
+            throw StatusError.badRequest(
+                "the name of the object (\(object.name)) does not match the name on the URL (\(name))")
+        }
+        return try await replace(type, namespace: object.namespace, name: name, options: options) { _ in object }
+    }
+
+    /// The update loop shared by update and patch: reads the object, makes the new one from it with `change`,
+    /// and writes it if the object did not move meanwhile, else tries again.
+    func replace(
+        _ type: ResourceType, namespace: String?, name: String, options: WriteOptions,
+        operation: ManagedFieldsEntry.Operation = .update,
+        change: (KubeObject) throws -> KubeObject
+    ) async throws -> KubeObject {
+        let key = key(type, namespace: namespace, name: name)
+        while true {
+            guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
+            let current = try decode(kv)
+            var candidate = try change(current)
+            let pinned = candidate.resourceVersion != nil
+            if let requested = candidate.resourceVersion, requested != current.resourceVersion {
+                throw StatusError.conflict(type, name: name)
+            }
+            try prepareUpdate(&candidate, current: current, type: type, options: options, operation: operation)
+            if Self.sameContent(candidate, current) { return current }
+            if options.dryRun {
+                candidate.resourceVersion = current.resourceVersion
+                return candidate
+            }
+            // An object being deleted whose last finalizer is gone is deleted now.
+            let finalize = candidate.deletionTimestamp != nil && candidate.finalizers.isEmpty
+            let write: RequestOp =
+                finalize ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: encode(candidate)))
+            let response = try await store.txn(
+                TxnRequest(compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)], success: [write]))
+            if response.succeeded {
+                candidate.resourceVersion = String(response.header.revision)
+                if type == BuiltinResources.customResourceDefinitions { catalog.register(definition: candidate.json) }
+                if finalize { try await afterDelete(candidate, type: type, policy: .background) }
+                return candidate
+            }
+            if pinned { throw StatusError.conflict(type, name: name) }
+        }
+    }
+
+    /// Carries server-set fields over from the stored object, defaults, prepares and validates the new one,
+    /// and records the change in managedFields.
+    private func prepareUpdate(
+        _ candidate: inout KubeObject, current: KubeObject, type: ResourceType, options: WriteOptions,
+        operation: ManagedFieldsEntry.Operation
+    ) throws {
+        candidate.namespace = current.namespace
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+            candidate.json[["metadata", field]] = current.metadata[field]
+        }
+        if type == BuiltinResources.services { Self.keepAllocations(&candidate, from: current) }
+        Defaulting.apply(to: &candidate, type: type)
+        ObjectLifecycle.prepareForUpdate(&candidate, old: current, type: type)
+        let errors = Validation.validateUpdate(candidate, old: current, type: type)
+        if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
+        if operation == .update && !options.fieldManager.isEmpty {
+            let entries = ManagedFieldsEntry.record(
+                manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
+                time: Timestamp.string(now()), old: current, new: candidate, entries: ManagedFieldsEntry.entries(of: current))
+            candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
+        }
+    }
+
+    /// Whether two versions of an object differ only in resourceVersion (and managedFields times).
+    static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
+        func normalized(_ object: KubeObject) -> JSONValue {
+            var json = object.json
+            json[["metadata", "resourceVersion"]] = nil
+            if let entries = json[["metadata", "managedFields"]]?.arrayValue {
+                json[["metadata", "managedFields"]] = .array(entries.map { entry in
+                    var entry = entry
+                    entry["time"] = nil
+                    return entry
+                })
+            }
+            return json
+        }
+        return normalized(a) == normalized(b)
+    }
+
+    /// An update that leaves out the cluster IP or node ports keeps the allocated ones
+    /// (`patchAllocatedValues` in kubernetes `pkg/registry/core/service/storage`).
+    private static func keepAllocations(_ service: inout KubeObject, from current: KubeObject) {
+        for field in ["clusterIP", "clusterIPs"] where service.spec?[field] == nil {
+            service.json[["spec", field]] = current.spec?[field]
+        }
+        guard var ports = service.spec?["ports"]?.arrayValue else { return }
+        let old = current.spec?["ports"]?.arrayValue ?? []
+        for index in ports.indices where ports[index]["nodePort"] == nil {
+            if let match = old.first(where: { $0["port"] == ports[index]["port"] && $0["protocol"] == ports[index]["protocol"] }) {
+                ports[index]["nodePort"] = match["nodePort"]
+            }
+        }
+        service.json[["spec", "ports"]] = .array(ports)
+    }
+}

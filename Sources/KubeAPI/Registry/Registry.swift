@@ -1,0 +1,77 @@
+import EtcdCore
+import Foundation
+
+/// The API server's storage layer: create, get, list, update, patch, delete and watch of Kubernetes objects
+/// over a `KeyValueStore`, under the keys kube-apiserver uses, with its validation, defaulting, server-set
+/// fields and optimistic concurrency (`k8s.io/apiserver/pkg/registry/generic/registry/store.go` over
+/// `storage/etcd3/store.go`).
+///
+/// - resourceVersion is the etcd revision: an object's is its key's mod_revision, a list's the header revision.
+/// - Stored values are the object as JSON with `metadata.resourceVersion` blanked.
+/// - A call returns only after the store has committed the change.
+public final class Registry: Sendable {
+    public let store: any KeyValueStore
+    public let catalog: ResourceCatalog
+    let now: @Sendable () -> Date
+
+    /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
+    public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
+
+    public init(store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.catalog = catalog
+        self.now = now
+    }
+
+    /// Makes the registry ready, as kube-apiserver's start does: serves the custom resources stored definitions
+    /// declare, and creates what a new store lacks: the system namespaces and the service IP and node port
+    /// allocations (`/registry/ranges/`).
+    public func bootstrap() async throws {
+        let allocator = try await ServiceAllocator.load(store)
+        let ranges = allocator.commitOps
+        if !ranges.puts.isEmpty { _ = try await store.txn(TxnRequest(compare: ranges.compares, success: ranges.puts)) }
+        let definitions = try await rawList(BuiltinResources.customResourceDefinitions, namespace: nil)
+        for definition in definitions.items { catalog.register(definition: definition.json) }
+        let namespaces = Set(try await rawList(BuiltinResources.namespaces, namespace: nil).items.map(\.name))
+        for name in Self.systemNamespaces where !namespaces.contains(name) {
+            let namespace: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            do {
+                _ = try await create(BuiltinResources.namespaces, namespace: nil, object: namespace,
+                                     options: WriteOptions(fieldManager: "kube-apiserver"))
+            } catch let error as StatusError where error.reason == "AlreadyExists" {
+                // Another process created it first.
+            }
+        }
+    }
+
+    // MARK: - Keys and values
+
+    func key(_ type: ResourceType, namespace: String?, name: String) -> Data {
+        Data(type.key(namespace: namespace, name: name).utf8)
+    }
+
+    /// The object a stored key-value holds, with its resourceVersion set to the key's mod_revision.
+    func decode(_ kv: KeyValue) throws -> KubeObject {
+        var object = KubeObject(try JSONValue.parse(json: kv.value))
+        object.resourceVersion = String(kv.modRevision)
+        return object
+    }
+
+    /// The bytes stored for an object: its JSON with resourceVersion blanked.
+    func encode(_ object: KubeObject) -> Data {
+        var stored = object
+        stored.resourceVersion = nil
+        return stored.json.jsonData()
+    }
+
+    /// The namespace an object of `type` lives in for a request naming `namespace`; nil for cluster-scoped types.
+    func scopedNamespace(_ type: ResourceType, _ namespace: String?) -> String? {
+        type.namespaced ? (namespace ?? "default") : nil
+    }
+}
+
+extension BuiltinResources {
+    static let namespaces = all.first { $0.kind == "Namespace" }!
+    static let customResourceDefinitions = all.first { $0.kind == "CustomResourceDefinition" }!
+    static let services = all.first { $0.kind == "Service" && $0.group.isEmpty }!
+}

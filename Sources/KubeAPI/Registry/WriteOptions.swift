@@ -1,0 +1,46 @@
+/// How a write is made: the options kube-apiserver takes on create, update, patch and delete.
+public struct WriteOptions: Sendable, Hashable {
+    /// Validate and answer as if written, but write nothing (`dryRun=All`).
+    public var dryRun: Bool
+    /// Who makes the change, recorded in `managedFields`.
+    public var fieldManager: String
+    /// For server-side apply: take fields other managers own instead of failing with a conflict.
+    public var force: Bool
+
+    public init(dryRun: Bool = false, fieldManager: String = "kubesim", force: Bool = false) {
+        self.dryRun = dryRun
+        self.fieldManager = fieldManager
+        self.force = force
+    }
+}
+
+/// What a delete does with the objects that name the deleted one as owner.
+public enum PropagationPolicy: String, Sendable {
+    /// Delete the object now and its dependents after it (kubectl's default).
+    case background = "Background"
+    /// Delete the dependents first, then the object.
+    case foreground = "Foreground"
+    /// Keep the dependents, without the owner reference.
+    case orphan = "Orphan"
+}
+
+/// A list's items and the revision it was read at.
+public struct ObjectList: Sendable, Hashable {
+    public var items: [KubeObject]
+    /// The list's resourceVersion: the store revision it was read at.
+    public var resourceVersion: String
+    /// The token for the next page, when `limit` cut the list.
+    public var continueToken: String?
+    /// How many more items are left after this page, when known.
+    public var remainingItemCount: Int64?
+}
+
+/// One change a watch reports (`watch.Event`).
+public struct ObjectEvent: Sendable, Hashable {
+    public enum EventType: String, Sendable {
+        case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK"
+    }
+
+    public var type: EventType
+    public var object: KubeObject
+}

@@ -1,0 +1,71 @@
+import EtcdCore
+import Foundation
+import KubeAPI
+
+/// A bootstrapped registry on a fresh embedded store in a temporary directory.
+struct RegistryFixture {
+    let directory: URL
+    let store: SQLiteStore
+    let registry: Registry
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeapi-test-\(UUID().uuidString)")
+        var configuration = SQLiteStore.Configuration()
+        configuration.leaseCheckInterval = nil
+        store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
+        registry = Registry(store: store)
+        try await registry.bootstrap()
+    }
+
+    func finish() async {
+        await store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func type(_ name: String) -> ResourceType { registry.catalog.type(named: name)! }
+
+    /// Every key under /registry, in order.
+    func keys() async throws -> [String] {
+        let prefix = Data("/registry/".utf8)
+        let response = try await store.range(RangeRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), keysOnly: true))
+        return response.kvs.map { String(decoding: $0.key, as: UTF8.self) }
+    }
+
+    /// The store's current revision.
+    func revision() async throws -> Revision {
+        try await store.range(RangeRequest(key: Data("/".utf8))).header.revision
+    }
+
+    /// The stored JSON of a key.
+    func stored(_ key: String) async throws -> JSONValue? {
+        guard let kv = try await store.get(Data(key.utf8)) else { return nil }
+        return try JSONValue.parse(json: kv.value)
+    }
+
+    @discardableResult
+    func create(_ json: JSONValue, namespace: String? = nil) async throws -> KubeObject {
+        let object = KubeObject(json)
+        let type = registry.catalog.type(apiVersion: object.apiVersion, kind: object.kind)!
+        return try await registry.create(type, namespace: namespace, object: json)
+    }
+
+    static func pod(_ name: String, namespace: String? = nil, labels: [String: String] = ["app": "web"], image: String = "nginx:1.27") -> JSONValue {
+        var metadata: JSONValue = ["name": .string(name), "labels": .object(labels.mapValues(JSONValue.string))]
+        if let namespace { metadata["namespace"] = .string(namespace) }
+        return ["apiVersion": "v1", "kind": "Pod", "metadata": metadata,
+                "spec": ["containers": [["name": "nginx", "image": .string(image)]]]]
+    }
+
+    static func deployment(_ name: String, replicas: Int64 = 1, image: String = "nginx:1.27") -> JSONValue {
+        [
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
+            "spec": [
+                "replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
+                "template": [
+                    "metadata": ["labels": ["app": .string(name)]],
+                    "spec": ["containers": [["name": "app", "image": .string(image)]]],
+                ],
+            ],
+        ]
+    }
+}
