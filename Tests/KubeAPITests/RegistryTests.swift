@@ -30,7 +30,8 @@ struct RegistryTests {
         (RegistryFixture.deployment("web"), "/registry/deployments/default/web"),
         (["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "reader"], "rules": []],
          "/registry/clusterroles/reader"),
-        (["apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": ["name": "ing"], "spec": .emptyObject],
+        (["apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": ["name": "ing"],
+          "spec": ["defaultBackend": ["service": ["name": "web", "port": ["number": 80]]]]],
          "/registry/ingress/default/ing"),
     ] as [(JSONValue, String)])
     func objectsAreStoredUnderKubeApiserversKeys(object: JSONValue, key: String) async throws {
@@ -49,7 +50,7 @@ struct RegistryTests {
         let pod = try await fixture.create(RegistryFixture.pod("web"))
         #expect(pod.namespace == "default")
         #expect(pod.uid?.count == 36)
-        #expect(pod.creationTimestamp.flatMap(Timestamp.date) != nil)
+        #expect(pod.creationTimestamp.flatMap(RFC3339Timestamp.date(from:)) != nil)
         #expect(pod.generation == nil, "pods carry no generation in 1.32")
         #expect(pod.json[["status", "phase"]] == "Pending")
         let deployment = try await fixture.create(RegistryFixture.deployment("web"))
@@ -119,7 +120,8 @@ struct RegistryTests {
             "spec": [
                 "group": "example.com", "scope": "Namespaced",
                 "names": ["plural": "widgets", "singular": "widget", "kind": "Widget", "shortNames": ["wd"]],
-                "versions": [["name": "v1", "served": true, "storage": true]],
+                "versions": [["name": "v1", "served": true, "storage": true,
+                              "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]],
             ],
         ]
         try await fixture.create(crd)

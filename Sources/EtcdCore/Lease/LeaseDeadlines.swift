@@ -1,7 +1,8 @@
+import Foundation
 import Synchronization
 
-/// When each lease expires. Deadlines live in memory only: on open every lease gets its full TTL again,
-/// as etcd's lessor grants on promotion.
+/// When each lease expires, on the monotonic clock; the store keeps the wall-clock expiry in its `leases` table
+/// so the next process to open it goes on counting from there.
 final class LeaseDeadlines: Sendable {
     private struct Entry {
         var ttl: Int64
@@ -15,21 +16,19 @@ final class LeaseDeadlines: Sendable {
         self.clock = clock
     }
 
-    /// Starts (or restarts) a lease's full TTL.
-    func start(_ id: Int64, ttl: Int64) {
-        let deadline = clock.now.advanced(by: .seconds(ttl))
+    /// Tracks a lease granted `ttl` seconds that expires at wall-clock time `expiresAt`.
+    func track(_ id: Int64, ttl: Int64, expiresAt: Date) {
+        let left = expiresAt.timeIntervalSince(clock.wallTime)
+        let deadline = clock.now.advanced(by: .milliseconds(Int64((left * 1000).rounded())))
         entries.withLock { $0[id] = Entry(ttl: ttl, deadline: deadline) }
     }
 
-    /// Renews a known lease to its full TTL; returns the TTL, or nil if the lease is unknown here.
-    func renew(_ id: Int64) -> Int64? {
-        let now = clock.now
-        return entries.withLock { entries in
-            guard var entry = entries[id] else { return nil }
-            entry.deadline = now.advanced(by: .seconds(entry.ttl))
-            entries[id] = entry
-            return entry.ttl
-        }
+    /// The wall-clock time a lease of `ttl` seconds granted or renewed now expires.
+    func expiry(ttl: Int64) -> Date { clock.wallTime.addingTimeInterval(Double(ttl)) }
+
+    /// The TTL of a lease known here.
+    func ttl(_ id: Int64) -> Int64? {
+        entries.withLock { $0[id]?.ttl }
     }
 
     /// Whole seconds left (truncated, as etcd reports them) and the granted TTL, or nil if unknown here.

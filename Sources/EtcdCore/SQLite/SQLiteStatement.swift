@@ -49,6 +49,8 @@ final class SQLiteStatement {
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
 
+    func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
+
     func text(_ column: Int32) -> String? {
         sqlite3_column_text(raw, column).map { String(cString: $0) }
     }
@@ -84,6 +86,10 @@ extension Data: SQLiteBindable {
             _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), sqliteTransient)
         }
     }
+}
+
+extension Double: SQLiteBindable {
+    func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_double(statement, index, self) }
 }
 
 extension String: SQLiteBindable {

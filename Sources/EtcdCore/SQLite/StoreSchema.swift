@@ -5,7 +5,8 @@ import Foundation
 /// - `kv`: the head state, one row per live key (head reads never touch history).
 /// - `history`: every change, one row per key and revision, in event order by rowid; deletes are tombstones.
 ///   Reads at old revisions and watch replays come from here; compaction trims it.
-/// - `leases`: granted leases and their TTLs (expiry deadlines live in memory, renewed on open as etcd does).
+/// - `leases`: granted leases, their TTLs and when they expire (wall-clock seconds), so a lease keeps counting
+///   down between the processes that open the store.
 /// - `meta`: the revision, compaction state and the store's cluster and member ids.
 enum StoreSchema {
     /// `PRAGMA application_id` of a KubeSim store: "KSIM".
@@ -25,7 +26,7 @@ enum StoreSchema {
             value BLOB NOT NULL, deleted INTEGER NOT NULL);
         CREATE UNIQUE INDEX history_key_revision ON history(key, mod_revision);
         CREATE INDEX history_revision ON history(mod_revision);
-        CREATE TABLE leases(id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL);
+        CREATE TABLE leases(id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL, expires_at REAL NOT NULL);
         """
 
     /// Names of the `meta` rows.

@@ -81,8 +81,11 @@ public final class SQLiteStore: KeyValueStore {
         let sweepPending = try reader.meta(StoreSchema.Meta.physicalCompactRevision) < compactRevision
 
         deadlines = LeaseDeadlines(clock: configuration.clock)
-        let leases = try writer.statement("SELECT id, ttl FROM leases")
-        while try leases.step() { deadlines.start(leases.int64(0), ttl: leases.int64(1)) }
+        let leases = try writer.statement("SELECT id, ttl, expires_at FROM leases")
+        while try leases.step() {
+            deadlines.track(
+                leases.int64(0), ttl: leases.int64(1), expiresAt: Date(timeIntervalSince1970: leases.double(2)))
+        }
         leases.reset()
 
         let readers = ReaderPool(path: path)
@@ -194,11 +197,12 @@ public final class SQLiteStore: KeyValueStore {
         guard ttl <= LeaseLimits.maximumTTL else { throw EtcdError.leaseTTLTooLarge }
         let granted = max(ttl, LeaseLimits.minimumTTL)
         let leaseID = id != 0 ? id : Int64.random(in: 1...Int64.max)
+        let expiresAt = deadlines.expiry(ttl: granted)
         let revision = try await commits.submit { session in
-            try session.insertLease(id: leaseID, ttl: granted)
+            try session.insertLease(id: leaseID, ttl: granted, expiresAt: expiresAt)
             return session.visibleRevision
         }
-        deadlines.start(leaseID, ttl: granted)
+        deadlines.track(leaseID, ttl: granted, expiresAt: expiresAt)
         return LeaseGrantResponse(header: header(revision), id: leaseID, ttl: granted)
     }
 
@@ -211,9 +215,16 @@ public final class SQLiteStore: KeyValueStore {
         return header(revision)
     }
 
+    /// Renews a lease to its full TTL; the new expiry is durable, so other processes see it.
     public func leaseKeepAlive(id: Int64) async throws -> LeaseKeepAliveResponse {
-        guard let ttl = try deadlines.renew(id) ?? adoptLease(id) else { throw EtcdError.leaseNotFound }
-        return LeaseKeepAliveResponse(header: header(try currentRevision()), id: id, ttl: ttl)
+        guard let ttl = try deadlines.ttl(id) ?? adoptLease(id) else { throw EtcdError.leaseNotFound }
+        let expiresAt = deadlines.expiry(ttl: ttl)
+        let revision = try await commits.submit { session in
+            try session.renewLease(id: id, expiresAt: expiresAt)
+            return session.visibleRevision
+        }
+        deadlines.track(id, ttl: ttl, expiresAt: expiresAt)
+        return LeaseKeepAliveResponse(header: header(revision), id: id, ttl: ttl)
     }
 
     public func leaseTimeToLive(id: Int64, keys: Bool) async throws -> LeaseTimeToLiveResponse {
@@ -268,20 +279,18 @@ public final class SQLiteStore: KeyValueStore {
         return revoked
     }
 
-    /// Takes on a lease another process granted in this file: it gets its full TTL from now.
+    /// Tracks a lease another process granted in this file since this store opened; returns its TTL.
     private func adoptLease(_ id: Int64) throws -> Int64? {
-        let ttl: Int64? = try readers.read { reader in
-            let statement = try reader.connection.statement("SELECT ttl FROM leases WHERE id = ?")
+        let lease: (ttl: Int64, expiresAt: Date)? = try readers.read { reader in
+            let statement = try reader.connection.statement("SELECT ttl, expires_at FROM leases WHERE id = ?")
             defer { statement.reset() }
             statement.bind(id)
-            return try statement.step() ? statement.int64(0) : nil
+            guard try statement.step() else { return nil }
+            return (statement.int64(0), Date(timeIntervalSince1970: statement.double(1)))
         }
-        if let ttl { deadlines.start(id, ttl: ttl) }
-        return ttl
-    }
-
-    private func currentRevision() throws -> Revision {
-        try readers.read { try $0.meta(StoreSchema.Meta.revision) }
+        guard let lease else { return nil }
+        deadlines.track(id, ttl: lease.ttl, expiresAt: lease.expiresAt)
+        return lease.ttl
     }
 
     private func startLeaseExpiry(every interval: Duration) {

@@ -175,9 +175,16 @@ final class WriteSession {
 
     // MARK: - Leases
 
-    func insertLease(id: Int64, ttl: Int64) throws {
+    func insertLease(id: Int64, ttl: Int64, expiresAt: Date) throws {
         if try reader.leaseExists(id) { throw EtcdError.leaseExists }
-        try connection.statement("INSERT INTO leases(id, ttl) VALUES (?, ?)").bind(id, ttl).run()
+        try connection.statement("INSERT INTO leases(id, ttl, expires_at) VALUES (?, ?, ?)")
+            .bind(id, ttl, expiresAt.timeIntervalSince1970).run()
+    }
+
+    /// Moves a lease's expiry; writes no revision.
+    func renewLease(id: Int64, expiresAt: Date) throws {
+        guard try reader.leaseExists(id) else { throw EtcdError.leaseNotFound }
+        try connection.statement("UPDATE leases SET expires_at = ? WHERE id = ?").bind(expiresAt.timeIntervalSince1970, id).run()
     }
 
     /// Deletes a lease and, at one revision, the keys attached to it.

@@ -12,6 +12,8 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         case notFound = "FieldValueNotFound"
         /// A field the schema does not know (strict decoding).
         case unknownField = "FieldValueUnknownField"
+        /// A field another manager owns (server-side apply).
+        case fieldManagerConflict = "FieldManagerConflict"
     }
 
     public var kind: Kind
@@ -37,6 +39,7 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         case .tooLong: return "Too long: \(detail)"
         case .tooMany: return "Too many: \(detail)"
         case .unknownField: return "unknown field \(value ?? "")"
+        case .fieldManagerConflict: return detail
         default:
             let name =
                 switch kind {

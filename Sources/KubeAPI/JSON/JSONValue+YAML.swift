@@ -42,7 +42,9 @@ extension JSONValue {
     private static func resolve(_ scalar: Node.Scalar) -> JSONValue {
         // Quoted scalars are always strings; plain ones resolve by their content.
         guard scalar.style == .plain else { return .string(scalar.string) }
-        switch Tag.Name(rawValue: scalar.tag.rawValue) {
+        let tag = scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!"
+            ? Resolver.default.resolveTag(of: .scalar(scalar)) : Tag.Name(rawValue: scalar.tag.rawValue)
+        switch tag {
         case .null: return .null
         case .bool: return .bool(Bool.construct(from: scalar) ?? false)
         case .int:

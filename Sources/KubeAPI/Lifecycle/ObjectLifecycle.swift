@@ -1,3 +1,5 @@
+import Foundation
+
 /// What kube-apiserver's registry strategies do to an object on create and update, beyond defaulting and
 /// validation (`PrepareForCreate` / `PrepareForUpdate` in kubernetes `pkg/registry/<group>/<kind>/strategy.go`).
 enum ObjectLifecycle {
@@ -23,6 +25,18 @@ enum ObjectLifecycle {
         default:
             return true
         }
+    }
+
+    /// What decoding a v1 object does before anything else: a secret's `stringData` is written into `data`,
+    /// base64-encoded, overriding keys of the same name (kubernetes `pkg/apis/core/v1/conversion.go`).
+    static func convert(_ object: inout KubeObject, type: ResourceType) {
+        guard type.group.isEmpty, type.kind == "Secret", let strings = object.json["stringData"]?.objectValue else { return }
+        var data = object.json["data"]?.objectValue ?? [:]
+        for (key, value) in strings {
+            data[key] = .string(Data((value.stringValue ?? "").utf8).base64EncodedString())
+        }
+        object.json["data"] = .object(data)
+        object.json["stringData"] = nil
     }
 
     /// Clears or sets status and generation for a new object.

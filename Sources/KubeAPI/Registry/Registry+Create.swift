@@ -13,6 +13,15 @@ extension Registry {
     public func create(
         _ type: ResourceType, namespace: String?, object json: JSONValue, options: WriteOptions = WriteOptions()
     ) async throws -> KubeObject {
+        try await create(type, namespace: namespace, object: json, options: options, operation: .update)
+    }
+
+    /// Creates an object whose managedFields record `operation` by the options' field manager (server-side
+    /// apply creates with an Apply entry).
+    func create(
+        _ type: ResourceType, namespace: String?, object json: JSONValue, options: WriteOptions,
+        operation: ManagedFieldsEntry.Operation
+    ) async throws -> KubeObject {
         var object = try admit(json, as: type, namespace: namespace)
         if object.resourceVersion != nil {
             throw StatusError.internalError("resourceVersion should not be set on objects to be created")
@@ -21,18 +30,19 @@ extension Registry {
             object.name = prefix + Self.randomSuffix()
         }
         try await checkNamespace(of: object, type: type)
+        ObjectLifecycle.convert(&object, type: type)
         Defaulting.apply(to: &object, type: type)
         ObjectLifecycle.prepareForCreate(&object, type: type)
-        let errors = Validation.validate(object, type: type)
-        if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
-
         object.json[["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
-        let time = Timestamp.string(now())
+        let time = RFC3339Timestamp.string(from: now())
         object.json[["metadata", "creationTimestamp"]] = .string(time)
         object.json[["metadata", "deletionTimestamp"]] = nil
+        if type.group == "batch" && type.kind == "Job" { Defaulting.prepareJobForCreate(&object) }
+        let errors = Validation.validate(object, type: type)
+        if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
         var managed = ManagedFieldsEntry.record(
-            manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion, time: time,
-            old: nil, new: object, entries: [])
+            manager: options.fieldManager, operation: operation, apiVersion: type.apiVersion, time: time,
+            old: nil, new: KubeObject(operation == .apply ? json : object.json), entries: [])
         if options.fieldManager.isEmpty { managed = [] }
         object.json[["metadata", "managedFields"]] = managed.isEmpty ? nil : .array(managed.map(\.json))
 

@@ -57,7 +57,7 @@ extension Registry {
             let keepsUntilFinalized = !object.finalizers.isEmpty || type == BuiltinResources.namespaces
             if keepsUntilFinalized {
                 if object.deletionTimestamp == nil {
-                    object.deletionTimestamp = Timestamp.string(now())
+                    object.deletionTimestamp = RFC3339Timestamp.string(from: now())
                     object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
                     if type == BuiltinResources.namespaces { object.json[["status", "phase"]] = "Terminating" }
                     let response = try await store.txn(

@@ -66,18 +66,20 @@ extension Registry {
         operation: ManagedFieldsEntry.Operation
     ) throws {
         candidate.namespace = current.namespace
+        candidate.resourceVersion = current.resourceVersion
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
             candidate.json[["metadata", field]] = current.metadata[field]
         }
         if type == BuiltinResources.services { Self.keepAllocations(&candidate, from: current) }
+        ObjectLifecycle.convert(&candidate, type: type)
         Defaulting.apply(to: &candidate, type: type)
         ObjectLifecycle.prepareForUpdate(&candidate, old: current, type: type)
         let errors = Validation.validateUpdate(candidate, old: current, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
-        if operation == .update && !options.fieldManager.isEmpty {
+        if operation == .update && !options.fieldManager.isEmpty && type.kind != "Event" {
             let entries = ManagedFieldsEntry.record(
                 manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
-                time: Timestamp.string(now()), old: current, new: candidate, entries: ManagedFieldsEntry.entries(of: current))
+                time: RFC3339Timestamp.string(from: now()), old: current, new: candidate, entries: ManagedFieldsEntry.entries(of: current))
             candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
         }
     }

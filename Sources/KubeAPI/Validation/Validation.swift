@@ -1,0 +1,91 @@
+/// kube-apiserver 1.32's validation of objects on create and update, with its field paths and messages.
+///
+/// Run it on the defaulted object (`Defaulting.apply(to:type:)` first), after the registry has set the fields
+/// the real strategies set before validating (`metadata.uid`, a Job's generated selector through
+/// `Defaulting.prepareJobForCreate(_:)`, and on update the stored `resourceVersion`). An empty result means valid;
+/// otherwise answer `StatusError.invalid(type, name:, errors:)`. Custom resources get the metadata rules only.
+public enum Validation {
+    /// The errors of `object`, a new object of `type`.
+    public static func validate(_ object: KubeObject, type: ResourceType) -> [FieldError] {
+        let errors: [FieldError]
+        switch (type.group, type.kind) {
+        case ("", "Pod"): errors = PodValidation.validateCreate(object)
+        case ("", "Service"): errors = ServiceValidation.validate(object)
+        case ("", "ConfigMap"): errors = ConfigMapValidation.validateConfigMap(object)
+        case ("", "Secret"): errors = ConfigMapValidation.validateSecret(object)
+        case ("", "Namespace"): errors = NamespaceValidation.validateNamespace(object)
+        case ("", "Node"): errors = NamespaceValidation.validateNode(object)
+        case ("", "ServiceAccount"): errors = NamespaceValidation.validateServiceAccount(object)
+        case ("", "Endpoints"): errors = EndpointsValidation.validateEndpoints(object)
+        case ("", "Event"): errors = EndpointsValidation.validateEvent(object)
+        case ("", "LimitRange"): errors = LimitRangeValidation.validateLimitRange(object)
+        case ("", "ResourceQuota"): errors = LimitRangeValidation.validateResourceQuota(object)
+        case ("", "PersistentVolume"): errors = PersistentVolumeValidation.validateVolume(object)
+        case ("", "PersistentVolumeClaim"): errors = PersistentVolumeValidation.validateClaim(object)
+        case ("", "ReplicationController"): errors = ReplicaSetValidation.validateController(object)
+        case ("apps", "Deployment"): errors = DeploymentValidation.validate(object)
+        case ("apps", "ReplicaSet"): errors = ReplicaSetValidation.validate(object)
+        case ("apps", "DaemonSet"): errors = DaemonSetValidation.validate(object)
+        case ("apps", "StatefulSet"): errors = StatefulSetValidation.validate(object)
+        case ("batch", "Job"): errors = JobValidation.validate(object)
+        case ("batch", "CronJob"): errors = CronJobValidation.validate(object)
+        case (RBACValidation.group, "Role"), (RBACValidation.group, "ClusterRole"):
+            errors = RBACValidation.validateRole(object, namespaced: type.namespaced)
+        case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):
+            errors = RBACValidation.validateBinding(object, namespaced: type.namespaced)
+        case ("networking.k8s.io", "Ingress"): errors = IngressValidation.validate(object)
+        case ("networking.k8s.io", "NetworkPolicy"): errors = NetworkPolicyValidation.validate(object)
+        case ("coordination.k8s.io", "Lease"): errors = NetworkPolicyValidation.validateLease(object)
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"): errors = CustomResourceDefinitionValidation.validate(object)
+        default: errors = customResource(object, type: type)
+        }
+        return unique(errors)
+    }
+
+    /// The errors of replacing `old` with `new`: the create rules plus what may not change
+    /// (`metadata.name`, selectors, allocated cluster IPs, immutable data, a binding's `roleRef`, ...).
+    public static func validateUpdate(_ new: KubeObject, old: KubeObject, type: ResourceType) -> [FieldError] {
+        let errors: [FieldError]
+        switch (type.group, type.kind) {
+        case ("", "Pod"): errors = PodValidation.validateUpdate(new, old)
+        case ("", "Service"): errors = ServiceValidation.validateUpdate(new, old)
+        case ("", "ConfigMap"): errors = ConfigMapValidation.validateConfigMapUpdate(new, old)
+        case ("", "Secret"): errors = ConfigMapValidation.validateSecretUpdate(new, old)
+        case ("", "Node"): errors = NamespaceValidation.validateNodeUpdate(new, old)
+        case ("", "Endpoints"): errors = EndpointsValidation.validateEndpointsUpdate(new, old)
+        case ("", "ResourceQuota"): errors = LimitRangeValidation.validateResourceQuotaUpdate(new, old)
+        case ("", "PersistentVolume"): errors = PersistentVolumeValidation.validateVolumeUpdate(new, old)
+        case ("", "PersistentVolumeClaim"): errors = PersistentVolumeValidation.validateClaimUpdate(new, old)
+        case ("", "ReplicationController"): errors = ReplicaSetValidation.validateControllerUpdate(new, old)
+        case ("apps", "Deployment"): errors = DeploymentValidation.validateUpdate(new, old)
+        case ("apps", "ReplicaSet"): errors = ReplicaSetValidation.validateUpdate(new, old)
+        case ("apps", "DaemonSet"): errors = DaemonSetValidation.validateUpdate(new, old)
+        case ("apps", "StatefulSet"): errors = StatefulSetValidation.validateUpdate(new, old)
+        case ("batch", "Job"): errors = JobValidation.validateUpdate(new, old)
+        case ("batch", "CronJob"): errors = CronJobValidation.validateUpdate(new, old)
+        case (RBACValidation.group, "Role"), (RBACValidation.group, "ClusterRole"):
+            errors = RBACValidation.validateRoleUpdate(new, old, namespaced: type.namespaced)
+        case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):
+            errors = RBACValidation.validateBindingUpdate(new, old, namespaced: type.namespaced)
+        case ("networking.k8s.io", "Ingress"): errors = IngressValidation.validateUpdate(new, old)
+        case ("networking.k8s.io", "NetworkPolicy"): errors = NetworkPolicyValidation.validateUpdate(new, old)
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"): errors = CustomResourceDefinitionValidation.validateUpdate(new, old)
+        case ("", "Namespace"), ("", "ServiceAccount"), ("", "Event"), ("", "LimitRange"), ("coordination.k8s.io", "Lease"):
+            errors = ObjectMetaValidation.validateUpdate(new.metadata, old.metadata) + validate(new, type: type)
+        default:
+            errors = ObjectMetaValidation.validateUpdate(new.metadata, old.metadata, kubeFinalizers: false) + customResource(new, type: type)
+        }
+        return unique(errors)
+    }
+
+    /// Custom resources: DNS-1123 subdomain names, labels, annotations and the other metadata rules.
+    private static func customResource(_ object: KubeObject, type: ResourceType) -> [FieldError] {
+        ObjectMetaValidation.validate(object.metadata, namespaced: type.namespaced, name: NameRules.dnsSubdomainName, kubeFinalizers: false)
+    }
+
+    /// Each message once, as the aggregated error kube-apiserver prints.
+    private static func unique(_ errors: [FieldError]) -> [FieldError] {
+        var seen: Set<FieldError> = []
+        return errors.filter { seen.insert($0).inserted }
+    }
+}
