@@ -123,8 +123,8 @@ import Testing
                 Self.column("Nil"), Self.column("Float", "number"), Self.column("Text"), Self.column("Last"),
             ],
             "rows": [
-                Self.row(["a", 3, true, nil, 2.5, "line1\nline2", "é"], name: "a"),
-                Self.row(["bb", 1_000_000, false, nil, 1e6, "tab\there", "x\u{1B}y\rz"], name: "bb"),
+                Self.row(["a", 3, true, .null, 2.5, "line1\nline2", "é"], name: "a"),
+                Self.row(["bb", 1_000_000, false, .null, 1e6, "tab\there", "x\u{1B}y\rz"], name: "bb"),
                 Self.row(["ccc", -1, false, "s", 0.00001, "日本語", ""], name: "ccc"),
             ],
         ]

@@ -527,7 +527,7 @@ import Testing
         )
         #expect(
             TableConverter.cells(for: bare, type: type, printerColumns: columns, now: Self.now) == [
-                "b", nil, "<no value>", nil, nil, nil, "5m",
+                "b", .null, "<no value>", .null, .null, .null, "5m",
             ])
     }
 

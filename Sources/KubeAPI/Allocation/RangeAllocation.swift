@@ -27,7 +27,7 @@ struct RangeAllocation {
         var bytes = [UInt8](repeating: 0, count: ((allocated.max() ?? -1) + 8) / 8)
         for offset in allocated { bytes[bytes.count - 1 - offset / 8] |= UInt8(1 << (offset % 8)) }
         return [
-            "kind": "RangeAllocation", "apiVersion": "v1", "metadata": ["creationTimestamp": nil],
+            "kind": "RangeAllocation", "apiVersion": "v1", "metadata": ["creationTimestamp": .null],
             "range": .string(range), "data": .string(Data(bytes).base64EncodedString()),
         ]
     }

@@ -35,6 +35,11 @@ public struct FieldSet: Sendable, Hashable {
     private static func collect(_ value: JSONValue, prefix: [String], fieldName: String?, into paths: inout Set<[String]>) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
+            if fieldName == "selector" && (fields["matchLabels"] != nil || fields["matchExpressions"] != nil) {
+                // A label selector is an atomic struct (`+structType=atomic`): one value.
+                paths.insert(prefix)
+                return
+            }
             if let fieldName, ListTypes.isMap(fieldName) { paths.insert(prefix + ["."]) }
             for (key, child) in fields { collect(child, prefix: prefix + ["f:\(key)"], fieldName: key, into: &paths) }
         case .array(let items) where !items.isEmpty:

@@ -33,8 +33,9 @@ extension Registry {
             let isMine = { (entry: ManagedFieldsEntry) in entry.manager == options.fieldManager && entry.operation == .apply }
             var conflicts: [(manager: String, apiVersion: String, path: [String])] = []
             for (index, entry) in entries.enumerated() where !isMine(entry) {
+                // Only values conflict; a "." path says a map or list item exists, which two managers may share.
                 let contested = applied.intersection(entry.fields).paths.filter {
-                    FieldSet.value(at: $0, in: current.json) != FieldSet.value(at: $0, in: configuration)
+                    $0.last != "." && FieldSet.value(at: $0, in: current.json) != FieldSet.value(at: $0, in: configuration)
                 }
                 if contested.isEmpty { continue }
                 if options.force {

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+
+/// `kubesim delete`: kubectl's delete, by `TYPE NAME...`, `TYPE/NAME`, `-f`, `-l` or `--all`, printing
+/// `pod "web" deleted`. Deleted objects are gone (or, with finalizers, marked) when it returns.
+struct Delete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete resources by file names, stdin, resources and names, or by resources and label selector.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "TYPE [NAME...] or TYPE/NAME...")
+    var arguments: [String] = []
+
+    @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")
+    var filenames: [String] = []
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Process directories recursively.")
+    var recursive = false
+
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With a selector or --all: in every namespace.")
+    var allNamespaces = false
+
+    @Option(name: [.customShort("l"), .customLong("selector")], help: "A label selector.")
+    var selector: String?
+
+    @Flag(name: .customLong("all"), help: "Delete every object of the types given.")
+    var all = false
+
+    @Flag(name: .customLong("ignore-not-found"), help: "Treat a missing object as deleted.")
+    var ignoreNotFound = false
+
+    @Option(name: .customLong("cascade"), help: "background, foreground or orphan.")
+    var cascade: String = "background"
+
+    @Option(name: .customLong("dry-run"), help: "none, client or server.")
+    var dryRun: DryRun = .none
+
+    func validate() throws {
+        if filenames.isEmpty && arguments.isEmpty {
+            throw ValidationError("You must provide one or more resources by argument or filename.")
+        }
+        if !filenames.isEmpty && !arguments.isEmpty {
+            throw ValidationError("cannot specify both resources by argument and by filename")
+        }
+        guard ["background", "foreground", "orphan", "true", "false"].contains(cascade) else {
+            throw ValidationError("invalid cascade value (\(cascade)). Must be \"background\", \"foreground\", or \"orphan\"")
+        }
+    }
+
+    private var policy: PropagationPolicy {
+        switch cascade {
+        case "foreground": .foreground
+        case "orphan", "false": .orphan
+        default: .background
+        }
+    }
+
+    func run() async throws {
+        let console = Console.standard
+        var failed = false
+        try await store.withCluster { client in
+            var targets: [(ResourceType, String?, String, ManifestDocument?)] = []
+            if filenames.isEmpty {
+                let resources = try ResourceArguments(arguments, catalog: client.catalog)
+                for selection in resources.selections {
+                    let scope = selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil
+                    if !selection.names.isEmpty {
+                        targets += selection.names.map { (selection.type, scope, $0, nil) }
+                        continue
+                    }
+                    guard all || selector != nil else {
+                        throw CommandError("resource(s) were provided, but no name was specified")
+                    }
+                    let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
+                    let found = try await client.list(
+                        selection.type, namespace: scope, labelSelector: labels, fieldSelector: .everything, limit: 0,
+                        continueToken: nil)
+                    targets += found.items.map { (selection.type, $0.namespace, $0.name, nil) }
+                }
+                if targets.isEmpty { console.err.line("No resources found") }
+            } else {
+                let (documents, errors) = ManifestReader(recursive: recursive).read(filenames)
+                for error in errors {
+                    failed = true
+                    console.err.line(KubectlErrors.message(error))
+                }
+                for document in documents {
+                    let object = KubeObject(document.object)
+                    guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
+                        failed = true
+                        console.err.line("error: \(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))")
+                        continue
+                    }
+                    targets.append((type, type.namespaced ? object.namespace ?? namespace ?? "default" : nil, object.name, document))
+                }
+            }
+            for (type, scope, name, document) in targets {
+                do {
+                    if dryRun != .client {
+                        _ = try await client.delete(
+                            type, namespace: scope, name: name,
+                            options: DeleteOptions(propagationPolicy: policy, dryRun: dryRun == .server))
+                    }
+                    console.out.line("\(type.kubectlName) \(FieldError.quoted(name)) deleted\(dryRun.suffix)")
+                    console.out.flush()
+                } catch let error as StatusError where error.code == 404 && ignoreNotFound {
+                    continue
+                } catch {
+                    failed = true
+                    console.err.line(KubectlErrors.message(error, verb: "deleting", document: document))
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

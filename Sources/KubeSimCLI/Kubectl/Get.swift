@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+
+/// `kubesim get`: kubectl's get, with its arguments (`TYPE`, `TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME`, `all`),
+/// flags, printers (the server's table columns, `-o wide|yaml|json|name|jsonpath=...|custom-columns=...`) and
+/// messages (`No resources found in default namespace.`, `Error from server (NotFound): ...`).
+struct Get: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Display one or many resources.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "TYPE[,TYPE...] [NAME...] or TYPE/NAME...")
+    var arguments: [String] = []
+
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.")
+    var namespace: String?
+
+    @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "List across all namespaces.")
+    var allNamespaces = false
+
+    @Option(name: [.customShort("l"), .customLong("selector")], help: "A label selector, e.g. app=web,tier!=db.")
+    var selector: String?
+
+    @Option(name: .customLong("field-selector"), help: "A field selector, e.g. status.phase=Running.")
+    var fieldSelector: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "wide, yaml, json, name, jsonpath=..., custom-columns=...")
+    var output: String?
+
+    @Flag(name: .customLong("show-labels"), help: "Show all labels as the last column.")
+    var showLabels = false
+
+    @Flag(name: .customLong("no-headers"), help: "Print no header row.")
+    var noHeaders = false
+
+    @Option(name: [.customShort("L"), .customLong("label-columns")], help: "Labels to show as columns.")
+    var labelColumns: [String] = []
+
+    @Flag(name: [.customShort("w"), .customLong("watch")], help: "After listing, watch for changes.")
+    var watch = false
+
+    func run() async throws {
+        let console = Console.standard
+        let format = try GetOutputFormat(output)
+        var failed = false
+        try await store.withCluster { client in
+            let resources = try ResourceArguments(arguments, catalog: client.catalog)
+            let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
+            var found: [(ResourceArguments.Selection, [KubeObject], String)] = []
+            for selection in resources.selections {
+                let scope = selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil
+                let fields = try fieldSelector.map { try FieldSelector(parsing: $0, for: selection.type) } ?? .everything
+                if selection.names.isEmpty {
+                    let list = try await client.list(
+                        selection.type, namespace: scope, labelSelector: labels, fieldSelector: fields, limit: 0,
+                        continueToken: nil)
+                    found.append((selection, list.items, list.resourceVersion))
+                    continue
+                }
+                var objects: [KubeObject] = []
+                for name in selection.names {
+                    do {
+                        objects.append(try await client.get(selection.type, namespace: scope, name: name))
+                    } catch let error as StatusError {
+                        failed = true
+                        console.err.line(KubectlErrors.message(error))
+                    }
+                }
+                found.append((selection, objects, ""))
+            }
+            let objects = found.flatMap(\.1)
+            let namedOne = resources.selections.count == 1 && resources.selections[0].names.count == 1
+            switch format {
+            case .table(let wide):
+                var sections: [String] = []
+                for (selection, items, resourceVersion) in found where !items.isEmpty {
+                    let columns = try await printerColumns(for: selection.type, client: client)
+                    let table = TableConverter.table(
+                        for: items, type: selection.type, printerColumns: columns, resourceVersion: resourceVersion,
+                        now: Date())
+                    let options = HumanReadablePrinter.Options(
+                        wide: wide, showLabels: showLabels,
+                        withNamespace: allNamespaces && selection.type.namespaced, noHeaders: noHeaders,
+                        labelColumns: labelColumns,
+                        kindPrefix: resources.multipleTypes ? selection.type.kubectlName : nil)
+                    sections.append(HumanReadablePrinter(options: options).print(table: table))
+                }
+                console.out.write(sections.filter { !$0.isEmpty }.joined(separator: "\n"))
+            case .yaml:
+                if !objects.isEmpty || !failed { console.out.write(KubectlList.printable(objects, singleItemImplied: namedOne).yamlString()) }
+            case .json:
+                if !objects.isEmpty || !failed {
+                    console.out.line(KubectlList.printable(objects, singleItemImplied: namedOne).prettyJSONString())
+                }
+            case .name:
+                console.out.write(NamePrinter.print(objects))
+            case .jsonPath(let template):
+                do {
+                    let expression = try JSONPathExpression(template)
+                    console.out.write(try expression.execute(on: KubectlList.printable(objects, singleItemImplied: namedOne)))
+                } catch {
+                    throw CommandError("\(error)")
+                }
+            case .customColumns(let spec):
+                do {
+                    console.out.write(try CustomColumnsPrinter(spec: spec, noHeaders: noHeaders).print(objects.map(\.json)))
+                } catch {
+                    throw CommandError("\(error)")
+                }
+            }
+            if objects.isEmpty && !failed && resources.selections.allSatisfy({ $0.names.isEmpty }) {
+                console.err.line(noResourcesMessage(resources))
+            }
+            console.out.flush()
+            if watch, let selection = resources.selections.first, resources.selections.count == 1 {
+                try await follow(selection, after: found[0].2, client: client, format: format, console: console)
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// kubectl's empty-list message: which namespace, unless across all or for cluster-scoped types.
+    private func noResourcesMessage(_ resources: ResourceArguments) -> String {
+        let namespaced = resources.selections.contains { $0.type.namespaced }
+        if allNamespaces || !namespaced { return "No resources found" }
+        return "No resources found in \(namespace ?? "default") namespace."
+    }
+
+    /// A custom resource's `additionalPrinterColumns`, from its definition.
+    private func printerColumns(for type: ResourceType, client: any KubeClient) async throws -> [CustomResourceColumn]? {
+        guard !BuiltinResources.all.contains(type),
+            let definitions = client.catalog.type(named: "customresourcedefinitions"),
+            let definition = try? await client.get(definitions, namespace: nil, name: "\(type.plural).\(type.group)")
+        else { return nil }
+        return CustomResourceColumn.columns(fromDefinition: definition.json, version: type.version)
+    }
+
+    /// `-w`: prints each later change as it happens, as a row without a header, until interrupted.
+    private func follow(
+        _ selection: ResourceArguments.Selection, after resourceVersion: String, client: any KubeClient,
+        format: GetOutputFormat, console: Console
+    ) async throws {
+        let scope = selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil
+        let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
+        let fields = try fieldSelector.map { try FieldSelector(parsing: $0, for: selection.type) } ?? .everything
+        let columns = try await printerColumns(for: selection.type, client: client)
+        for try await event in try await client.watch(
+            selection.type, namespace: scope, resourceVersion: resourceVersion, labelSelector: labels,
+            fieldSelector: fields)
+        {
+            guard selection.names.isEmpty || selection.names.contains(event.object.name) else { continue }
+            switch format {
+            case .table(let wide):
+                let table = TableConverter.table(
+                    for: [event.object], type: selection.type, printerColumns: columns, resourceVersion: "", now: Date())
+                let options = HumanReadablePrinter.Options(
+                    wide: wide, showLabels: showLabels, withNamespace: allNamespaces && selection.type.namespaced,
+                    noHeaders: true, labelColumns: labelColumns)
+                console.out.write(HumanReadablePrinter(options: options).print(table: table))
+            case .yaml: console.out.write("---\n" + event.object.json.yamlString())
+            case .json: console.out.line(event.object.json.prettyJSONString())
+            case .name: console.out.write(NamePrinter.print([event.object]))
+            case .jsonPath(let template): console.out.write(try JSONPathExpression(template).execute(on: event.object.json))
+            case .customColumns(let spec):
+                console.out.write(try CustomColumnsPrinter(spec: spec, noHeaders: true).print([event.object.json]))
+            }
+            console.out.flush()
+        }
+    }
+}
+
+/// `-o`: how `get` prints.
+enum GetOutputFormat {
+    case table(wide: Bool)
+    case yaml, json, name
+    case jsonPath(String)
+    case customColumns(String)
+
+    init(_ option: String?) throws {
+        switch option {
+        case nil, "": self = .table(wide: false)
+        case "wide": self = .table(wide: true)
+        case "yaml": self = .yaml
+        case "json": self = .json
+        case "name": self = .name
+        case let value? where value.hasPrefix("jsonpath="): self = .jsonPath(String(value.dropFirst("jsonpath=".count)))
+        case let value? where value.hasPrefix("custom-columns="):
+            self = .customColumns(String(value.dropFirst("custom-columns=".count)))
+        case let value?:
+            throw CommandError(
+                "unable to match a printer suitable for the output format \(FieldError.quoted(value)), allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")
+        }
+    }
+}

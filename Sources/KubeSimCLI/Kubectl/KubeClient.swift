@@ -1,0 +1,36 @@
+import Foundation
+import KubeAPI
+
+/// What the kubectl-like commands need of a cluster: the API server's verbs. The embedded `Registry` is one;
+/// a client of a running `kubesim serve` is another.
+protocol KubeClient: Sendable {
+    var catalog: ResourceCatalog { get }
+    func get(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject
+    func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?
+    ) async throws -> ObjectList
+    func create(_ type: ResourceType, namespace: String?, object: JSONValue, options: WriteOptions) async throws -> KubeObject
+    func patch(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
+    ) async throws -> (object: KubeObject, created: Bool)
+    func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
+    func watch(
+        _ type: ResourceType, namespace: String?, resourceVersion: String?, labelSelector: LabelSelector,
+        fieldSelector: FieldSelector
+    ) async throws -> AsyncThrowingStream<ObjectEvent, any Error>
+}
+
+extension Registry: KubeClient {}
+
+extension StoreOptions {
+    /// Opens the embedded store under the data directory, readies its registry, runs `body`, and closes the
+    /// store, also when `body` throws.
+    func withCluster<T>(_ body: (any KubeClient) async throws -> T) async throws -> T {
+        try await withStore { store in
+            let registry = Registry(store: store)
+            try await registry.bootstrap()
+            return try await body(registry)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import KubeAPI
+
+/// The objects kubectl's TYPE and NAME arguments name: `TYPE`, `TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME...`,
+/// and `all` for the types in the "all" category.
+struct ResourceArguments {
+    /// A type and the names asked for (empty: every object of the type).
+    struct Selection {
+        var type: ResourceType
+        var names: [String]
+    }
+
+    var selections: [Selection]
+    /// Whether more than one type was asked for (kubectl then prints `TYPE/NAME`).
+    var multipleTypes: Bool { Set(selections.map(\.type)).count > 1 }
+
+    /// Resolves the arguments against the catalog.
+    /// - Throws: `CommandError` with kubectl's message for an unknown type or a malformed argument.
+    init(_ arguments: [String], catalog: ResourceCatalog) throws {
+        guard let first = arguments.first else {
+            throw CommandError("You must specify the type of resource to get. Use \"kubesim api-resources\" for a complete list of supported resources.")
+        }
+        func resolve(_ name: String) throws -> [ResourceType] {
+            if name == "all" { return catalog.types(inCategory: "all") }
+            guard let type = catalog.type(named: name) else {
+                throw CommandError("the server doesn't have a resource type \(FieldError.quoted(name))")
+            }
+            return [type]
+        }
+        if arguments.allSatisfy({ $0.contains("/") }) {
+            var selections: [Selection] = []
+            for argument in arguments {
+                let parts = argument.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    throw CommandError("arguments in resource/name form must have a single resource and name")
+                }
+                for type in try resolve(parts[0]) {
+                    if let index = selections.firstIndex(where: { $0.type == type }) {
+                        selections[index].names.append(parts[1])
+                    } else {
+                        selections.append(Selection(type: type, names: [parts[1]]))
+                    }
+                }
+            }
+            self.selections = selections
+            return
+        }
+        if arguments.dropFirst().contains(where: { $0.contains("/") }) {
+            throw CommandError("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'")
+        }
+        let names = Array(arguments.dropFirst())
+        var types: [ResourceType] = []
+        for name in first.split(separator: ",").map(String.init) {
+            for type in try resolve(name) where !types.contains(type) { types.append(type) }
+        }
+        selections = types.map { Selection(type: $0, names: names) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A fresh data directory and manifest folder for driving `kubesim` kubectl-like commands as a user would.
+struct KubectlWorkspace {
+    let directory: URL
+    var dataDirectory: String { directory.appendingPathComponent("data").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+
+    /// Writes a manifest file and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Runs `kubesim <arguments> --data-dir <data>`.
+    func kubesim(_ arguments: [String], stdin: String? = nil) async throws -> CommandResult {
+        guard FileManager.default.isExecutableFile(atPath: KubeSimBinary.path) else {
+            throw KubeSimBinary.NotBuilt(path: KubeSimBinary.path)
+        }
+        return try await CommandRunner.run(KubeSimBinary.path, arguments + ["--data-dir", dataDirectory], stdin: stdin)
+    }
+
+    /// The store's revision, from `etcdctl get` of every key.
+    func revision() async throws -> Int64 {
+        let result = try await KubeSimBinary.etcdctl(["get", "/", "--prefix", "--keys-only", "-w", "json"], dataDirectory: dataDirectory)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let header = json?["header"] as? [String: Any]
+        return (header?["revision"] as? NSNumber)?.int64Value ?? -1
+    }
+
+    /// Every key under /registry.
+    func keys() async throws -> [String] {
+        let result = try await KubeSimBinary.etcdctl(["get", "/registry", "--prefix", "--keys-only"], dataDirectory: dataDirectory)
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// The repository's `manifests/` folder.
+    static var sampleManifests: String {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            let candidate = url.appendingPathComponent("manifests")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("30-web.yaml").path) { return candidate.path }
+        }
+        return "manifests"
+    }
+}
