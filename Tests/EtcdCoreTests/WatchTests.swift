@@ -129,4 +129,23 @@ struct WatchTests {
         #expect(try await iterator.next() == nil)
         await test.finish()
     }
+
+    /// Another process's commits on the same file (here: a second store on it) reach this process's watchers,
+    /// interleaved with this process's own, without loss or repetition.
+    @Test func watchersSeeCommitsFromAnotherProcess() async throws {
+        let test = try TestStore { $0.externalCommitCheckInterval = .milliseconds(10) }
+        var configuration = SQLiteStore.Configuration()
+        configuration.leaseCheckInterval = nil
+        let other = try SQLiteStore(path: test.path, configuration: configuration)
+        let stream = try await test.store.watch(WatchRequest(key: Data("x/"), rangeEnd: KeyRange.prefixEnd(Data("x/")), prevKv: true))
+        try await other.put("x/1", "from the other process")
+        try await test.store.put("x/2", "from this one")
+        try await other.put("x/1", "again")
+        let events = try await Self.events(stream, count: 3)
+        #expect(events.map(\.kv.modRevision) == [2, 3, 4])
+        #expect(events.map(\.kv.value.string) == ["from the other process", "from this one", "again"])
+        #expect(events[2].prevKv?.value.string == "from the other process")
+        await other.close()
+        await test.finish()
+    }
 }

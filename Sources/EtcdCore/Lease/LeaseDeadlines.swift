@@ -26,18 +26,24 @@ final class LeaseDeadlines: Sendable {
     /// The wall-clock time a lease of `ttl` seconds granted or renewed now expires.
     func expiry(ttl: Int64) -> Date { clock.wallTime.addingTimeInterval(Double(ttl)) }
 
-    /// The TTL of a lease known here.
+    /// The TTL of a lease known here and not yet expired.
     func ttl(_ id: Int64) -> Int64? {
-        entries.withLock { $0[id]?.ttl }
+        let now = clock.now
+        return entries.withLock { entries in entries[id].flatMap { $0.deadline > now ? $0.ttl : nil } }
     }
 
-    /// Whole seconds left (truncated, as etcd reports them) and the granted TTL, or nil if unknown here.
+    /// Whether a lease known here has run out (it is revoked at the next expiry check).
+    func hasExpired(_ id: Int64) -> Bool {
+        let now = clock.now
+        return entries.withLock { $0[id].map { $0.deadline <= now } ?? false }
+    }
+
+    /// Whole seconds left (truncated, as etcd reports them) and the granted TTL; nil if unknown here or expired.
     func remaining(_ id: Int64) -> (ttl: Int64, granted: Int64)? {
         let now = clock.now
         return entries.withLock { entries in
-            guard let entry = entries[id] else { return nil }
-            let left = now.duration(to: entry.deadline).components.seconds
-            return (max(left, 0), entry.ttl)
+            guard let entry = entries[id], entry.deadline > now else { return nil }
+            return (now.duration(to: entry.deadline).components.seconds, entry.ttl)
         }
     }
 

@@ -17,7 +17,7 @@ final class CommitQueue: @unchecked Sendable {
 
     private let session: WriteSession
     private let maxBatch: Int
-    private let publish: ([WatchEvent], Revision) -> Void
+    private let publish: (_ events: [WatchEvent], _ revision: Revision, _ previous: Revision) -> Void
     private let afterCommit: (WriteSession) -> Void
     private let condition = NSCondition()
     private var queue: [Job] = []
@@ -26,10 +26,12 @@ final class CommitQueue: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// - Parameters:
-    ///   - publish: called on the commit thread after each durable commit, with its events and revision.
+    ///   - publish: called on the commit thread after each durable commit, with its events, its revision and
+    ///     the revision it started from.
     ///   - afterCommit: housekeeping after each commit (WAL checkpoints), on the commit thread.
     init(
-        session: WriteSession, maxBatch: Int, publish: @escaping ([WatchEvent], Revision) -> Void,
+        session: WriteSession, maxBatch: Int,
+        publish: @escaping (_ events: [WatchEvent], _ revision: Revision, _ previous: Revision) -> Void,
         afterCommit: @escaping (WriteSession) -> Void
     ) {
         self.session = session
@@ -107,7 +109,7 @@ final class CommitQueue: @unchecked Sendable {
         let answers = batch.map { $0.run(session) }
         do {
             let events = try session.commit()
-            publish(events, session.revision)
+            publish(events, session.revision, session.batchStartRevision)
             for answer in answers { answer(nil) }
         } catch {
             session.rollback()

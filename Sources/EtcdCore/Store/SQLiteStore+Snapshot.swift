@@ -108,6 +108,9 @@ extension SQLiteStore {
 
     /// The database bytes of a snapshot file, with its SHA-256 trailer checked and removed.
     private static func verifiedDatabase(_ path: String, skipHashCheck: Bool) throws -> Data {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StorageError(path: path, message: "no such file")
+        }
         let contents: Data
         do {
             contents = try Data(contentsOf: URL(fileURLWithPath: path))

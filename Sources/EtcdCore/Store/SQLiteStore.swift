@@ -31,6 +31,8 @@ public final class SQLiteStore: KeyValueStore {
         public var walPassiveCheckpointPages: Int32 = 1000
         /// WAL pages after which a commit runs a truncating checkpoint, which bounds the WAL file.
         public var walTruncateCheckpointPages: Int32 = 16384
+        /// While watches are open, how often to look for commits other processes made on the file; nil never.
+        public var externalCommitCheckInterval: Duration? = .milliseconds(100)
 
         public init() {}
     }
@@ -108,7 +110,7 @@ public final class SQLiteStore: KeyValueStore {
         let hub = hub
         commits = CommitQueue(
             session: WriteSession(connection: writer), maxBatch: configuration.maxBatch,
-            publish: { events, revision in hub.publish(events, revision: revision) },
+            publish: { events, revision, previous in hub.publish(events, revision: revision, previous: previous) },
             afterCommit: { session in
                 walPages.checkpointIfNeeded(
                     session.connection, passive: configuration.walPassiveCheckpointPages,
@@ -116,6 +118,7 @@ public final class SQLiteStore: KeyValueStore {
             })
 
         if let interval = configuration.leaseCheckInterval { startLeaseExpiry(every: interval) }
+        if let interval = configuration.externalCommitCheckInterval { try followExternalCommits(every: interval) }
         if sweepPending { startCompactionSweep() }
     }
 
@@ -217,7 +220,10 @@ public final class SQLiteStore: KeyValueStore {
 
     /// Renews a lease to its full TTL; the new expiry is durable, so other processes see it.
     public func leaseKeepAlive(id: Int64) async throws -> LeaseKeepAliveResponse {
-        guard let ttl = try deadlines.ttl(id) ?? adoptLease(id) else { throw EtcdError.leaseNotFound }
+        // An expired lease is gone for keep-alives even before its revocation, as etcd's lessor has it.
+        guard !deadlines.hasExpired(id), let ttl = try deadlines.ttl(id) ?? adoptLease(id), !deadlines.hasExpired(id) else {
+            throw EtcdError.leaseNotFound
+        }
         let expiresAt = deadlines.expiry(ttl: ttl)
         let revision = try await commits.submit { session in
             try session.renewLease(id: id, expiresAt: expiresAt)
@@ -228,7 +234,7 @@ public final class SQLiteStore: KeyValueStore {
     }
 
     public func leaseTimeToLive(id: Int64, keys: Bool) async throws -> LeaseTimeToLiveResponse {
-        if deadlines.remaining(id) == nil { _ = try adoptLease(id) }
+        if deadlines.remaining(id) == nil && !deadlines.hasExpired(id) { _ = try adoptLease(id) }
         return try readers.read { reader in
             let header = header(try reader.meta(StoreSchema.Meta.revision))
             guard let remaining = deadlines.remaining(id), try reader.leaseExists(id) else {
@@ -300,6 +306,32 @@ public final class SQLiteStore: KeyValueStore {
                 guard let self, !Task.isCancelled else { return }
                 _ = try? await self.revokeExpiredLeases()
             }
+        }
+        background.withLock { $0.append(task) }
+    }
+
+    // MARK: - Other processes' commits
+
+    /// Watches see this process's commits as they happen. Another process (a `kubesim apply` beside a
+    /// `kubesim etcdctl watch`) commits to the same file unseen; while watches are open, SQLite's `data_version`
+    /// tells cheaply when anyone else committed, and the hub then has its watchers read the new revisions
+    /// from history.
+    private func followExternalCommits(every interval: Duration) throws {
+        let connection = try SQLiteConnection(path: path, create: false)
+        let hub = hub
+        let task = Task {
+            var seen = (try? connection.scalar("PRAGMA data_version")) ?? 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard hub.hasWatchers, let version = try? connection.scalar("PRAGMA data_version"), version != seen else {
+                    continue
+                }
+                seen = version
+                if let revision = try? KeyValueReader(connection: connection).meta(StoreSchema.Meta.revision) {
+                    hub.advance(to: revision)
+                }
+            }
+            connection.close()
         }
         background.withLock { $0.append(task) }
     }

@@ -13,6 +13,8 @@ final class WriteSession {
 
     /// The revision of the last write, including this batch's writes so far.
     private(set) var revision: Revision = 1
+    /// The revision the batch started from.
+    private(set) var batchStartRevision: Revision = 1
     private(set) var compactRevision: Revision = 0
     /// The events of this batch's jobs, in order.
     private(set) var events: [WatchEvent] = []
@@ -29,6 +31,7 @@ final class WriteSession {
         try connection.execute("BEGIN IMMEDIATE")
         do {
             revision = try reader.meta(StoreSchema.Meta.revision)
+            batchStartRevision = revision
             compactRevision = try reader.meta(StoreSchema.Meta.compactRevision)
         } catch {
             try? connection.execute("ROLLBACK")

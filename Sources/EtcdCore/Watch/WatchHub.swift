@@ -8,6 +8,10 @@ import Synchronization
 /// has drained them it catches up from history. It turns live again, under the hub's lock, when it has read
 /// up to the last published revision, so no event is lost or sent twice. A lagging watcher whose next revision
 /// has been compacted is canceled with `compactRevision` set, as etcd does.
+///
+/// Commits made by another process on the same file reach the hub only as a new revision (`advance(to:)`), and
+/// a commit whose revision does not follow the last one published shows that such commits happened: either way
+/// the live watchers fall back to history for what they missed.
 final class WatchHub: Sendable {
     /// Reads the events of a key range over revisions from history; `prevKv` attaches previous values.
     typealias HistoryReader = @Sendable (KeyRange, ClosedRange<Revision>, _ prevKv: Bool) throws -> [WatchEvent]
@@ -19,7 +23,7 @@ final class WatchHub: Sendable {
         var nextRevision: Revision
         var lagging: Bool
         var queue: [WatchResponse] = []
-        var waiter: CheckedContinuation<WatchResponse?, any Error>?
+        var waiter: CheckedContinuation<Wake, any Error>?
 
         func selects(_ event: WatchEvent) -> Bool {
             if event.type == .put && request.noPut { return false }
@@ -36,6 +40,15 @@ final class WatchHub: Sendable {
                 return event
             }
         }
+    }
+
+    /// What wakes a waiting consumer.
+    private enum Wake {
+        case response(WatchResponse)
+        /// The watch is over.
+        case end
+        /// The watcher fell behind: look again (at history).
+        case recheck
     }
 
     private struct State {
@@ -74,10 +87,15 @@ final class WatchHub: Sendable {
 
     // MARK: - Commit side
 
-    /// Delivers a durable commit's events; called in revision order.
-    func publish(_ events: [WatchEvent], revision: Revision) {
+    /// Delivers a durable commit's events; called in revision order. `previous` is the revision the commit
+    /// started from: when it is past the last one published, other processes committed in between.
+    func publish(_ events: [WatchEvent], revision: Revision, previous: Revision) {
         state.withLock { state in
-            state.publishedRevision = revision
+            if previous > state.publishedRevision {
+                Self.fallBehind(&state, to: revision)
+                return
+            }
+            state.publishedRevision = max(state.publishedRevision, revision)
             guard !events.isEmpty else { return }
             for id in Array(state.watchers.keys) {
                 guard var watcher = state.watchers[id], !watcher.lagging else { continue }
@@ -88,7 +106,7 @@ final class WatchHub: Sendable {
                     let response = WatchResponse(header: header(revision), events: selected)
                     if let waiter = watcher.waiter {
                         watcher.waiter = nil
-                        waiter.resume(returning: response)
+                        waiter.resume(returning: .response(response))
                     } else if watcher.queue.count < maxQueued {
                         watcher.queue.append(response)
                     } else {
@@ -99,6 +117,31 @@ final class WatchHub: Sendable {
                 state.watchers[id] = watcher
             }
         }
+    }
+
+    /// Learns of commits made by another process, up to `revision`: live watchers read them from history.
+    func advance(to revision: Revision) {
+        state.withLock { state in
+            if revision > state.publishedRevision { Self.fallBehind(&state, to: revision) }
+        }
+    }
+
+    /// Whether any watch is open.
+    var hasWatchers: Bool { state.withLock { !$0.watchers.isEmpty } }
+
+    /// Marks every live watcher lagging from the first revision not yet published, and wakes the waiting ones.
+    private static func fallBehind(_ state: inout State, to revision: Revision) {
+        for id in Array(state.watchers.keys) {
+            guard var watcher = state.watchers[id], !watcher.lagging else { continue }
+            watcher.lagging = true
+            watcher.nextRevision = min(watcher.nextRevision, state.publishedRevision + 1)
+            if let waiter = watcher.waiter {
+                watcher.waiter = nil
+                waiter.resume(returning: .recheck)
+            }
+            state.watchers[id] = watcher
+        }
+        state.publishedRevision = revision
     }
 
     /// Records a compaction: lagging watchers behind it will be canceled.
@@ -114,7 +157,7 @@ final class WatchHub: Sendable {
             state.watchers.removeAll()
             return waiters
         }
-        for waiter in waiters { waiter.resume(returning: nil) }
+        for waiter in waiters { waiter.resume(returning: .end) }
     }
 
     // MARK: - Watch side
@@ -136,7 +179,7 @@ final class WatchHub: Sendable {
 
     func cancel(_ id: Int) {
         let waiter = state.withLock { $0.watchers.removeValue(forKey: id)?.waiter }
-        waiter?.resume(returning: nil)
+        waiter?.resume(returning: .end)
     }
 
     private enum Step {
@@ -156,23 +199,29 @@ final class WatchHub: Sendable {
                     return response
                 }
             case .wait:
-                return try await withTaskCancellationHandler {
-                    try await withCheckedThrowingContinuation { continuation in
-                        let ready: WatchResponse?? = state.withLock { state in
-                            guard var watcher = state.watchers[id] else { return .some(nil) }
+                let wake = try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Wake, any Error>) in
+                        let ready: Wake? = state.withLock { state in
+                            guard var watcher = state.watchers[id] else { return .end }
                             if !watcher.queue.isEmpty {
                                 let first = watcher.queue.removeFirst()
                                 state.watchers[id] = watcher
-                                return .some(first)
+                                return .response(first)
                             }
+                            if watcher.lagging { return .recheck }
                             watcher.waiter = continuation
                             state.watchers[id] = watcher
-                            return .none
+                            return nil
                         }
-                        if case .some(let response) = ready { continuation.resume(returning: response) }
+                        if let ready { continuation.resume(returning: ready) }
                     }
                 } onCancel: {
                     self.cancel(id)
+                }
+                switch wake {
+                case .response(let response): return response
+                case .end: return nil
+                case .recheck: continue
                 }
             }
         }
@@ -216,9 +265,10 @@ final class WatchHub: Sendable {
         return selected.isEmpty ? nil : WatchResponse(header: header(state.publishedRevision), events: selected)
     }
 
+    /// The cancel of a watch whose next revision was compacted; as etcd's, its header carries no revision.
     private func compactedResponse(_ state: State) -> WatchResponse {
         WatchResponse(
-            header: header(state.publishedRevision), events: [], compactRevision: state.compactRevision,
+            header: header(0), events: [], compactRevision: state.compactRevision,
             canceled: true, cancelReason: EtcdError.compacted.description)
     }
 }
