@@ -19,8 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -54,6 +56,8 @@ let package = Package(
             name: "EtcdProto",
             dependencies: [
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ]
@@ -64,6 +68,7 @@ let package = Package(
             name: "EtcdPKI",
             dependencies: [
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -87,6 +92,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI",
+                "EtcdServer", "EtcdPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -98,6 +104,16 @@ let package = Package(
             name: "etcd-core-bench",
             dependencies: ["EtcdCore"],
             path: "Benchmarks/EtcdCoreBenchmarks",
+            swiftSettings: strictSettings
+        ),
+
+        // The kubectl-like commands against the store's own write and read rates
+        // (build the kubesim and kubesim-bench products with `swift build -c release --product`, then run
+        // `.build/release/kubesim-bench`).
+        .executableTarget(
+            name: "kubesim-bench",
+            dependencies: ["EtcdCore"],
+            path: "Benchmarks/KubeSimBenchmarks",
             swiftSettings: strictSettings
         ),
 
@@ -137,6 +153,8 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strictSettings
         ),

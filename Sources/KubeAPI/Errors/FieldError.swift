@@ -61,18 +61,6 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension FieldError {
-    /// A string value rendered as Go's `%q` does in field errors: `"Web_Bad"`.
-    public static func quoted(_ value: String) -> String {
-        var output = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
+    /// A string value rendered as Go's `%q` does in field errors and messages: `"Web_Bad"`.
+    public static func quoted(_ value: String) -> String { GoFormat.quote(value) }
 }

@@ -6,8 +6,10 @@ extension JSONValue {
     /// skipped, as kubectl skips them. Scalars resolve as Kubernetes' YAML reader does (YAML 1.1 core types).
     public static func parseYAMLDocuments(_ text: String) throws -> [JSONValue] {
         do {
+            // Yams' lazy compose_all stops quietly at a syntax error; the parser reports it.
+            let parser = try Parser(yaml: text)
             var documents: [JSONValue] = []
-            for node in try Yams.compose_all(yaml: text) {
+            while let node = try parser.nextRoot() {
                 let value = try JSONValue(yaml: node)
                 if value != .null { documents.append(value) }
             }

@@ -1,0 +1,135 @@
+import EtcdCore
+import Foundation
+
+// Benchmarks of the kubectl-like commands on the embedded store, each against a baseline measured in the same
+// run on the same disk:
+// - `kubesim apply -f DIR` of 1,000 and 10,000 pods, against as many sequential durable puts of the same
+//   bytes straight into the store (what a write costs without the API server);
+// - `kubesim get pods -A` over 10,000 pods, against `kubesim etcdctl get /registry/pods/ --prefix` of the
+//   same keys (the read without decoding, printing tables).
+//
+// Run: swift build -c release --product kubesim && swift build -c release --product kubesim-bench &&
+//      .build/release/kubesim-bench
+// Options: --quick (1,000 objects only, 1 repetition), --dir PATH (where to make scratch data directories).
+
+let arguments = CommandLine.arguments
+let quick = arguments.contains("--quick")
+let scratchRoot = arguments.firstIndex(of: "--dir").map { arguments[$0 + 1] } ?? FileManager.default.currentDirectoryPath + "/.bench-data"
+let repetitions = quick ? 1 : 3
+let kubesim = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    .appendingPathComponent("kubesim").path
+
+guard FileManager.default.isExecutableFile(atPath: kubesim) else {
+    FileHandle.standardError.write(Data("kubesim-bench: build the kubesim product next to it first (\(kubesim))\n".utf8))
+    exit(2)
+}
+
+/// A fresh directory under the scratch root; removed by the caller.
+func scratch(_ name: String) throws -> URL {
+    let url = URL(fileURLWithPath: scratchRoot).appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Seconds a `kubesim` command takes, its output discarded; fails the benchmark if the command fails.
+func time(_ command: [String]) throws -> Double {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: kubesim)
+    process.arguments = command
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    let start = ContinuousClock.now
+    try process.run()
+    process.waitUntilExit()
+    let elapsed = start.duration(to: .now)
+    guard process.terminationStatus == 0 else {
+        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "kubesim \(command) exited \(process.terminationStatus)"])
+    }
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// A pod manifest as a user writes one.
+func podManifest(_ index: Int) -> String {
+    """
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: pod-\(index)
+      labels:
+        app: bench
+        shard: "\(index % 10)"
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+    """
+}
+
+/// Writes `count` pod manifests, one file each, into a new directory.
+func manifests(_ count: Int) throws -> URL {
+    let directory = try scratch("manifests")
+    for index in 0..<count {
+        try Data(podManifest(index).utf8).write(to: directory.appendingPathComponent(String(format: "pod-%05d.yaml", index)))
+    }
+    return directory
+}
+
+/// Seconds to put `count` values of a stored pod's size, one durable transaction each.
+func durablePuts(_ count: Int) async throws -> Double {
+    let directory = try scratch("puts")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try SQLiteStore.open(dataDirectory: directory.path)
+    let value = Data(repeating: 0x78, count: 1100)
+    let start = ContinuousClock.now
+    for index in 0..<count {
+        _ = try await store.put(PutRequest(key: Data("/registry/pods/default/pod-\(index)".utf8), value: value))
+    }
+    let elapsed = start.duration(to: .now)
+    await store.close()
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+print("# kubesim benchmarks")
+print("")
+print("\(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date()), medians of \(repetitions) runs; scratch in \(scratchRoot)")
+print("")
+print("| figure | kubesim | baseline | ratio |")
+print("| --- | --- | --- | --- |")
+
+for count in quick ? [1_000] : [1_000, 10_000] {
+    let directory = try manifests(count)
+    var applies: [Double] = []
+    var puts: [Double] = []
+    for _ in 0..<repetitions {
+        let data = try scratch("data")
+        applies.append(try time(["apply", "-f", directory.path, "--data-dir", data.path]))
+        try? FileManager.default.removeItem(at: data)
+        puts.append(try await durablePuts(count))
+    }
+    let apply = median(applies)
+    let put = median(puts)
+    print(String(
+        format: "| apply -f of %d pods | %.2f s (%.0f objects/s) | %d durable puts: %.2f s (%.0f/s) | %.2f× the put time |",
+        count, apply, Double(count) / apply, count, put, Double(count) / put, apply / put))
+    if count == 10_000 || quick {
+        let data = try scratch("data")
+        _ = try time(["apply", "-f", directory.path, "--data-dir", data.path])
+        var gets: [Double] = []
+        var raws: [Double] = []
+        for _ in 0..<max(repetitions, 3) {
+            gets.append(try time(["get", "pods", "-A", "--data-dir", data.path]))
+            raws.append(try time(["etcdctl", "get", "/registry/pods/", "--prefix", "--data-dir", data.path]))
+        }
+        print(String(
+            format: "| get pods -A over %d pods | %.0f ms | etcdctl get --prefix of the same keys: %.0f ms | %.2f× |",
+            count, median(gets) * 1000, median(raws) * 1000, median(gets) / median(raws)))
+        try? FileManager.default.removeItem(at: data)
+    }
+    try? FileManager.default.removeItem(at: directory)
+}
