@@ -187,11 +187,17 @@ struct KubectlApplyTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        var seen = ""
-        while seen.components(separatedBy: " created\n").count < 40 {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
+        // Blocking reads stay off the concurrency pool's few threads.
+        let seen = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            Thread {
+                var seen = ""
+                while seen.components(separatedBy: " created\n").count < 40 {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    seen += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: seen)
+            }.start()
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -9,6 +9,10 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// A connection is used by one thread at a time (the commit thread, or whoever borrowed it from the reader
 /// pool); it may move between threads, hence `@unchecked Sendable`, but is never used by two at once.
 final class SQLiteConnection: @unchecked Sendable {
+    /// How much of the file connections map into memory: reads then take pages from the OS cache without a
+    /// `pread` copy each.
+    static let mmapSize = 256 << 20
+
     let path: String
     private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]

@@ -2,7 +2,8 @@ import Foundation
 
 /// The embedded store's tables, and the checks that a data file is one of ours.
 ///
-/// - `kv`: the head state, one row per live key (head reads never touch history).
+/// - `kv`: the head state, one row per live key (head reads never touch history). A rowid table with a unique
+///   key index: values of a kilobyte would overflow a WITHOUT ROWID leaf, and counts walk the small index.
 /// - `history`: every change, one row per key and revision, in event order by rowid; deletes are tombstones.
 ///   Reads at old revisions and watch replays come from here; compaction trims it.
 /// - `leases`: granted leases, their TTLs and when they expire (wall-clock seconds), so a lease keeps counting
@@ -17,8 +18,8 @@ enum StoreSchema {
     static let createSQL = """
         CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE kv(
-            key BLOB PRIMARY KEY, create_revision INTEGER NOT NULL, mod_revision INTEGER NOT NULL,
-            version INTEGER NOT NULL, lease INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
+            id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, create_revision INTEGER NOT NULL,
+            mod_revision INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL, value BLOB NOT NULL);
         CREATE INDEX kv_lease ON kv(lease) WHERE lease != 0;
         CREATE TABLE history(
             id INTEGER PRIMARY KEY, key BLOB NOT NULL, mod_revision INTEGER NOT NULL,

@@ -18,7 +18,6 @@ final class CommitQueue: @unchecked Sendable {
     private let session: WriteSession
     private let maxBatch: Int
     private let publish: (_ events: [WatchEvent], _ revision: Revision, _ previous: Revision) -> Void
-    private let afterCommit: (WriteSession) -> Void
     private let condition = NSCondition()
     private var queue: [Job] = []
     private var closed = false
@@ -28,16 +27,13 @@ final class CommitQueue: @unchecked Sendable {
     /// - Parameters:
     ///   - publish: called on the commit thread after each durable commit, with its events, its revision and
     ///     the revision it started from.
-    ///   - afterCommit: housekeeping after each commit (WAL checkpoints), on the commit thread.
     init(
         session: WriteSession, maxBatch: Int,
-        publish: @escaping (_ events: [WatchEvent], _ revision: Revision, _ previous: Revision) -> Void,
-        afterCommit: @escaping (WriteSession) -> Void
+        publish: @escaping (_ events: [WatchEvent], _ revision: Revision, _ previous: Revision) -> Void
     ) {
         self.session = session
         self.maxBatch = maxBatch
         self.publish = publish
-        self.afterCommit = afterCommit
         let thread = Thread { [self] in self.loop() }
         thread.name = "kubesim-commit"
         self.thread = thread
@@ -115,6 +111,5 @@ final class CommitQueue: @unchecked Sendable {
             session.rollback()
             for answer in answers { answer(error) }
         }
-        afterCommit(session)
     }
 }

@@ -29,7 +29,7 @@ final class ReaderPool: Sendable {
 
     private func open() throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path, create: false)
-        try connection.execute("PRAGMA query_only = 1")
+        try connection.execute("PRAGMA query_only = 1; PRAGMA mmap_size = \(SQLiteConnection.mmapSize)")
         return connection
     }
 

@@ -27,9 +27,9 @@ public final class SQLiteStore: KeyValueStore {
         public var maxQueuedWatchResponses = 1024
         /// Revisions of history one compaction step sweeps, between other writes.
         public var compactionBatch: Int64 = 1000
-        /// WAL pages after which a commit runs a passive checkpoint.
+        /// WAL pages after which a passive checkpoint runs (beside the commits).
         public var walPassiveCheckpointPages: Int32 = 1000
-        /// WAL pages after which a commit runs a truncating checkpoint, which bounds the WAL file.
+        /// WAL pages after which a truncating checkpoint runs, which bounds the WAL file.
         public var walTruncateCheckpointPages: Int32 = 16384
         /// While watches are open, how often to look for commits other processes made on the file; nil never.
         public var externalCommitCheckInterval: Duration? = .milliseconds(100)
@@ -48,6 +48,7 @@ public final class SQLiteStore: KeyValueStore {
     private let configuration: Configuration
     private let readers: ReaderPool
     private let commits: CommitQueue
+    private let checkpointer: WALCheckpointer
     private let hub: WatchHub
     private let deadlines: LeaseDeadlines
     private let background = Mutex<[Task<Void, Never>]>([])
@@ -106,16 +107,13 @@ public final class SQLiteStore: KeyValueStore {
                 return events
             }
         }
-        let walPages = WALPageCounter(writer)
+        checkpointer = try WALCheckpointer(
+            writer: writer, passivePages: configuration.walPassiveCheckpointPages,
+            truncatePages: configuration.walTruncateCheckpointPages)
         let hub = hub
         commits = CommitQueue(
             session: WriteSession(connection: writer), maxBatch: configuration.maxBatch,
-            publish: { events, revision, previous in hub.publish(events, revision: revision, previous: previous) },
-            afterCommit: { session in
-                walPages.checkpointIfNeeded(
-                    session.connection, passive: configuration.walPassiveCheckpointPages,
-                    truncate: configuration.walTruncateCheckpointPages)
-            })
+            publish: { events, revision, previous in hub.publish(events, revision: revision, previous: previous) })
 
         if let interval = configuration.leaseCheckInterval { startLeaseExpiry(every: interval) }
         if let interval = configuration.externalCommitCheckInterval { try followExternalCommits(every: interval) }
@@ -124,6 +122,7 @@ public final class SQLiteStore: KeyValueStore {
 
     deinit {
         commits.close()
+        checkpointer.close()
         hub.close()
         readers.close()
     }
@@ -139,6 +138,7 @@ public final class SQLiteStore: KeyValueStore {
             await task.value
         }
         commits.close()
+        checkpointer.close()
         hub.close()
         readers.close()
     }
@@ -150,6 +150,8 @@ public final class SQLiteStore: KeyValueStore {
         }
         // synchronous=FULL: a commit returns only after the WAL is fsynced. A truncated WAL stays small.
         try writer.execute("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864")
+        // The commit thread rereads the pages it updates: keep them (64 MiB), and map the file rather than copy it.
+        try writer.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = \(SQLiteConnection.mmapSize)")
     }
 
     private func header(_ revision: Revision) -> ResponseHeader {

@@ -44,7 +44,7 @@ struct ResourceArguments {
             self.selections = selections
             return
         }
-        if arguments.dropFirst().contains(where: { $0.contains("/") }) {
+        if arguments.contains(where: { $0.contains("/") }) {
             throw CommandError("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'")
         }
         let names = Array(arguments.dropFirst())

@@ -1,0 +1,167 @@
+import EtcdCore
+import EtcdPKI
+import EtcdProto
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The etcd v3 gRPC API (KV, Watch, Lease, Maintenance, Cluster, Auth) over any `KeyValueStore`.
+///
+/// ```swift
+/// let server = try await EtcdGRPCServer(store: store, configuration: .init(host: "127.0.0.1", port: 2379))
+/// try await server.run()           // until `beginGracefulShutdown()` or cancellation
+/// ```
+public final class EtcdGRPCServer: Sendable {
+    /// How the server listens and what it allows.
+    public struct Configuration: Sendable {
+        /// The address to listen on; KubeSim keeps it on loopback.
+        public var host: String
+        /// The port; 0 picks a free one (read it back from `listeningPort`).
+        public var port: Int
+        /// Serve TLS with this PKI's `server.crt` and require clients to present a certificate its CA signed;
+        /// nil serves plaintext.
+        public var tls: EtcdPKI?
+        /// etcd's `--max-request-bytes` (1.5 MiB by default): larger writes are refused with
+        /// "etcdserver: request is too large"; gRPC messages larger than it plus 512 KiB are refused by the
+        /// transport.
+        public var maxRequestBytes: Int
+        /// The member's name in `member list` (etcd's `--name`).
+        public var memberName: String
+        /// How often idle watches that asked for progress notifications get one (etcd: 10 minutes).
+        public var progressNotifyInterval: Duration
+        /// Run the services on the server's own event loop (one thread that does the I/O and the handlers)
+        /// rather than hopping to Swift's global executor for each message; false uses NIO's shared loops and
+        /// the global executor. On two cores the hops cost more than the work of a point read. The price: a
+        /// handler's synchronous work (the store's reads, a snapshot's copy) holds up the other connections.
+        public var handlersOnEventLoop = true
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 2379, tls: EtcdPKI? = nil,
+            maxRequestBytes: Int = 1536 * 1024, memberName: String = "default",
+            progressNotifyInterval: Duration = .seconds(600)
+        ) {
+            self.host = host
+            self.port = port
+            self.tls = tls
+            self.maxRequestBytes = maxRequestBytes
+            self.memberName = memberName
+            self.progressNotifyInterval = progressNotifyInterval
+        }
+
+        /// The URL clients use, `https://127.0.0.1:2379` or `http://...`.
+        func url(port: Int) -> String {
+            let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+            return "\(tls == nil ? "http" : "https")://\(host):\(port)"
+        }
+    }
+
+    public let configuration: Configuration
+    private let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let transport: HTTP2ServerTransport.Posix
+    /// The server's own event loop, when handlers run on it.
+    private let eventLoop: MultiThreadedEventLoopGroup?
+
+    /// Makes the server; it listens once `run()` is called.
+    /// - Parameter snapshots: what answers `Snapshot`; without it, Snapshot answers Unimplemented.
+    public init(
+        store: any KeyValueStore, snapshots: (any EtcdSnapshotSource)? = nil, configuration: Configuration
+    ) async throws {
+        self.configuration = configuration
+        let status = try await store.status()
+        let served = ServedStore(
+            store: store, snapshots: snapshots, clusterID: status.header.clusterID,
+            memberID: status.header.memberID, maxRequestBytes: configuration.maxRequestBytes)
+
+        let security: HTTP2ServerTransport.Posix.TransportSecurity =
+            if let pki = configuration.tls {
+                .mTLS(
+                    certificateChain: [.file(path: pki.serverCertificate, format: .pem)],
+                    privateKey: .file(path: pki.serverKey, format: .pem)
+                ) { tls in
+                    tls.trustRoots = .certificates([.file(path: pki.caCertificate, format: .pem)])
+                    tls.clientCertificateVerification = .noHostnameVerification
+                }
+            } else {
+                .plaintext
+            }
+        let address: GRPCNIOTransportHTTP2.SocketAddress =
+            configuration.host.contains(":")
+            ? .ipv6(host: configuration.host, port: configuration.port)
+            : .ipv4(host: configuration.host, port: configuration.port)
+        let eventLoop = configuration.handlersOnEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
+        self.eventLoop = eventLoop
+        transport = HTTP2ServerTransport.Posix(
+            address: address, transportSecurity: security,
+            config: .defaults { config in
+                // etcd's gRPC server accepts messages up to --max-request-bytes plus 512 KiB of overhead.
+                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes + 512 * 1024
+            },
+            eventLoopGroup: eventLoop ?? .singletonMultiThreadedEventLoopGroup)
+        // The client URL is only known once listening (port 0); the member list reads it then.
+        let clientURL = ClientURL()
+        let services: [any RegistrableRPCService] = [
+            KVService(served: served),
+            WatchService(served: served, progressNotifyInterval: configuration.progressNotifyInterval),
+            LeaseService(served: served),
+            MaintenanceService(served: served),
+            ClusterService(served: served, memberName: configuration.memberName, clientURLs: clientURL),
+            AuthService(served: served),
+        ]
+        self.clientURL = clientURL
+        server = GRPCServer(transport: transport, services: services)
+    }
+
+    private let clientURL: ClientURL
+
+    /// Serves until `beginGracefulShutdown()` has let the running calls finish, or until the task is
+    /// cancelled, which ends them (watch streams never finish on their own).
+    public func run() async throws {
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                if let loop = eventLoop?.next() {
+                    let executor = EventLoopTaskExecutor(loop)
+                    group.addTask(executorPreference: executor) { try await self.server.serve() }
+                } else {
+                    group.addTask { try await self.server.serve() }
+                }
+                let port = try await self.listeningPort
+                self.clientURL.set(configuration.url(port: port))
+            }
+        } catch {
+            try? await eventLoop?.shutdownGracefully()
+            throw error
+        }
+        try? await eventLoop?.shutdownGracefully()
+    }
+
+    /// The port the server listens on, once it does.
+    public var listeningPort: Int {
+        get async throws {
+            let address = try await transport.listeningAddress
+            if let ipv4 = address.ipv4 { return ipv4.port }
+            if let ipv6 = address.ipv6 { return ipv6.port }
+            throw EtcdStatus.error(.internalError, "kubesim: the etcd server listens on no TCP port")
+        }
+    }
+
+    /// The URL clients reach the server on, once it listens.
+    public var url: String {
+        get async throws { configuration.url(port: try await listeningPort) }
+    }
+
+    /// Stops accepting connections and lets the running calls finish.
+    public func beginGracefulShutdown() {
+        server.beginGracefulShutdown()
+    }
+}
+
+/// The member's client URL, set once the server listens.
+final class ClientURL: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    func set(_ url: String) { value.withLock { $0 = url } }
+    var urls: [String] { value.withLock { $0.map { [$0] } ?? [] } }
+}

@@ -1,0 +1,130 @@
+import EtcdCore
+import EtcdProto
+import Foundation
+import GRPCCore
+
+/// `etcdserverpb.Maintenance`: Status, Alarm, Snapshot, Hash and HashKV (`v3rpc/maintenance.go`).
+///
+/// - Status reports the store's version and sizes (never a zero DbSize, which makes etcdctl 3.6 divide by
+///   zero). With no raft, the member leads itself at term 1 and its raft indexes are the store revision.
+/// - Alarm lists no alarms: the store raises none (no space quota, no corruption check).
+/// - Snapshot streams the store's snapshot file: the database in 32 KiB chunks, then its SHA-256, as etcd
+///   does, so `etcdctl snapshot save` accepts it. It needs an `EtcdSnapshotSource`.
+/// - Hash and HashKV hash the key-value state with CRC-32C (see `KeyValueHash`); they agree between two
+///   KubeSim stores with the same contents, not with etcd's bbolt hash.
+/// - Defragment, MoveLeader and Downgrade answer Unimplemented.
+struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
+    let served: ServedStore
+
+    static let snapshotChunkSize = 32 * 1024
+    private static let sha256Size = 32
+
+    func status(request: Etcdserverpb_StatusRequest, context: ServerContext) async throws -> Etcdserverpb_StatusResponse {
+        try await etcdCall {
+            let status = try await served.store.status()
+            var response = Etcdserverpb_StatusResponse()
+            response.header = status.header.proto
+            response.version = status.version
+            response.dbSize = max(status.dbSize, 1)
+            response.dbSizeInUse = max(status.dbSizeInUse, 1)
+            response.leader = served.memberID
+            response.raftTerm = status.header.raftTerm
+            response.raftIndex = UInt64(max(status.header.revision, 0))
+            response.raftAppliedIndex = response.raftIndex
+            response.isLearner = false
+            return response
+        }
+    }
+
+    func alarm(request: Etcdserverpb_AlarmRequest, context: ServerContext) async throws -> Etcdserverpb_AlarmResponse {
+        try await etcdCall {
+            switch request.action {
+            case .get, .deactivate:
+                // Nothing is raised, so there is nothing to list or to clear.
+                var response = Etcdserverpb_AlarmResponse()
+                response.header = served.header(try await served.currentRevision())
+                return response
+            case .activate, .UNRECOGNIZED:
+                throw EtcdStatus.unimplemented("activating an alarm", "KubeSim's store raises no alarms")
+            }
+        }
+    }
+
+    func defragment(
+        request: Etcdserverpb_DefragmentRequest, context: ServerContext
+    ) async throws -> Etcdserverpb_DefragmentResponse {
+        throw EtcdStatus.unimplemented("Defragment", "the store offers no defragmentation (SQLite VACUUM) yet")
+    }
+
+    func hash(request: Etcdserverpb_HashRequest, context: ServerContext) async throws -> Etcdserverpb_HashResponse {
+        try await etcdCall {
+            let revision = try await served.currentRevision()
+            var response = Etcdserverpb_HashResponse()
+            response.hash = try await KeyValueHash.hash(served.store, at: revision)
+            response.header = served.header(revision)
+            return response
+        }
+    }
+
+    func hashKV(request: Etcdserverpb_HashKVRequest, context: ServerContext) async throws -> Etcdserverpb_HashKVResponse {
+        try await etcdCall {
+            let status = try await served.store.status()
+            let revision = request.revision > 0 ? request.revision : status.header.revision
+            var response = Etcdserverpb_HashKVResponse()
+            response.hash = try await KeyValueHash.hash(served.store, at: revision)
+            response.compactRevision = status.compactRevision
+            response.header = served.header(revision)
+            return response
+        }
+    }
+
+    func snapshot(
+        request: Etcdserverpb_SnapshotRequest, response: RPCWriter<Etcdserverpb_SnapshotResponse>,
+        context: ServerContext
+    ) async throws {
+        try await etcdCall {
+            guard let source = served.snapshots else {
+                throw EtcdStatus.unimplemented("Snapshot", "this store cannot write snapshots")
+            }
+            let file = FileManager.default.temporaryDirectory
+                .appendingPathComponent("kubesim-snapshot-\(UUID().uuidString).db").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            _ = try await source.snapshot(to: file)
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            let total = Int(try handle.seekToEnd())
+            guard total >= Self.sha256Size else {
+                throw EtcdStatus.error(.unknown, "kubesim: the snapshot file is truncated")
+            }
+            try handle.seek(toOffset: 0)
+            let databaseSize = total - Self.sha256Size
+            var sent = 0
+            // The database in chunks, each with the bytes still to come; then the SHA-256 with 0 remaining.
+            while sent < databaseSize {
+                let chunk = try handle.read(upToCount: min(Self.snapshotChunkSize, databaseSize - sent)) ?? Data()
+                guard !chunk.isEmpty else { throw EtcdStatus.error(.unknown, "kubesim: the snapshot file shrank") }
+                sent += chunk.count
+                var message = Etcdserverpb_SnapshotResponse()
+                message.remainingBytes = UInt64(databaseSize - sent)
+                message.blob = chunk
+                try await response.write(message)
+            }
+            var trailer = Etcdserverpb_SnapshotResponse()
+            trailer.remainingBytes = 0
+            trailer.blob = try handle.read(upToCount: Self.sha256Size) ?? Data()
+            try await response.write(trailer)
+        }
+    }
+
+    func moveLeader(
+        request: Etcdserverpb_MoveLeaderRequest, context: ServerContext
+    ) async throws -> Etcdserverpb_MoveLeaderResponse {
+        throw EtcdStatus.unimplemented("MoveLeader", "KubeSim is a single-member cluster without raft")
+    }
+
+    func downgrade(
+        request: Etcdserverpb_DowngradeRequest, context: ServerContext
+    ) async throws -> Etcdserverpb_DowngradeResponse {
+        throw EtcdStatus.unimplemented("Downgrade", "KubeSim has one storage version")
+    }
+}

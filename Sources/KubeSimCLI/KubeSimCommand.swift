@@ -1,0 +1,73 @@
+import ArgumentParser
+import EtcdCore
+import Foundation
+import KubeAPI
+
+/// `kubesim`: the command line of the Kubernetes control-plane simulator.
+public struct KubeSimCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kubesim",
+        abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
+        subcommands: [Apply.self, Get.self, Delete.self, Etcdctl.self, Serve.self])
+
+    public init() {}
+
+    /// Runs the process's command line and exits with its status.
+    public static func main() async {
+        let status = await run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        Foundation.exit(status)
+    }
+
+    /// Runs one command line and returns the exit status. Output goes to the standard streams.
+    ///
+    /// Failures print `Error: <message>` on standard error. Usage errors exit 1, as kubectl's and etcdctl's do;
+    /// `etcdctl` commands exit with etcdctl's codes. A command stopped by SIGINT or SIGTERM re-raises the signal.
+    public static func run(_ arguments: [String], environment: [String: String]) async -> Int32 {
+        let console = Console.standard
+        defer { console.flush() }
+        if let rejection = EtcdctlV2.rejection(arguments: arguments, environment: environment) {
+            console.err.line("Error: \(rejection)")
+            return EtcdctlExitCode.error.rawValue
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let failure as EtcdctlFailure {
+            console.out.flush()
+            console.err.line("Error: \(failure.message)")
+            return failure.code.rawValue
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let failure as CommandError {
+            console.out.flush()
+            console.err.line("error: \(failure.message)")
+            return 1
+        } catch let failure as StatusError {
+            console.out.flush()
+            console.err.line(KubectlErrors.message(failure))
+            return 1
+        } catch let failure as StorageError {
+            console.out.flush()
+            console.err.line("error: \(failure)")
+            return 1
+        } catch let terminated as TerminatedBySignal {
+            console.flush()
+            signal(terminated.signal, SIG_DFL)
+            raise(terminated.signal)
+            return 128 + terminated.signal
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                console.out.line(fullMessage(for: error))
+                return 0
+            }
+            console.err.line(fullMessage(for: error))
+            return code == .validationFailure ? 1 : code.rawValue
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import KubeSimCLI
+
+await KubeSimCommand.main()

@@ -1,0 +1,103 @@
+import EtcdPKI
+import Foundation
+import Testing
+
+/// The kubesim executable SwiftPM built beside the tests.
+let kubesimExecutable = builtProductsDirectory + "/kubesim"
+
+/// `kubesim serve` as a user runs it: a child process, on a free port, stopped with SIGTERM.
+@Suite(
+    .enabled(if: FileManager.default.isExecutableFile(atPath: kubesimExecutable), "needs the kubesim product"),
+    .enabled(if: Etcdctl.isInstalled, "needs /usr/bin/etcdctl"))
+struct ServeCommandTests {
+    /// A running `kubesim serve` on a fresh data directory.
+    struct Serving {
+        let process: BackgroundProcess
+        let dataDirectory: String
+        let endpoint: String
+
+        static func start(_ extraArguments: [String]) async throws -> Serving {
+            let dataDirectory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("kubesim-serve-\(UUID().uuidString)").path
+            let process = try BackgroundProcess(
+                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--etcd-port", "0"] + extraArguments)
+            let pattern = /serving on (https?:\/\/127\.0\.0\.1:\d+)/
+            guard await process.waitFor({ $0.contains(pattern) }),
+                let match = process.stdout.firstMatch(of: pattern)
+            else {
+                await process.stop(SIGKILL)
+                throw ServeFailure(output: process.stdout + process.stderr)
+            }
+            return Serving(process: process, dataDirectory: dataDirectory, endpoint: String(match.1))
+        }
+
+        var pki: EtcdPKI { EtcdPKI(directory: dataDirectory + "/pki/etcd") }
+
+        /// Sends SIGTERM, waits, removes the data directory; returns how the process ended.
+        @discardableResult
+        func stop() async -> (reason: Process.TerminationReason, status: Int32) {
+            let ended = await process.stop(SIGTERM)
+            try? FileManager.default.removeItem(atPath: dataDirectory)
+            return ended
+        }
+    }
+
+    struct ServeFailure: Error { var output: String }
+
+    /// Killed by SIGTERM, or exited 143 (128 + SIGTERM) after cleaning up: a shell sees the same status.
+    static func diedOfSIGTERM(_ ended: (reason: Process.TerminationReason, status: Int32)) -> Bool {
+        ended.reason == .uncaughtSignal ? ended.status == SIGTERM : ended.status == 128 + SIGTERM
+    }
+
+    @Test func tlsServeAnswersTheLessonCommandAndStopsOnSIGTERM() async throws {
+        let serving = try await Serving.start([])
+        #expect(serving.endpoint.hasPrefix("https://"))
+        let pki = serving.pki
+        #expect(pki.isComplete)
+        for name in [
+            "ca.crt", "ca.key", "server.crt", "server.key", "peer.crt", "peer.key", "healthcheck-client.crt",
+            "healthcheck-client.key",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: pki.directory + "/" + name))
+        }
+        let flags = [
+            "--endpoints=\(serving.endpoint)", "--cacert", pki.caCertificate, "--cert", pki.serverCertificate, "--key",
+            pki.serverKey,
+        ]
+        #expect(try await Etcdctl.run(flags, ["put", "/registry/namespaces/default", "{}"]).stdout == "OK\n")
+        // The lesson's command, flags after the key as the lesson writes it.
+        let lesson = try await Etcdctl.run(
+            ["--endpoints=\(serving.endpoint)"],
+            ["get", "/", "--prefix", "--keys-only", "--limit=10", "--cacert", pki.caCertificate, "--cert",
+             pki.serverCertificate, "--key", pki.serverKey])
+        #expect(lesson.status == 0, "\(lesson.stderr)")
+        #expect(lesson.stdout == "/registry/namespaces/default\n\n")
+        #expect(try await Etcdctl.run(flags, ["endpoint", "health"]).status == 0)
+
+        let started = ContinuousClock.now
+        let ended = await serving.stop()
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(Self.diedOfSIGTERM(ended))
+    }
+
+    @Test func plaintextServeStopsOnSIGTERMEvenWithAWatchOpen() async throws {
+        let serving = try await Serving.start(["--etcd-plaintext"])
+        #expect(serving.endpoint.hasPrefix("http://"))
+        let watcher = try BackgroundProcess(
+            Etcdctl.path, ["--endpoints=\(serving.endpoint)", "watch", "--prefix", "/registry"],
+            environment: ["ETCDCTL_API": "3"])
+        try await Task.sleep(for: .milliseconds(800))
+        let started = ContinuousClock.now
+        let ended = await serving.stop()
+        await watcher.stop()
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(Self.diedOfSIGTERM(ended))
+    }
+
+    @Test func plaintextIsRefusedOffLoopback() async throws {
+        let result = try await runProcess(
+            kubesimExecutable, ["serve", "--etcd-plaintext", "--etcd-address", "0.0.0.0", "--data-dir", "/nonexistent/never"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("loopback"))
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// What a finished command printed and how it ended.
+struct CommandResult: Equatable, CustomStringConvertible {
+    var stdout: String
+    var stderr: String
+    /// The exit status, or 128 + the signal that ended the process (as a shell reports it).
+    var status: Int32
+
+    var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+/// Runs programs for the interop tests, with files (not pipes) for their output so nothing can block.
+enum CommandRunner {
+    /// Runs `executable` to completion, feeding it `stdin`, or interrupts it with SIGINT after `interruptAfter`.
+    static func run(
+        _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+        interruptAfter: Duration? = nil, timeout: Duration = .seconds(30)
+    ) async throws -> CommandResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kubesim-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outURL = directory.appendingPathComponent("stdout")
+        let errURL = directory.appendingPathComponent("stderr")
+        let inURL = directory.appendingPathComponent("stdin")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in continuation.finish() }
+        }
+        try process.run()
+        let watchdog = Task {
+            if let interruptAfter {
+                try await Task.sleep(for: interruptAfter)
+                process.interrupt()
+            }
+            try await Task.sleep(for: timeout)
+            process.terminate()
+        }
+        for await _ in exited {}
+        watchdog.cancel()
+
+        let status =
+            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return CommandResult(
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), status: status)
+    }
+
+    /// A free TCP port on 127.0.0.1 (the kernel's pick for port 0).
+    static func freePort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else {
+                    throw POSIXError(.EADDRINUSE)
+                }
+            }
+        }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
