@@ -206,4 +206,26 @@ struct KubectlApplyTests {
         let keys = Set(try await workspace.keys())
         for name in printed { #expect(keys.contains("/registry/configmaps/default/\(name)"), "\(name) printed but not stored") }
     }
+
+    /// A block scalar ends with its newline even when a `---` line follows it.
+    @Test func blockScalarsBeforeASeparatorKeepTheirNewline() async throws {
+        let workspace = try KubectlWorkspace()
+        defer { workspace.remove() }
+        let file = try workspace.write("two.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: first}
+            data:
+              page: |
+                <h1>hi</h1>
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: second}
+
+            """)
+        #expect(try await workspace.kubesim(["apply", "-f", file]).status == 0)
+        let json = try await workspace.kubesim(["get", "cm", "first", "-o", "json"])
+        #expect(json.stdout.contains(#""page": "\u003ch1\u003ehi\u003c/h1\u003e\n""#), "\(json)")
+    }
 }

@@ -48,6 +48,13 @@ struct Apply: AsyncParsableCommand {
         if forceConflicts && !serverSide { throw ValidationError("--force-conflicts only works with --server-side") }
     }
 
+    /// The per-document apply these flags ask for.
+    private var applier: ManifestApplier {
+        ManifestApplier(
+            namespace: namespace, dryRun: dryRun, serverSide: serverSide, forceConflicts: forceConflicts,
+            fieldManager: fieldManager)
+    }
+
     func run() async throws {
         let console = Console.standard
         let (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
@@ -61,7 +68,7 @@ struct Apply: AsyncParsableCommand {
             var printed = 0
             for document in documents {
                 do {
-                    let (object, type, verb) = try await apply(document, client: client)
+                    let (object, type, verb) = try await applier.apply(document, client: client)
                     try print(object, type: type, verb: verb, console: console, first: printed == 0)
                     printed += 1
                 } catch {
@@ -72,73 +79,6 @@ struct Apply: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
-    }
-
-    /// Applies one document; returns the object, its type and what happened to it.
-    private func apply(_ document: ManifestDocument, client: any KubeClient) async throws -> (KubeObject, ResourceType, String) {
-        let object = KubeObject(document.object)
-        guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
-            throw CommandError(
-                "resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))\nensure CRDs are installed first")
-        }
-        var configuration = object
-        if type.namespaced {
-            if let explicit = namespace, let own = object.namespace, own != explicit {
-                throw CommandError(
-                    "the namespace from the provided object \(FieldError.quoted(own)) does not match the namespace \(FieldError.quoted(explicit)). You must pass '--namespace=\(own)' to perform this operation.")
-            }
-            configuration.namespace = object.namespace ?? namespace ?? "default"
-        } else {
-            configuration.namespace = nil
-        }
-        if configuration.name.isEmpty {
-            throw CommandError("\(document.location): metadata.name: Required value: name is required for apply")
-        }
-        let targetNamespace = configuration.namespace
-        let options = { (manager: String) in
-            WriteOptions(dryRun: dryRun == .server, fieldManager: fieldManager ?? manager, force: forceConflicts)
-        }
-
-        if serverSide {
-            if dryRun == .client { return (configuration, type, "serverside-applied") }
-            let (applied, _) = try await client.patch(
-                type, namespace: targetNamespace, name: configuration.name, patchType: .apply,
-                body: configuration.json.jsonData(), options: options("kubectl"))
-            return (applied, type, "serverside-applied")
-        }
-
-        let modified = LastAppliedConfiguration.annotated(configuration.json)
-        let current: KubeObject
-        do {
-            current = try await client.get(type, namespace: targetNamespace, name: configuration.name)
-        } catch let error as StatusError where error.code == 404 {
-            if dryRun == .client { return (KubeObject(modified), type, "created") }
-            do {
-                let created = try await client.create(
-                    type, namespace: targetNamespace, object: modified, options: options("kubectl-client-side-apply"))
-                return (created, type, "created")
-            } catch let error as StatusError {
-                throw KubectlSourcedError(status: error, verb: "creating")
-            }
-        }
-        let original: JSONValue?
-        let patch: (type: PatchType, patch: JSONValue)
-        do throws(PatchError) {
-            original = try LastAppliedConfiguration.recorded(in: current.json)
-            patch = try ThreeWayMerge.patch(original: original, modified: modified, current: current.json, type: type)
-        } catch {
-            throw CommandError("\(document.location): \(error.message)")
-        }
-        if patch.patch == .emptyObject { return (current, type, "unchanged") }
-        if dryRun == .client { return (current, type, "configured") }
-        do {
-            let (patched, _) = try await client.patch(
-                type, namespace: targetNamespace, name: configuration.name, patchType: patch.type,
-                body: patch.patch.jsonData(), options: options("kubectl-client-side-apply"))
-            return (patched, type, "configured")
-        } catch let error as StatusError {
-            throw KubectlSourcedError(status: error, verb: "patching")
-        }
     }
 
     private func print(_ object: KubeObject, type: ResourceType, verb: String, console: Console, first: Bool) throws {

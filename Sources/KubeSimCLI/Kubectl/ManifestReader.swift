@@ -134,7 +134,7 @@ struct ManifestReader {
         var current: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line == "---" || line.hasPrefix("--- ") || line.hasPrefix("---\t") || line == "---\r" {
-                chunks.append(current.joined(separator: "\n"))
+                chunks.append(current.joined(separator: "\n") + "\n")
                 current = []
             } else {
                 current.append(line)

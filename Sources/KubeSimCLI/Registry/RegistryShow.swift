@@ -1,0 +1,25 @@
+import ArgumentParser
+import EtcdCore
+import Foundation
+
+/// `kubesim registry show KEY`: one value decoded (JSON as YAML, text as is, binary as hex) under a header
+/// with the key's revisions.
+struct RegistryShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one key's value as YAML.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The key, e.g. /registry/configmaps/shop/web-config.")
+    var key: String
+
+    func run() async throws {
+        let console = Console.standard
+        let found = try await store.withStore { try await $0.range(RangeRequest(key: Data(key.utf8))).kvs.first }
+        guard let kv = found else {
+            console.err.line("Error: key \"\(key)\" not found")
+            throw ExitCode(1)
+        }
+        console.out.line("# \(key)  create_revision=\(kv.createRevision) mod_revision=\(kv.modRevision) version=\(kv.version)")
+        console.out.write(RegistryValue.text(kv.value))
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+
+/// `kubesim replay DIR`: applies a fixture's manifests step by step into a fresh store, dumps the registry in a
+/// normalised form and compares it with the golden `DIR/expected/registry.yaml`.
+///
+/// Exits 0 when the dump matches, 1 with a unified diff and a line per differing key when it does not, and 2 with
+/// `apply`'s error lines when a manifest is invalid or rejected. `--update` rewrites the golden file instead
+/// (`expected/errors.txt` for a fixture that fails). The store is a throwaway one unless `--data-dir` is given.
+struct Replay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay a fixture's manifests and compare the registry with its golden dump.")
+
+    @Argument(help: "The fixture folder.")
+    var directory: String
+
+    @Option(name: .customLong("data-dir"), help: "Replay into this data directory instead of a throwaway store.")
+    var dataDirectory: String?
+
+    @Flag(name: .customLong("update"), help: "Rewrite the golden files with this run's output.")
+    var update = false
+
+    @Option(name: .customLong("junit"), help: "Write a JUnit XML report to this file.")
+    var junit: String?
+
+    /// What a replay ended with.
+    private enum Outcome {
+        case match, difference(String), invalid([String])
+    }
+
+    func run() async throws {
+        let console = Console.standard
+        let fixture = try ReplayFixture(directory: directory)
+        let started = Date()
+        let outcome = try await replay(fixture, console: console)
+        if let junit {
+            let failure: (String, String)? =
+                switch outcome {
+                case .match: nil
+                case .difference(let diff): ("the registry differs from expected/registry.yaml", diff)
+                case .invalid(let errors): ("invalid manifests", errors.joined(separator: "\n"))
+                }
+            let report = JUnitReport(
+                suite: "kubesim replay",
+                cases: [.init(name: fixture.directory.lastPathComponent, seconds: Date().timeIntervalSince(started), failure: failure)])
+            try Data(report.xml.utf8).write(to: URL(fileURLWithPath: junit))
+        }
+        switch outcome {
+        case .match:
+            return
+        case .difference(let diff):
+            console.out.write(diff)
+            throw ExitCode(1)
+        case .invalid(let errors):
+            for line in errors { console.err.line(line) }
+            throw ExitCode(2)
+        }
+    }
+
+    private func replay(_ fixture: ReplayFixture, console: Console) async throws -> Outcome {
+        var store = StoreOptions()
+        let throwaway = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-replay-\(UUID().uuidString)")
+        store.dataDirectory = dataDirectory ?? throwaway.path
+        defer { try? FileManager.default.removeItem(at: throwaway) }
+
+        let progress = ReplayProgress(total: fixture.fileCount, console: console)
+        let (errors, dump) = try await store.withStore { kv -> ([String], [String: JSONValue]) in
+            let registry = Registry(store: kv)
+            try await registry.bootstrap()
+            var errors: [String] = []
+            for (offset, file) in fixture.steps.flatMap(\.files).enumerated() {
+                errors += await apply(file, in: fixture, client: registry) { progress.show(offset + 1, file, document: $0) }
+            }
+            progress.finish()
+            return (errors, errors.isEmpty ? try await RegistryDump.read(kv) : [:])
+        }
+        if !errors.isEmpty {
+            if update { try write(errors.map { $0 + "\n" }.joined(), to: fixture.expectedErrors, console: console) }
+            return .invalid(errors)
+        }
+        let actual = DumpNormaliser.normalise(dump)
+        let actualText = JSONValue.object(actual).yamlString()
+        if update {
+            try write(actualText, to: fixture.expectedRegistry, console: console)
+            return .match
+        }
+        let expectedText = (try? String(contentsOf: fixture.expectedRegistry, encoding: .utf8)) ?? ""
+        if expectedText == actualText { return .match }
+        let expected = (try? JSONValue.parseYAMLDocuments(expectedText).first?.objectValue) ?? nil
+        let summary = DumpComparison.summary(expected: expected ?? [:], actual: actual)
+        let diff = UnifiedDiff.diff(expectedText, actualText, oldName: "expected/registry.yaml", newName: "actual")
+        return .difference(diff + summary.map { $0 + "\n" }.joined())
+    }
+
+    /// Applies, or for `delete.yaml` deletes, the objects of one file, telling `progress` the number of each;
+    /// returns apply's error lines.
+    private func apply(
+        _ file: String, in fixture: ReplayFixture, client: any KubeClient, progress: (Int) -> Void
+    ) async -> [String] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: fixture.directory.appendingPathComponent(file))
+        } catch {
+            return ["error: error reading \(FieldError.quoted(file)): \(error.localizedDescription)"]
+        }
+        let (documents, readErrors) = ManifestReader.documents(in: data, source: file)
+        var errors = readErrors.map { KubectlErrors.message($0) }
+        let deleting = (file as NSString).lastPathComponent == ReplayFixture.deleteFile
+        for (offset, document) in documents.enumerated() {
+            progress(offset + 1)
+            do {
+                if deleting {
+                    try await delete(document, client: client)
+                } else {
+                    _ = try await ManifestApplier().apply(document, client: client)
+                }
+            } catch {
+                errors.append(KubectlErrors.message(error, verb: deleting ? "deleting" : "applying", document: document))
+            }
+        }
+        return errors
+    }
+
+    private func delete(_ document: ManifestDocument, client: any KubeClient) async throws {
+        let object = KubeObject(document.object)
+        guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
+            throw CommandError("\(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))")
+        }
+        _ = try await client.delete(
+            type, namespace: type.namespaced ? object.namespace ?? "default" : nil, name: object.name,
+            options: DeleteOptions(propagationPolicy: .background, dryRun: false))
+    }
+
+    private func write(_ text: String, to url: URL, console: Console) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        console.err.line("updated \(url.path)")
+    }
+}
