@@ -88,7 +88,7 @@ extension Registry {
         if type == BuiltinResources.customResourceDefinitions,
             let defined = ResourceCatalog.resourceType(fromDefinition: object.json)
         {
-            for item in try await rawList(defined, namespace: nil).items {
+            for item in try await list(defined, namespace: nil).items {
                 _ = try? await delete(defined, namespace: item.namespace, name: item.name)
             }
             catalog.unregister(definition: object.json)
@@ -115,7 +115,7 @@ extension Registry {
     private func dependents(of uid: String, namespace: String?) async throws -> [(ResourceType, KubeObject)] {
         var found: [(ResourceType, KubeObject)] = []
         for type in catalog.all where namespace == nil || type.namespaced {
-            for object in try await rawList(type, namespace: namespace).items
+            for object in try await list(type, namespace: namespace).items
             where object.ownerReferences.contains(where: { $0["uid"]?.stringValue == uid }) {
                 found.append((type, object))
             }
@@ -126,7 +126,7 @@ extension Registry {
     /// The namespace controller's work: delete everything in a terminating namespace, then the namespace.
     private func finalizeNamespace(_ namespace: KubeObject) async throws -> KubeObject {
         for type in catalog.all where type.namespaced {
-            for object in try await rawList(type, namespace: namespace.name).items {
+            for object in try await list(type, namespace: namespace.name).items {
                 var item = object
                 if !item.finalizers.isEmpty {
                     // Nothing else will ever remove them: the namespace controller waits; KubeSim has no other

@@ -73,11 +73,6 @@ extension Registry {
             remainingItemCount: remaining)
     }
 
-    /// Every object of a type, unfiltered, with no pagination.
-    func rawList(_ type: ResourceType, namespace: String?) async throws -> ObjectList {
-        try await list(type, namespace: namespace)
-    }
-
     /// Changes to objects of a type after `resourceVersion` (nil or "0": from now), filtered by selectors.
     ///
     /// An object that starts or stops matching the selectors is reported as ADDED or DELETED, as the

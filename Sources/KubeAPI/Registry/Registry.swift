@@ -30,9 +30,9 @@ public final class Registry: Sendable {
         let allocator = try await ServiceAllocator.load(store)
         let ranges = allocator.commitOps
         if !ranges.puts.isEmpty { _ = try await store.txn(TxnRequest(compare: ranges.compares, success: ranges.puts)) }
-        let definitions = try await rawList(BuiltinResources.customResourceDefinitions, namespace: nil)
+        let definitions = try await list(BuiltinResources.customResourceDefinitions, namespace: nil)
         for definition in definitions.items { catalog.register(definition: definition.json) }
-        let namespaces = Set(try await rawList(BuiltinResources.namespaces, namespace: nil).items.map(\.name))
+        let namespaces = Set(try await list(BuiltinResources.namespaces, namespace: nil).items.map(\.name))
         for name in Self.systemNamespaces where !namespaces.contains(name) {
             let namespace: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
             do {
