@@ -65,12 +65,7 @@ public struct EtcdPKI: Sendable, Hashable {
     /// - Parameter hostNames: extra DNS names for the server and peer certificates, besides `localhost`.
     public static func ensure(directory: String, hostNames: [String] = []) async throws -> EtcdPKI {
         let pki = EtcdPKI(directory: directory)
-        if pki.isComplete { return pki }
-        let present = pki.files.filter { FileManager.default.fileExists(atPath: $0) }
-        guard present.isEmpty else {
-            throw EtcdPKIError(
-                message: "\(directory) holds only part of an etcd PKI (\(present.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))); remove it or complete it")
-        }
+        if try checkComplete(pki.files, directory: directory, what: "an etcd PKI") { return pki }
         try await pki.create(hostNames: hostNames)
         return pki
     }
@@ -79,82 +74,29 @@ public struct EtcdPKI: Sendable, Hashable {
     public func create(hostNames: [String] = [], now: Date = Date()) async throws {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-
-        let caKey = P256.Signing.PrivateKey()
-        let caName = try DistinguishedName { CommonName("etcd-ca") }
-        let caPublicKey = Certificate.PublicKey(caKey.publicKey)
-        let ca = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(),
-            publicKey: caPublicKey, notValidBefore: now.addingTimeInterval(-300),
-            notValidAfter: now.addingTimeInterval(Self.caValidity),
-            issuer: caName, subject: caName, signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(digitalSignature: true, keyEncipherment: true, keyCertSign: true))
-                SubjectKeyIdentifier(hash: caPublicKey)
-            },
-            issuerPrivateKey: Certificate.PrivateKey(caKey))
-        try write(ca, to: caCertificate)
-        try write(caKey, to: self.caKey)
+        let ca = try CertificateAuthority.create(commonName: "etcd-ca", validity: Self.caValidity, now: now)
+        try ca.write(certificate: caCertificate, key: caKey)
 
         let names = ["localhost"] + hostNames.filter { $0 != "localhost" }
-        let alternativeNames: [GeneralName] =
-            names.map { .dnsName($0) } + [
-                .ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1])),
-                .ipAddress(ASN1OctetString(contentBytes: ArraySlice([UInt8](repeating: 0, count: 15) + [1]))),
-            ]
-        let issuer = Issuer(certificate: ca, key: caKey)
+        let alternativeNames = loopbackAlternativeNames(dnsNames: names)
         let bothUsages: [ExtendedKeyUsage.Usage] = [.serverAuth, .clientAuth]
         let commonName = hostNames.first ?? "localhost"
-        try issuer.issue(
-            commonName: commonName, usages: bothUsages, alternativeNames: alternativeNames, now: now,
-            certificate: serverCertificate, key: serverKey)
-        try issuer.issue(
-            commonName: commonName, usages: bothUsages, alternativeNames: alternativeNames, now: now,
-            certificate: peerCertificate, key: peerKey)
-        try issuer.issue(
-            commonName: "kube-etcd-healthcheck-client", usages: [.clientAuth], alternativeNames: [], now: now,
-            certificate: healthcheckClientCertificate, key: healthcheckClientKey)
+        try ca.issue(
+            commonName: commonName, usages: bothUsages, alternativeNames: alternativeNames,
+            validity: Self.leafValidity, now: now, certificate: serverCertificate, key: serverKey)
+        try ca.issue(
+            commonName: commonName, usages: bothUsages, alternativeNames: alternativeNames,
+            validity: Self.leafValidity, now: now, certificate: peerCertificate, key: peerKey)
+        try ca.issue(
+            commonName: "kube-etcd-healthcheck-client", usages: [.clientAuth], validity: Self.leafValidity,
+            now: now, certificate: healthcheckClientCertificate, key: healthcheckClientKey)
     }
 
     /// Issues an extra client certificate from this PKI's CA (for tests and other clients).
     public func issueClientCertificate(commonName: String, certificate: String, key: String) throws {
-        let caPEM = try String(contentsOfFile: caCertificate, encoding: .utf8)
-        let keyPEM = try String(contentsOfFile: caKey, encoding: .utf8)
-        let issuer = Issuer(
-            certificate: try Certificate(pemEncoded: caPEM), key: try P256.Signing.PrivateKey(pemRepresentation: keyPEM))
-        try issuer.issue(
-            commonName: commonName, usages: [.clientAuth], alternativeNames: [], now: Date(),
+        try CertificateAuthority.load(certificate: caCertificate, key: caKey).issue(
+            commonName: commonName, usages: [.clientAuth], validity: Self.leafValidity, now: Date(),
             certificate: certificate, key: key)
-    }
-
-    private struct Issuer {
-        let certificate: Certificate
-        let key: P256.Signing.PrivateKey
-
-        func issue(
-            commonName: String, usages: [ExtendedKeyUsage.Usage], alternativeNames: [GeneralName], now: Date,
-            certificate path: String, key keyPath: String
-        ) throws {
-            let leafKey = P256.Signing.PrivateKey()
-            let publicKey = Certificate.PublicKey(leafKey.publicKey)
-            let issuerKeyID = try certificate.extensions.subjectKeyIdentifier?.keyIdentifier
-            let leaf = try Certificate(
-                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
-                notValidBefore: now.addingTimeInterval(-300), notValidAfter: now.addingTimeInterval(EtcdPKI.leafValidity),
-                issuer: certificate.subject, subject: try DistinguishedName { CommonName(commonName) },
-                signatureAlgorithm: .ecdsaWithSHA256,
-                extensions: try Certificate.Extensions {
-                    Critical(BasicConstraints.notCertificateAuthority)
-                    Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-                    try ExtendedKeyUsage(usages)
-                    if let issuerKeyID { AuthorityKeyIdentifier(keyIdentifier: issuerKeyID) }
-                    if !alternativeNames.isEmpty { SubjectAlternativeNames(alternativeNames) }
-                },
-                issuerPrivateKey: Certificate.PrivateKey(key))
-            try write(leaf, to: path)
-            try write(leafKey, to: keyPath)
-        }
     }
 }
 
@@ -162,20 +104,4 @@ public struct EtcdPKI: Sendable, Hashable {
 public struct EtcdPKIError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-private func write(_ certificate: Certificate, to path: String) throws {
-    try writeFile(try certificate.serializeAsPEM().pemString + "\n", to: path, mode: 0o644)
-}
-
-private func write(_ key: P256.Signing.PrivateKey, to path: String) throws {
-    try writeFile(key.pemRepresentation + "\n", to: path, mode: 0o600)
-}
-
-private func writeFile(_ contents: String, to path: String, mode: Int) throws {
-    let partial = path + ".tmp"
-    guard FileManager.default.createFile(atPath: partial, contents: Data(contents.utf8), attributes: [.posixPermissions: mode])
-    else { throw EtcdPKIError(message: "\(path): cannot write the file") }
-    _ = try? FileManager.default.removeItem(atPath: path)
-    try FileManager.default.moveItem(atPath: partial, toPath: path)
 }
