@@ -20,8 +20,8 @@ struct ServeCommandTests {
             let dataDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("kubesim-serve-\(UUID().uuidString)").path
             let process = try BackgroundProcess(
-                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--etcd-port", "0"] + extraArguments)
-            let pattern = /serving on (https?:\/\/127\.0\.0\.1:\d+)/
+                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--port", "0", "--etcd-port", "0"] + extraArguments)
+            let pattern = /etcd v3 API serving on (https?:\/\/127\.0\.0\.1:\d+)/
             guard await process.waitFor({ $0.contains(pattern) }),
                 let match = process.stdout.firstMatch(of: pattern)
             else {
