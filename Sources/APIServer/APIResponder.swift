@@ -22,7 +22,6 @@ struct APIResponder: HTTPResponder {
                     throw APIResponse.unauthorized
                 }
             }
-            let negotiation = ContentNegotiation(accept: request.headers[.accept])
             switch path {
             case .health:
                 return Response(
@@ -34,7 +33,7 @@ struct APIResponder: HTTPResponder {
                 guard request.method == .get else {
                     throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
                 }
-                return try discovery.respond(to: path, negotiation: negotiation)
+                return try discovery.respond(to: path, accept: request.headers[.accept])
             }
         } catch let error as StatusError {
             return APIResponse.status(error)

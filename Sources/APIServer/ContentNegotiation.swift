@@ -1,6 +1,6 @@
 import Foundation
 
-/// The response forms kubectl asks for in its `Accept` header, as kube-apiserver negotiates them
+/// The Table form kubectl asks for in its `Accept` header, as kube-apiserver negotiates them
 /// (`apiserver/pkg/endpoints/handlers/negotiation`).
 struct ContentNegotiation: Sendable {
     /// One media range of the header, with its parameters (`application/json;as=Table;v=v1;g=meta.k8s.io`).
@@ -26,14 +26,6 @@ struct ContentNegotiation: Sendable {
     /// The client takes a `meta.k8s.io` Table (`kubectl get` asks for one first).
     var wantsTable: Bool {
         ranges.contains { $0.parameters["as"] == "Table" && $0.parameters["g"] == "meta.k8s.io" }
-    }
-
-    /// The client takes aggregated discovery (`apidiscovery.k8s.io/v2` `APIGroupDiscoveryList`).
-    var wantsAggregatedDiscovery: Bool {
-        ranges.contains {
-            $0.parameters["as"] == "APIGroupDiscoveryList" && $0.parameters["g"] == "apidiscovery.k8s.io"
-                && $0.parameters["v"] == "v2"
-        }
     }
 
     /// The Content-Type of a Table response.

@@ -8,17 +8,17 @@ struct DiscoveryHandler: Sendable {
     /// The address `/api` names in `serverAddressByClientCIDRs`.
     let serverAddress: String
 
-    func respond(to path: APIPath, negotiation: ContentNegotiation) throws -> Response {
+    func respond(to path: APIPath, accept: String?) throws -> Response {
         switch path {
         case .version:
             return APIResponse.json(ServerVersion().json)
         case .coreDiscovery:
-            if negotiation.wantsAggregatedDiscovery {
+            if AggregatedDiscovery.isRequested(byAccept: accept) {
                 return APIResponse.json(AggregatedDiscovery.coreGroupList(catalog), contentType: AggregatedDiscovery.contentType)
             }
             return APIResponse.json(LegacyDiscovery.apiVersions(serverAddress: serverAddress))
         case .groupsDiscovery:
-            if negotiation.wantsAggregatedDiscovery {
+            if AggregatedDiscovery.isRequested(byAccept: accept) {
                 return APIResponse.json(AggregatedDiscovery.groupList(catalog), contentType: AggregatedDiscovery.contentType)
             }
             return APIResponse.json(LegacyDiscovery.apiGroupList(catalog))

@@ -46,14 +46,25 @@ final class WatchResponder: Sendable {
         type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
     ) async throws -> Response {
         let selectors = try Selectors(query, type: type)
+        // Without a resourceVersion, or with "0", a watch starts with an ADDED event for every object that
+        // exists, then goes on from there ("Get State and Start at Most Recent"; kubectl's `get NAME -w` skips
+        // that first event).
+        var resourceVersion = query["resourceVersion"] ?? ""
+        var initial: [ObjectEvent] = []
+        if resourceVersion.isEmpty || resourceVersion == "0" {
+            let current = try await registry.list(
+                type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields)
+            initial = current.items.map { ObjectEvent(type: .added, object: $0) }
+            resourceVersion = current.resourceVersion
+        }
         let events = try await registry.watch(
-            type, namespace: namespace, resourceVersion: query["resourceVersion"], labelSelector: selectors.labels,
+            type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
             fieldSelector: selectors.fields)
         let timeout = query["timeoutSeconds"].flatMap(Int64.init).map { Duration.seconds($0) } ?? Self.defaultTimeout
-        let output = stream(of: events, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"))
+        let output = stream(of: events, after: initial, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"))
         let table = negotiation.wantsTable
         let columns = table ? try await ResourceHandler.printerColumns(for: type, registry: registry) : nil
-        let startRevision = query["resourceVersion"] ?? ""
+        let startRevision = resourceVersion
         return Response(
             status: .ok,
             headers: [
@@ -97,11 +108,14 @@ final class WatchResponder: Sendable {
             })
     }
 
-    /// Merges the registry's events, bookmark ticks, the timeout and shutdown into what the response writes.
+    /// Merges the initial events, the registry's events, bookmark ticks, the timeout and shutdown into what the
+    /// response writes.
     private func stream(
-        of events: AsyncThrowingStream<ObjectEvent, any Error>, timeout: Duration, bookmarks: Bool
+        of events: AsyncThrowingStream<ObjectEvent, any Error>, after initial: [ObjectEvent], timeout: Duration,
+        bookmarks: Bool
     ) -> AsyncStream<WatchOutput> {
         let (output, continuation) = AsyncStream<WatchOutput>.makeStream()
+        for event in initial { continuation.yield(.event(event)) }
         let id = UUID()
         let closed = open.withLock { state in
             if !state.closed { state.streams[id] = continuation }

@@ -63,7 +63,7 @@ struct KubectlServeInteropTests {
         let other = cluster.workspace.directory.appendingPathComponent("cm2.yaml").path
         let conflict = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "-f", other])
         #expect(conflict.status != 0)
-        #expect(conflict.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\": .data.mode"), "\(conflict)")
+        #expect(conflict.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\" using v1: .data.mode"), "\(conflict)")
         let forced = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other])
         #expect(forced.stdout == "configmap/settings serverside-applied\n", "\(forced)")
         let data = try #require(try await cluster.storedValue("/registry/configmaps/default/settings"))["data"] as? [String: String]
@@ -171,8 +171,10 @@ struct KubectlServeInteropTests {
         #expect(version.stdout.contains("Server Version: v1.32"), "\(version)")
         let resources = try await cluster.kubectl(["api-resources"])
         #expect(resources.stdout.hasPrefix("NAME"), "\(resources)")
-        #expect(resources.stdout.contains("deployments                         deploy       apps/v1"), "\(resources)")
-        #expect(resources.stdout.contains("nodes                               no           v1"), "\(resources)")
+        let rows = resources.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]), "\(resources)")
+        #expect(rows.contains(["nodes", "no", "v1", "false", "Node"]), "\(resources)")
+        #expect(rows.contains(["pods", "po", "v1", "true", "Pod"]), "\(resources)")
         let versions = try await cluster.kubectl(["api-versions"])
         #expect(versions.stdout.contains("apps/v1\n") && versions.stdout.contains("\nv1\n"), "\(versions)")
 
@@ -183,7 +185,7 @@ struct KubectlServeInteropTests {
         try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
         let changed = try await cluster.kubectl(["diff", "-f", file])
         #expect(changed.status == 1, "\(changed)")
-        #expect(changed.stdout.contains("-        image: nginx:1.27") && changed.stdout.contains("+        image: nginx:1.28"), "\(changed)")
+        #expect(changed.stdout.contains("-      - image: nginx:1.27") && changed.stdout.contains("+      - image: nginx:1.28"), "\(changed)")
         let image = try await cluster.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
         #expect(image.stdout == "nginx:1.27", "diff must not change the object")
     }

@@ -55,7 +55,10 @@ public enum AggregatedDiscovery {
             }
             return ["metadata": metadata, "versions": .array(versions)]
         }
-        return ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": .emptyObject, "items": .array(items)]
+        return [
+            "kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": .emptyObject,
+            "items": .array(items),
+        ]
     }
 
     private static func resource(_ type: ResourceType) -> JSONValue {

@@ -58,7 +58,9 @@ extension Registry {
 
     /// A JSON patch, merge patch or strategic merge patch (with the kind's `strategies`) applied to an object.
     /// - Throws: the `StatusError` of a patch that does not apply.
-    static func applying(_ document: JSONValue, _ patchType: PatchType, to json: JSONValue, strategies: PatchMetadata) throws -> JSONValue {
+    static func applying(
+        _ document: JSONValue, _ patchType: PatchType, to json: JSONValue, strategies: PatchMetadata
+    ) throws -> JSONValue {
         do throws(PatchError) {
             switch patchType {
             case .json: return try JSONPatch(document: document).apply(to: json)

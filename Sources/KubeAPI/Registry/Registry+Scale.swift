@@ -24,9 +24,8 @@ extension Registry {
         guard scale.name == name else {
             throw StatusError.badRequest("the name of the object (\(scale.name)) does not match the name on the URL (\(name))")
         }
-        return try await writeScale(type, namespace: namespace, name: name, options: options, pinned: scale.resourceVersion != nil) { _ in
-            json
-        }
+        let pinned = scale.resourceVersion != nil
+        return try await writeScale(type, namespace: namespace, name: name, options: options, pinned: pinned) { _ in json }
     }
 
     /// Patches the Scale (`PATCH …/scale`) and writes its `spec.replicas` into the object like an update, patching
@@ -87,7 +86,8 @@ extension Registry {
         }
         let replicas = object.spec?["replicas"]?.intValue ?? 0
         // A replication controller's selector is a map of labels, the others' a metav1.LabelSelector.
-        let selector = type.kind == "ReplicationController" ? ["matchLabels": object.spec?["selector"] ?? .null] : object.spec?["selector"]
+        let selector: JSONValue? =
+            type.kind == "ReplicationController" ? ["matchLabels": object.spec?["selector"] ?? .null] : object.spec?["selector"]
         var status: JSONValue = ["replicas": .int(object.json[["status", "replicas"]]?.intValue ?? 0)]
         if let text = LabelFormatting.selector(selector), !text.isEmpty { status["selector"] = .string(text) }
         return KubeObject([
