@@ -46,7 +46,9 @@ let package = Package(
         // selectors, the registry over a KeyValueStore, Status errors and Table conversion.
         .target(
             name: "KubeAPI",
-            dependencies: ["EtcdCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "EtcdCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
 

@@ -52,6 +52,11 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
             group: type.group, kind: type.plural)
     }
 
+    /// A path that serves nothing, such as a subresource the resource does not have: go-restful's 404 as
+    /// kube-apiserver words it (apiserver `serviceErrorHandler`, apimachinery `NewGenericServerResponse`).
+    public static let unknownPath = StatusError(
+        code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+
     public static func alreadyExists(_ type: ResourceType, name: String) -> StatusError {
         StatusError(
             code: 409, reason: "AlreadyExists", message: "\(type.groupResource) \(FieldError.quoted(name)) already exists",
