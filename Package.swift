@@ -54,6 +54,7 @@ let package = Package(
             name: "KubeAPI",
             dependencies: [
                 "EtcdCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),

@@ -136,13 +136,13 @@ struct ResourceHandler: Sendable {
     /// The object a create or update sends, as JSON or YAML.
     private func decodeObject(_ request: Request) async throws -> JSONValue {
         let contentType = request.headers[.contentType] ?? ContentNegotiation.json
+        let body = try await RequestBodyReader.read(request.body)
+        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return try KubernetesProtobuf.decodeObject(body) }
         guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/yaml") else {
-            // Protobuf bodies (what kubectl's typed `create` subcommands send) are not decoded yet.
             throw StatusError(
                 code: 415, reason: "UnsupportedMediaType",
-                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
+                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf")
         }
-        let body = try await RequestBodyReader.read(request.body)
         do {
             if contentType.hasPrefix("application/yaml") {
                 return try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null

@@ -116,18 +116,23 @@ struct KubectlServeInteropTests {
     @Test func imperativeCommandsWriteTheRealKeys() async throws {
         let cluster = try await ServedCluster()
         defer { Task { await cluster.stop() } }
-        // `kubectl create namespace|configmap|secret` send protobuf bodies, which the server refuses with 415
-        // for now; the same objects made with `create --dry-run=client -o json | kubectl create -f -` go as JSON.
-        let refused = try await cluster.kubectl(["create", "namespace", "team"])
-        #expect(refused.status != 0 && refused.stderr.contains("unknown format"), "\(refused)")
-        for command in [
-            ["create", "namespace", "team"], ["create", "configmap", "cfg", "-n", "team", "--from-literal=color=blue"],
-            ["create", "secret", "generic", "pw", "-n", "team", "--from-literal=password=s3cret"],
-        ] {
-            let manifest = try await cluster.kubectl(command + ["--dry-run=client", "-o", "json"])
-            let created = try await cluster.kubectl(["create", "-f", "-"], stdin: manifest.stdout)
-            #expect(created.status == 0, "\(created)")
-        }
+        // kubectl's typed `create` subcommands send protobuf bodies.
+        #expect(try await cluster.kubectl(["create", "namespace", "team"]).stdout == "namespace/team created\n")
+        #expect(
+            try await cluster.kubectl(["create", "configmap", "cfg", "-n", "team", "--from-literal=color=blue"]).stdout
+                == "configmap/cfg created\n")
+        #expect(
+            try await cluster.kubectl(["create", "secret", "generic", "pw", "-n", "team", "--from-literal=password=s3cret"]).stdout
+                == "secret/pw created\n")
+        #expect(
+            try await cluster.kubectl(["create", "deployment", "idle", "-n", "team", "--image=nginx", "--replicas=0"]).stdout
+                == "deployment.apps/idle created\n")
+        let idle = try #require(try await cluster.storedValue("/registry/deployments/team/idle"))
+        let idleSpec = idle["spec"] as? [String: Any]
+        #expect(idleSpec?["replicas"] as? Int == 0, "a pointer field's zero is kept")
+        let template = (idleSpec?["template"] as? [String: Any])?["metadata"] as? [String: Any]
+        #expect(template?["labels"] as? [String: String] == ["app": "idle"])
+        #expect(template?.keys.contains("creationTimestamp") == true && template?["creationTimestamp"] is NSNull)
         let secret = try #require(try await cluster.storedValue("/registry/secrets/team/pw"))
         #expect((secret["data"] as? [String: String])?["password"] == Data("s3cret".utf8).base64EncodedString())
         let keys = try await cluster.keys("/registry/")
