@@ -5,15 +5,24 @@ import KubeAPI
 
 /// Building the server's answers: JSON bodies and kube-apiserver's `Status` objects.
 enum APIResponse {
-    /// A JSON body with a status code.
-    static func json(_ value: JSONValue, status: Int = 200, contentType: String = ContentNegotiation.json) -> Response {
+    /// A JSON body with a status code and, for each warning, a `Warning: 299 - "…"` header, which kubectl
+    /// prints as `Warning: …`.
+    static func json(
+        _ value: JSONValue, status: Int = 200, contentType: String = ContentNegotiation.json, warnings: [String] = []
+    ) -> Response {
         var body = value.jsonData()
         body.append(UInt8(ascii: "\n"))
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache, private"]
+        for warning in warnings {
+            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            headers.append(HTTPField(name: warningHeader, value: "299 - \"\(quoted)\""))
+        }
         return Response(
-            status: HTTPResponse.Status(code: status),
-            headers: [.contentType: contentType, .cacheControl: "no-cache, private"],
+            status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    private static let warningHeader = HTTPField.Name("Warning")!
 
     /// A failure as the `Status` kube-apiserver answers, with its code.
     static func status(_ error: StatusError) -> Response {

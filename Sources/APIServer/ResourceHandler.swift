@@ -33,13 +33,15 @@ struct ResourceHandler: Sendable {
             return APIResponse.json(try await registry.getScale(type, namespace: namespace, name: name).json)
         case (.post, nil, nil):
             let body = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
-            return APIResponse.json(object.json, status: 201)
+            return APIResponse.json(object.json, status: 201, warnings: warnings)
         case (.put, let name?, nil):
             let body = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
-            return APIResponse.json(object.json)
+            return APIResponse.json(object.json, warnings: warnings)
         case (.put, let name?, "scale"):
             let scale = try await registry.updateScale(
                 type, namespace: namespace, name: name, scale: try await decodeObject(request),
@@ -62,9 +64,13 @@ struct ResourceHandler: Sendable {
                     type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
                 return APIResponse.json(scale.json)
             }
+            var warnings: [String] = []
+            if patchType != .json, let document = Self.patchDocument(body, patchType: patchType) {
+                warnings = try FieldValidation(query).check(document, type: type, patch: true)
+            }
             let (object, created) = try await registry.patch(
                 type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
-            return APIResponse.json(object.json, status: created ? 201 : 200)
+            return APIResponse.json(object.json, status: created ? 201 : 200, warnings: warnings)
         case (.delete, let name?, nil):
             let options = try await deleteOptions(request, query)
             let object = try await registry.delete(type, namespace: namespace, name: name, options: options)
@@ -153,6 +159,13 @@ struct ResourceHandler: Sendable {
         }
     }
 
+    /// A merge, strategic or apply patch as the object it partly is; nil when it does not parse (the registry
+    /// then answers the decoding error).
+    private static func patchDocument(_ body: Data, patchType: PatchType) -> JSONValue? {
+        if patchType == .apply { return try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first }
+        return try? JSONValue.parse(json: body)
+    }
+
     /// `dryRun` and `fieldManager`; without one, the manager is the client's User-Agent product, as
     /// kube-apiserver names it (`kubectl`, `curl`).
     private func writeOptions(_ request: Request, _ query: QueryParameters) -> WriteOptions {
@@ -216,6 +229,33 @@ struct ResourceHandler: Sendable {
             "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion),
             "metadata": ["resourceVersion": .string(list.resourceVersion)], "items": .array(deleted),
         ])
+    }
+}
+
+/// `fieldValidation`: what to do with fields the kind does not have: `Strict` refuses the request (400),
+/// `Warn` (kube-apiserver's default) answers with `Warning` headers, `Ignore` drops them silently.
+struct FieldValidation {
+    enum Directive: String { case strict = "Strict", warn = "Warn", ignore = "Ignore" }
+
+    let directive: Directive
+
+    init(_ query: QueryParameters) throws {
+        let value = query["fieldValidation"] ?? ""
+        guard let directive = value.isEmpty ? .warn : Directive(rawValue: value) else {
+            throw StatusError.badRequest(
+                "fieldValidation parameter unsupported: \(value), valid options are: Ignore, Warn, Strict")
+        }
+        self.directive = directive
+    }
+
+    /// The warnings to answer with.
+    /// - Throws: the strict decoding error.
+    func check(_ object: JSONValue, type: ResourceType, patch: Bool) throws -> [String] {
+        guard directive != .ignore else { return [] }
+        let unknown = StrictFields.unknownFields(in: object, type: type)
+        guard !unknown.isEmpty else { return [] }
+        if directive == .strict { throw StrictFields.decodingError(unknown, type: type, patch: patch) }
+        return unknown.map { "unknown field \"\($0)\"" }
     }
 }
 

@@ -216,6 +216,18 @@ struct KubectlServeInteropTests {
                 "Error from server (Conflict): error when replacing \"\(conflictFile)\": Operation cannot be fulfilled on configmaps \"one\": the object has been modified"),
             "\(conflict)")
         #expect(try await cluster.storedValue("/registry/pods/default/Web_Bad") == nil)
+
+        let misspelt = try cluster.workspace.write(
+            "typo.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replica: 2"))
+        let strict = try await cluster.kubectl(["apply", "-f", misspelt])
+        #expect(
+            strict.stderr
+                == "Error from server (BadRequest): error when creating \"\(misspelt)\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"\n",
+            "\(strict)")
+        #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
+        let warned = try await cluster.kubectl(["apply", "--validate=warn", "-f", misspelt])
+        #expect(warned.stderr == "Warning: unknown field \"spec.replica\"\n", "\(warned)")
+        #expect(warned.stdout == "deployment.apps/web created\n", "\(warned)")
     }
 
     @Test func requestsWithoutCertificateOrWithBadBodiesChangeNothing() async throws {

@@ -43,7 +43,9 @@ public enum KubernetesProtobuf {
                 }
             }
             let (group, version) = ResourceCatalog.split(apiVersion: apiVersion)
-            guard let name = messageName(group: group, version: version, kind: kind), descriptors.messages[name] != nil else {
+            guard let name = KubernetesSchema.messageName(group: group, version: version, kind: kind),
+                descriptors.messages[name] != nil
+            else {
                 throw StatusError(
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
@@ -57,57 +59,15 @@ public enum KubernetesProtobuf {
         }
     }
 
-    /// The message of a kind: `.k8s.io.api.apps.v1.Deployment`.
-    static func messageName(group: String, version: String, kind: String) -> String? {
-        if group == "apiextensions.k8s.io" { return ".k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.\(version).\(kind)" }
-        let package = group.isEmpty ? "core" : String(group.split(separator: ".")[0])
-        return ".k8s.io.api.\(package).\(version).\(kind)"
-    }
-
     // MARK: - Messages
 
-    private typealias FieldType = Google_Protobuf_FieldDescriptorProto.TypeEnum
+    private typealias FieldType = KubernetesSchema.FieldType
+    private typealias Field = KubernetesSchema.Field
+    private typealias Message = KubernetesSchema.Message
+    private static let descriptors = KubernetesSchema.shared
 
-    private struct Field {
-        var name: String
-        var type: FieldType
-        var typeName: String
-        var repeated: Bool
-    }
-
-    private struct Message {
-        var fields: [Int: Field]
-        var isMapEntry: Bool
-    }
-
-    private struct Descriptors {
-        var messages: [String: Message] = [:]
-
-        init(base64: String) {
-            guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters),
-                let set = try? Google_Protobuf_FileDescriptorSet(serializedBytes: data)
-            else { preconditionFailure("KubernetesDescriptors.swift does not hold a FileDescriptorSet") }
-            for file in set.file { add(file.messageType, scope: "." + file.package) }
-        }
-
-        private mutating func add(_ types: [Google_Protobuf_DescriptorProto], scope: String) {
-            for type in types {
-                let name = scope + "." + type.name
-                var fields: [Int: Field] = [:]
-                for field in type.field {
-                    fields[Int(field.number)] = Field(
-                        name: field.name, type: field.type, typeName: field.typeName, repeated: field.label == .repeated)
-                }
-                messages[name] = Message(fields: fields, isMapEntry: type.options.mapEntry)
-                add(type.nestedType, scope: name)
-            }
-        }
-    }
-
-    private static let descriptors = Descriptors(base64: kubernetesDescriptorSetBase64)
-
-    private static let meta = ".k8s.io.apimachinery.pkg.apis.meta.v1"
-    private static let apiextensions = ".k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1"
+    private static let meta = KubernetesSchema.meta
+    private static let apiextensions = KubernetesSchema.apiextensions
 
     /// Go's zero `time.Time` as Unix seconds (a `metav1.Time` inside another message may carry it); JSON `null`.
     private static let zeroTimeSeconds: Int64 = -62_135_596_800
@@ -125,16 +85,6 @@ public enum KubernetesProtobuf {
         "partition", "preemptionPolicy", "unhealthyPodEvictionPolicy", "storageClassName",
     ]
 
-    /// JSON names that differ from the protobuf field names (`JSONSchemaProps`).
-    private static let renamed: [String: String] = [
-        "ref": "$ref", "schema": "$schema",
-        "xKubernetesPreserveUnknownFields": "x-kubernetes-preserve-unknown-fields",
-        "xKubernetesEmbeddedResource": "x-kubernetes-embedded-resource",
-        "xKubernetesIntOrString": "x-kubernetes-int-or-string", "xKubernetesListMapKeys": "x-kubernetes-list-map-keys",
-        "xKubernetesListType": "x-kubernetes-list-type", "xKubernetesMapType": "x-kubernetes-map-type",
-        "xKubernetesValidations": "x-kubernetes-validations",
-    ]
-
     private static func decode(_ bytes: ArraySlice<UInt8>, as name: String) throws -> JSONValue {
         if let special = try decodeSpecial(bytes, as: name) { return special }
         guard let message = descriptors.messages[name] else { return .emptyObject }
@@ -142,7 +92,7 @@ public enum KubernetesProtobuf {
         var reader = ProtobufWireReader(bytes)
         while let (number, value) = try reader.next() {
             guard let field = message.fields[number] else { continue }
-            let key = name.hasPrefix(apiextensions + ".JSONSchemaProps") ? renamed[field.name] ?? field.name : field.name
+            let key = field.jsonName
             if field.type == .message, let entry = descriptors.messages[field.typeName], entry.isMapEntry {
                 guard case .bytes(let content) = value else { continue }
                 let (entryKey, entryValue) = try mapEntry(content, entry)
@@ -159,6 +109,9 @@ public enum KubernetesProtobuf {
                     items.append(try scalar(value, field))
                 }
                 object[key] = .array(items)
+            } else if field.embedded {
+                // An inlined struct: its fields are this object's.
+                for (innerKey, innerValue) in try scalar(value, field).objectValue ?? [:] { object[innerKey] = innerValue }
             } else {
                 let decoded = try scalar(value, field)
                 if isZero(decoded) && !pointerScalars.contains(field.name) {
