@@ -93,10 +93,10 @@ final class Server: @unchecked Sendable {
         return (Int(response.status.code), Data(data.readableBytesView))
     }
 
-    /// The server process's resident memory in KiB.
+    /// The server process's resident anonymous memory (heap and stacks, not the store's memory-mapped file) in KiB.
     var residentKiB: Int {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        return status.firstMatch(of: /VmRSS:\s+(\d+)/).flatMap { Int($0.1) } ?? 0
+        return status.firstMatch(of: /RssAnon:\s+(\d+)/).flatMap { Int($0.1) } ?? 0
     }
 
     func stop() async {
@@ -262,7 +262,7 @@ func loadTest(seconds duration: Int) async throws {
     print("load: \(clients) clients for \(duration) s: \(requests) requests (\(requests / max(duration, 1))/s), "
         + "\(outcomes.map(\.conflicts).reduce(0, +)) conflicts, \(errors.count) other errors, "
         + "\(missing) acknowledged writes missing")
-    print("server memory (VmRSS, KiB): at start \(baseline), every 5 s: \(memory.map(String.init).joined(separator: " "))")
+    print("server memory (RssAnon, KiB): at start \(baseline), every 5 s: \(memory.map(String.init).joined(separator: " "))")
     for error in errors.prefix(5) { print("  error: \(error)") }
     await server.stop()
     if !errors.isEmpty || missing > 0 { exit(1) }
