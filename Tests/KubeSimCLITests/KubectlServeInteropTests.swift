@@ -51,6 +51,27 @@ struct KubectlServeInteropTests {
         #expect(again.stdout == "deployment.apps/web unchanged\n", "\(again)")
     }
 
+    /// What the real kubectl does with its own `get -o yaml` output: the last-applied annotation changes (it now
+    /// holds uid, resourceVersion, status...), so the first re-apply is `configured`, and the stale
+    /// resourceVersion in the file makes the next one a Conflict. `kubesim apply` does the same.
+    @Test func reapplyingGetOutputIsConfiguredThenConflicts() async throws {
+        let cluster = try await ServedCluster()
+        defer { Task { await cluster.stop() } }
+        for client in ["kubectl", "kubesim"] {
+            let run = { (arguments: [String]) in
+                client == "kubectl" ? try await cluster.kubectl(arguments) : try await cluster.kubesim(arguments)
+            }
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            #expect(try await run(["apply", "-f", file]).stdout == "deployment.apps/web created\n", "\(client)")
+            let got = try cluster.workspace.write("got.yaml", try await run(["get", "deploy", "web", "-o", "yaml"]).stdout)
+            let first = try await run(["apply", "-f", got])
+            #expect(first.stdout == "deployment.apps/web configured\n", "\(client): \(first)")
+            let second = try await run(["apply", "-f", got])
+            #expect(second.status != 0 && second.stderr.contains("(Conflict)"), "\(client): \(second)")
+            _ = try await run(["delete", "deploy", "web"])
+        }
+    }
+
     @Test func serverSideApplyReportsConflictsAndForcesThem() async throws {
         let cluster = try await ServedCluster()
         defer { Task { await cluster.stop() } }
