@@ -72,6 +72,48 @@ struct KubectlServeInteropTests {
         }
     }
 
+    /// kubectl's and kubesim's client-side apply share the last-applied configuration, so a field one applied
+    /// and the other's manifest leaves out is removed, as between two kubectl runs.
+    @Test func kubectlAndKubesimApplyMergeBothWays() async throws {
+        let cluster = try await ServedCluster()
+        defer { Task { await cluster.stop() } }
+        let labelled = Self.deployment.replacingOccurrences(of: "labels: {app: web}\nspec:", with: "labels: {app: web, tier: front}\nspec:")
+        let file = try cluster.workspace.write("web.yaml", labelled)
+        #expect(try await cluster.kubectl(["apply", "-f", file]).stdout == "deployment.apps/web created\n")
+        try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replicas: 4"))
+        let byKubesim = try await cluster.kubesim(["apply", "-f", file])
+        #expect(byKubesim.stdout == "deployment.apps/web configured\n", "\(byKubesim)")
+        var stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
+        #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web"])
+        #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 4)
+
+        try cluster.workspace.write("web.yaml", labelled)
+        let byKubectl = try await cluster.kubectl(["apply", "-f", file])
+        #expect(byKubectl.stdout == "deployment.apps/web configured\n", "\(byKubectl)")
+        stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
+        #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web", "tier": "front"])
+        #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 2)
+        #expect(try await cluster.kubesim(["apply", "-f", file]).stdout == "deployment.apps/web unchanged\n")
+    }
+
+    /// A raw watch starts with the objects that exist and ends after `timeoutSeconds`.
+    @Test func watchStreamsInitialEventsAndEndsAtItsTimeout() async throws {
+        let cluster = try await ServedCluster()
+        defer { Task { await cluster.stop() } }
+        let file = try cluster.workspace.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n")
+        _ = try await cluster.kubectl(["apply", "-f", file])
+        let started = ContinuousClock.now
+        let watched = try await cluster.kubectl(
+            ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=2&allowWatchBookmarks=true"])
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let events = watched.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(events.count == 1, "\(watched)")
+        #expect(events.first?["type"] as? String == "ADDED")
+        #expect(((events.first?["object"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String == "first")
+    }
+
     @Test func serverSideApplyReportsConflictsAndForcesThem() async throws {
         let cluster = try await ServedCluster()
         defer { Task { await cluster.stop() } }
