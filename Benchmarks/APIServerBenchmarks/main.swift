@@ -263,6 +263,10 @@ func loadTest(seconds duration: Int) async throws {
         + "\(outcomes.map(\.conflicts).reduce(0, +)) conflicts, \(errors.count) other errors, "
         + "\(missing) acknowledged writes missing")
     print("server memory (RssAnon, KiB): at start \(baseline), every 5 s: \(memory.map(String.init).joined(separator: " "))")
+    let storeBytes = ["store.db", "store.db-wal"].compactMap {
+        try? FileManager.default.attributesOfItem(atPath: server.directory + "/data/etcd/" + $0)[.size] as? Int
+    }.reduce(0, +)
+    print("store file after the run: \(storeBytes / 1024) KiB")
     for error in errors.prefix(5) { print("  error: \(error)") }
     await server.stop()
     if !errors.isEmpty || missing > 0 { exit(1) }
