@@ -122,8 +122,14 @@ public struct Serve: AsyncParsableCommand {
                 configuration: EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
             var servers: [@Sendable () async throws -> Void] = [{ try await etcd.run() }, { try await api.run() }]
             if let insecure { servers.append { try await insecure.run() } }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for serve in servers { group.addTask { try await serve() } }
+            // Each task says whether it was a server (true) or the grace period after a stop (false).
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for serve in servers {
+                    group.addTask {
+                        try await serve()
+                        return true
+                    }
+                }
                 group.addTask {
                     // Wait for a signal, let running calls finish for a moment, then end the rest.
                     await stop.wait()
@@ -131,6 +137,7 @@ public struct Serve: AsyncParsableCommand {
                     await api.beginGracefulShutdown()
                     await insecure?.beginGracefulShutdown()
                     try? await Task.sleep(for: Self.shutdownGrace)
+                    return false
                 }
                 defer {
                     stop.fire()
@@ -144,7 +151,14 @@ public struct Serve: AsyncParsableCommand {
                     console.out.line("kubesim: plain HTTP without authentication on http://\(Self.urlHost(apiHost)):\(await insecure.port)")
                 }
                 announce(url: try await etcd.url, pki: pki, dataDirectory: dataDirectory, console: console)
-                try await group.next()
+                // Until every server has finished its graceful shutdown or the grace period is over; a server
+                // that ends on its own stops the others.
+                var running = servers.count
+                while let wasServer = try await group.next(), wasServer {
+                    running -= 1
+                    if running == 0 { break }
+                    stop.fire()
+                }
             }
         } catch {
             await kv.close()
