@@ -94,6 +94,9 @@ let package = Package(
                 "EtcdCore", "KubeAPI",
                 "EtcdServer", "EtcdPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strictSettings
         ),

@@ -65,7 +65,7 @@ public struct Serve: AsyncParsableCommand {
             : try await EtcdPKI.ensure(
                 directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki/etcd").path)
 
-        let kv = try SQLiteStore.open(dataDirectory: dataDirectory)
+        let kv = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }
