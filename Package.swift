@@ -26,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The system libsqlite3 and zlib, reached through their C headers.
@@ -46,7 +52,10 @@ let package = Package(
         // selectors, the registry over a KeyValueStore, Status errors and Table conversion.
         .target(
             name: "KubeAPI",
-            dependencies: ["EtcdCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "EtcdCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strictSettings
         ),
 
@@ -87,16 +96,38 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The Kubernetes REST API over HTTPS for the real kubectl: routes, discovery, OpenAPI, Tables, watch
+        // streams, client-certificate authentication; the requests themselves are KubeAPI's.
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "KubeAPI", "EtcdCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The command line's logic, in a library so tests can drive it.
         .target(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI",
-                "EtcdServer", "EtcdPKI",
+                "EtcdServer", "EtcdPKI", "APIServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -117,6 +148,22 @@ let package = Package(
             name: "kubesim-bench",
             dependencies: ["EtcdCore"],
             path: "Benchmarks/KubeSimBenchmarks",
+            swiftSettings: strictSettings
+        ),
+
+        // `kubesim serve` over HTTPS against the same requests on the registry in-process, and a bounded load
+        // test (build the kubesim and kubesim-api-bench products with `swift build -c release --product`, then
+        // run `.build/release/kubesim-api-bench [--load 60]`).
+        .executableTarget(
+            name: "kubesim-api-bench",
+            dependencies: [
+                "EtcdCore", "KubeAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/APIServerBenchmarks",
             swiftSettings: strictSettings
         ),
 

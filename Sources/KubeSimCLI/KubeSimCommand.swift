@@ -24,6 +24,27 @@ public struct KubeSimCommand: AsyncParsableCommand {
     ///
     /// Failures print `Error: <message>` on standard error. Usage errors exit 1, as kubectl's and etcdctl's do;
     /// `etcdctl` commands exit with etcdctl's codes. A command stopped by SIGINT or SIGTERM re-raises the signal.
+    /// The options kubectl takes before its subcommand (`kubesim --kubeconfig admin.conf get pods`), moved after
+    /// the subcommand, where the commands declare them.
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        let global: Set<String> = ["--kubeconfig", "--server", "--data-dir"]
+        var moved: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--") {
+            let name = String(first.split(separator: "=", maxSplits: 1)[0])
+            guard global.contains(name) else { break }
+            if first.contains("=") {
+                moved.append(first)
+                rest = rest.dropFirst()
+            } else {
+                moved.append(contentsOf: rest.prefix(2))
+                rest = rest.dropFirst(2)
+            }
+        }
+        guard let subcommand = rest.first, !moved.isEmpty else { return arguments }
+        return [subcommand] + moved + rest.dropFirst()
+    }
+
     public static func run(_ arguments: [String], environment: [String: String]) async -> Int32 {
         let console = Console.standard
         defer { console.flush() }
@@ -32,7 +53,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
             return EtcdctlExitCode.error.rawValue
         }
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(Self.movingGlobalOptions(arguments))
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

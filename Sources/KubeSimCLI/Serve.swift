@@ -1,14 +1,22 @@
+import APIServer
 import ArgumentParser
 import EtcdCore
 import EtcdPKI
 import EtcdServer
 import Foundation
+import KubeAPI
 import Synchronization
 
-/// `kubesim serve`: serves the embedded store to real clients until SIGINT or SIGTERM.
+/// `kubesim serve`: serves the embedded store to real clients until SIGINT or SIGTERM: the Kubernetes API over
+/// HTTPS (for the real `kubectl`) and the etcd v3 gRPC API (for the real `etcdctl`), over the same store.
 ///
-/// Today it serves the etcd v3 gRPC API (for the real `etcdctl`); the Kubernetes HTTP API joins it here as
-/// another entry of `servers` in `run()`, over the same store.
+/// The Kubernetes API is served like a kubeadm cluster's kube-apiserver: a cluster CA and the API server's
+/// certificate under `<data-dir>/pki/` (created on first start), client-certificate authentication, and an
+/// `admin.conf` kubeconfig in the data directory that the real kubectl uses as it is:
+///
+///     kubectl --kubeconfig <data-dir>/admin.conf get pods -A
+///
+/// `--insecure-port` adds plain HTTP without authentication, on loopback only.
 ///
 /// By default the etcd API is served like a kubeadm etcd: TLS with a certificate from an etcd CA under
 /// `<data-dir>/pki/etcd/` (created on first start), and clients must present a certificate that CA signed,
@@ -20,14 +28,32 @@ import Synchronization
 /// `--etcd-plaintext` serves without TLS, and only on a loopback address.
 public struct Serve: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        abstract: "Serve the etcd v3 API (for etcdctl) over the embedded store.",
+        abstract: "Serve the Kubernetes API (for kubectl) and the etcd v3 API (for etcdctl) over the embedded store.",
         discussion: """
-            The etcd API uses TLS with client-certificate authentication, like a kubeadm etcd: the CA, server, \
-            peer and healthcheck-client certificates are created under <data-dir>/pki/etcd/ on first start. \
-            Stop the server with Ctrl-C or SIGTERM.
+            Both use TLS with client-certificate authentication, like a kubeadm cluster: the cluster CA and the \
+            API server's certificate are created under <data-dir>/pki/, the etcd CA, server, peer and \
+            healthcheck-client certificates under <data-dir>/pki/etcd/, on first start. A kubeconfig for the \
+            real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). \
+            Stop the server with Ctrl-C or SIGTERM: running requests finish, watches end.
             """)
 
     @OptionGroup public var store: StoreOptions
+
+    @Option(help: "The address the Kubernetes API listens on.")
+    public var address = "127.0.0.1"
+
+    @Option(help: "The port the Kubernetes API listens on with TLS (0 picks a free one).")
+    public var port = 6443
+
+    @Option(
+        name: .customLong("insecure-port"),
+        help: "Also serve the Kubernetes API over plain HTTP without authentication on this port (loopback only).")
+    public var insecurePort: Int?
+
+    @Option(
+        name: .customLong("write-kubeconfig"),
+        help: ArgumentHelp("Also write the admin kubeconfig to this file.", valueName: "path"))
+    public var writeKubeconfig: String?
 
     @Option(name: .customLong("etcd-address"), help: "The address the etcd API listens on.")
     public var etcdAddress = "127.0.0.1"
@@ -44,7 +70,12 @@ public struct Serve: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (0...65535).contains(etcdPort) else { throw ValidationError("--etcd-port must be between 0 and 65535") }
+        for (flag, value) in [("--port", port), ("--etcd-port", etcdPort), ("--insecure-port", insecurePort ?? 0)] {
+            guard (0...65535).contains(value) else { throw ValidationError("\(flag) must be between 0 and 65535") }
+        }
+        if insecurePort != nil && !Self.isLoopback(address) {
+            throw ValidationError("--insecure-port serves only on a loopback address (127.0.0.1, ::1), not on \(address)")
+        }
         if etcdPlaintext && !Self.isLoopback(etcdAddress) {
             throw ValidationError(
                 "--etcd-plaintext serves only on a loopback address (127.0.0.1, ::1), not on \(etcdAddress)")
@@ -65,29 +96,52 @@ public struct Serve: AsyncParsableCommand {
             : try await EtcdPKI.ensure(
                 directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki/etcd").path)
 
+        let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
+
         let kv = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }
         do {
+            try await kv.revokeExpiredLeases()
+            let registry = Registry(store: kv)
+            try await registry.bootstrap()
+            let apiHost = address == "localhost" ? "127.0.0.1" : address
+            let api = try KubeAPIServer(
+                registry: registry,
+                configuration: .init(
+                    host: apiHost, port: port,
+                    tls: .init(
+                        certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
+                        clientCA: clusterPKI.caCertificate)))
+            let insecure = try insecurePort.map {
+                try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil))
+            }
             let etcd = try await EtcdGRPCServer(
                 store: kv, snapshots: kv,
                 configuration: EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
-            let servers: [@Sendable () async throws -> Void] = [
-                { try await etcd.run() }
-                // The Kubernetes HTTP API server goes here, over the same store.
-            ]
+            var servers: [@Sendable () async throws -> Void] = [{ try await etcd.run() }, { try await api.run() }]
+            if let insecure { servers.append { try await insecure.run() } }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for serve in servers { group.addTask { try await serve() } }
                 group.addTask {
                     // Wait for a signal, let running calls finish for a moment, then end the rest.
                     await stop.wait()
                     etcd.beginGracefulShutdown()
+                    await api.beginGracefulShutdown()
+                    await insecure?.beginGracefulShutdown()
                     try? await Task.sleep(for: Self.shutdownGrace)
                 }
                 defer {
                     stop.fire()
                     group.cancelAll()
+                }
+                let apiURL = "https://\(Self.urlHost(apiHost)):\(await api.port)"
+                let kubeconfig = try writeKubeconfigs(server: apiURL, pki: clusterPKI, dataDirectory: dataDirectory)
+                console.out.line("kubesim: Kubernetes API serving on \(apiURL) (store \(dataDirectory))")
+                console.out.line("kubesim: client certificates required; for example: kubectl --kubeconfig \(kubeconfig) get pods -A")
+                if let insecure {
+                    console.out.line("kubesim: plain HTTP without authentication on http://\(Self.urlHost(apiHost)):\(await insecure.port)")
                 }
                 announce(url: try await etcd.url, pki: pki, dataDirectory: dataDirectory, console: console)
                 try await group.next()
@@ -100,6 +154,25 @@ public struct Serve: AsyncParsableCommand {
         console.err.line("kubesim: stopped; the store is closed")
         console.flush()
         if let signal = trap.caughtSignal { throw TerminatedBySignal(signal: signal) }
+    }
+
+    /// `[::1]` for an IPv6 address in a URL.
+    static func urlHost(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+
+    /// Writes `<data-dir>/admin.conf` and the `--write-kubeconfig` file with new admin credentials; returns
+    /// the path to show.
+    private func writeKubeconfigs(server: String, pki: KubePKI, dataDirectory: String) throws -> String {
+        let credentials = try pki.issueAdminCredentials()
+        let kubeconfig = Kubeconfig(
+            server: server, certificateAuthority: try pki.caCertificatePEM(),
+            clientCertificate: credentials.certificatePEM, clientKey: credentials.keyPEM)
+        let adminConf = URL(fileURLWithPath: dataDirectory).appendingPathComponent("admin.conf").path
+        try kubeconfig.write(to: adminConf)
+        if let writeKubeconfig {
+            try kubeconfig.write(to: URL(fileURLWithPath: writeKubeconfig).standardizedFileURL.path)
+            return writeKubeconfig
+        }
+        return adminConf
     }
 
     private func announce(url: String, pki: EtcdPKI?, dataDirectory: String, console: Console) {

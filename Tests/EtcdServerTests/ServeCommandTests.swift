@@ -20,8 +20,8 @@ struct ServeCommandTests {
             let dataDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("kubesim-serve-\(UUID().uuidString)").path
             let process = try BackgroundProcess(
-                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--bare", "--etcd-port", "0"] + extraArguments)
-            let pattern = /serving on (https?:\/\/127\.0\.0\.1:\d+)/
+                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--bare", "--port", "0", "--etcd-port", "0"] + extraArguments)
+            let pattern = /etcd v3 API serving on (https?:\/\/127\.0\.0\.1:\d+)/
             guard await process.waitFor({ $0.contains(pattern) }),
                 let match = process.stdout.firstMatch(of: pattern)
             else {
@@ -71,7 +71,14 @@ struct ServeCommandTests {
             ["get", "/", "--prefix", "--keys-only", "--limit=10", "--cacert", pki.caCertificate, "--cert",
              pki.serverCertificate, "--key", pki.serverKey])
         #expect(lesson.status == 0, "\(lesson.stderr)")
-        #expect(lesson.stdout == "/registry/namespaces/default\n\n")
+        // The API server beside the etcd endpoint has made the system namespaces and the service ranges.
+        #expect(
+            lesson.stdout
+                == [
+                    "/registry/namespaces/default", "/registry/namespaces/kube-node-lease",
+                    "/registry/namespaces/kube-public", "/registry/namespaces/kube-system", "/registry/ranges/serviceips",
+                    "/registry/ranges/servicenodeports",
+                ].map { $0 + "\n\n" }.joined())
         #expect(try await Etcdctl.run(flags, ["endpoint", "health"]).status == 0)
 
         let started = ContinuousClock.now

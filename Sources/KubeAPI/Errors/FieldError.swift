@@ -31,8 +31,21 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// A cause as a `Status` carries it (`reason`, `field`, `message`), kept word for word.
+    public init(cause: JSONValue) {
+        kind = cause["reason"]?.stringValue.flatMap(Kind.init(rawValue:)) ?? .invalid
+        field = cause["field"]?.stringValue ?? ""
+        value = nil
+        detail = ""
+        receivedBody = cause["message"]?.stringValue
+    }
+
+    /// The message of a cause received from a server, which ``body`` repeats.
+    private var receivedBody: String?
+
     /// The message part after the field, as apimachinery's `ErrorBody` writes it.
     public var body: String {
+        if let receivedBody { return receivedBody }
         switch kind {
         case .required: return "Required value" + (detail.isEmpty ? "" : ": \(detail)")
         case .forbidden: return "Forbidden: \(detail)"

@@ -26,6 +26,16 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
+    /// The error a `Status` object describes, as a client receives it.
+    public init(status: JSONValue, code: Int) {
+        let details = status["details"] ?? .emptyObject
+        self.init(
+            code: Int(status["code"]?.intValue ?? Int64(code)), reason: status["reason"]?.stringValue ?? "",
+            message: status["message"]?.stringValue ?? "", name: details["name"]?.stringValue,
+            group: details["group"]?.stringValue, kind: details["kind"]?.stringValue,
+            causes: (details["causes"]?.arrayValue ?? []).map(FieldError.init(cause:)))
+    }
+
     /// The `Status` object.
     public var status: JSONValue {
         var status: JSONValue = [
@@ -51,6 +61,11 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
             code: 404, reason: "NotFound", message: "\(type.groupResource) \(FieldError.quoted(name)) not found", name: name,
             group: type.group, kind: type.plural)
     }
+
+    /// A path that serves nothing, such as a subresource the resource does not have: go-restful's 404 as
+    /// kube-apiserver words it (apiserver `serviceErrorHandler`, apimachinery `NewGenericServerResponse`).
+    public static let unknownPath = StatusError(
+        code: 404, reason: "NotFound", message: "the server could not find the requested resource")
 
     public static func alreadyExists(_ type: ResourceType, name: String) -> StatusError {
         StatusError(

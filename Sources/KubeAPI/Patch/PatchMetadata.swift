@@ -43,6 +43,9 @@ public struct PatchMetadata: Sendable, Hashable {
         self.typeName = Self.kinds[type.kind] ?? "Object"
     }
 
+    /// The metadata of a kind with no strategies beyond `metadata`'s, such as a ConfigMap or an autoscaling/v1 Scale.
+    static let object = PatchMetadata(typeName: "Object")
+
     /// The strategy of a field of this object.
     public subscript(field name: String) -> Field {
         typeName.flatMap { Self.types[$0]?[name] } ?? .plain

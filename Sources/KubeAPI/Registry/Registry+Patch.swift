@@ -17,38 +17,15 @@ extension Registry {
         guard PatchType.accepted(for: type).contains(patchType) else {
             throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
         }
-        let document: JSONValue
-        do {
-            document =
-                patchType == .apply
-                ? try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null
-                : try JSONValue.parse(json: body)
-        } catch {
-            throw StatusError.badRequest("error decoding patch: \(error)")
-        }
+        let document = try Self.patchDocument(body, patchType)
         if patchType == .apply {
             return try await applyServerSide(type, namespace: namespace, name: name, configuration: document, options: options)
         }
-        let pinsVersion: Bool
-        switch patchType {
-        case .json:
-            pinsVersion = (document.arrayValue ?? []).contains { $0["path"]?.stringValue == "/metadata/resourceVersion" }
-        default:
-            pinsVersion = document[["metadata", "resourceVersion"]] != nil
-        }
+        let pinsVersion = Self.pinsResourceVersion(document, patchType)
+        // Custom resources have no strategies, and were refused a strategic merge patch above.
+        let strategies = PatchMetadata(for: type) ?? .object
         let object = try await replace(type, namespace: scopedNamespace(type, namespace), name: name, options: options) { current in
-            let patched: JSONValue
-            do throws(PatchError) {
-                switch patchType {
-                case .json: patched = try JSONPatch(document: document).apply(to: current.json)
-                case .merge: patched = try MergePatch.apply(document, to: current.json)
-                case .strategicMerge: patched = try StrategicMergePatch.apply(document, to: current.json, type: type)
-                case .apply: preconditionFailure("handled above")
-                }
-            } catch {
-                throw error.status
-            }
-            var result = KubeObject(patched)
+            var result = KubeObject(try Self.applying(document, patchType, to: current.json, strategies: strategies))
             if result.name != current.name || result.namespace != current.namespace {
                 throw StatusError.badRequest("metadata.name and metadata.namespace cannot be changed by a patch")
             }
@@ -56,5 +33,43 @@ extension Registry {
             return result
         }
         return (object, false)
+    }
+
+    /// The document a PATCH body holds: JSON, or YAML for server-side apply.
+    /// - Throws: `StatusError.badRequest` for an undecodable body.
+    static func patchDocument(_ body: Data, _ patchType: PatchType) throws -> JSONValue {
+        do {
+            return patchType == .apply
+                ? try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null
+                : try JSONValue.parse(json: body)
+        } catch {
+            throw StatusError.badRequest("error decoding patch: \(error)")
+        }
+    }
+
+    /// Whether a patch names the resourceVersion it applies to: then losing the write to another is a conflict,
+    /// not a reason to patch the newer object.
+    static func pinsResourceVersion(_ document: JSONValue, _ patchType: PatchType) -> Bool {
+        switch patchType {
+        case .json: (document.arrayValue ?? []).contains { $0["path"]?.stringValue == "/metadata/resourceVersion" }
+        default: document[["metadata", "resourceVersion"]] != nil
+        }
+    }
+
+    /// A JSON patch, merge patch or strategic merge patch (with the kind's `strategies`) applied to an object.
+    /// - Throws: the `StatusError` of a patch that does not apply.
+    static func applying(
+        _ document: JSONValue, _ patchType: PatchType, to json: JSONValue, strategies: PatchMetadata
+    ) throws -> JSONValue {
+        do throws(PatchError) {
+            switch patchType {
+            case .json: return try JSONPatch(document: document).apply(to: json)
+            case .merge: return try MergePatch.apply(document, to: json)
+            case .strategicMerge: return try StrategicMergePatch.apply(document, to: json, metadata: strategies)
+            case .apply: preconditionFailure("server-side apply is not a patch of the object")
+            }
+        } catch {
+            throw error.status
+        }
     }
 }

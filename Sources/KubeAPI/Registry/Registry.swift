@@ -72,6 +72,7 @@ public final class Registry: Sendable {
 
 extension BuiltinResources {
     static let namespaces = all.first { $0.kind == "Namespace" }!
-    static let customResourceDefinitions = all.first { $0.kind == "CustomResourceDefinition" }!
+    /// `customresourcedefinitions.apiextensions.k8s.io`.
+    public static let customResourceDefinitions = all.first { $0.kind == "CustomResourceDefinition" }!
     static let services = all.first { $0.kind == "Service" && $0.group.isEmpty }!
 }

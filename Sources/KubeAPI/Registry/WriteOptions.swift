@@ -33,6 +33,13 @@ public struct ObjectList: Sendable, Hashable {
     public var continueToken: String?
     /// How many more items are left after this page, when known.
     public var remainingItemCount: Int64?
+
+    public init(items: [KubeObject], resourceVersion: String, continueToken: String?, remainingItemCount: Int64?) {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+        self.remainingItemCount = remainingItemCount
+    }
 }
 
 /// One change a watch reports (`watch.Event`).
@@ -43,4 +50,9 @@ public struct ObjectEvent: Sendable, Hashable {
 
     public var type: EventType
     public var object: KubeObject
+
+    public init(type: EventType, object: KubeObject) {
+        self.type = type
+        self.object = object
+    }
 }

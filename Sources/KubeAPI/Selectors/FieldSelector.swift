@@ -43,6 +43,11 @@ public struct FieldSelector: Sendable, Hashable {
 
     public var isEverything: Bool { requirements.isEmpty }
 
+    /// The selector as a string that parses back to it.
+    public var text: String {
+        requirements.map { "\($0.field)\($0.negated ? "!=" : "=")\($0.value)" }.joined(separator: ",")
+    }
+
     public func matches(_ object: KubeObject) -> Bool {
         requirements.allSatisfy { requirement in
             let actual = Self.value(of: requirement.field, in: object)

@@ -66,6 +66,20 @@ public struct LabelSelector: Sendable, Hashable {
 
     public var isEverything: Bool { requirements.isEmpty }
 
+    /// The selector as a string that parses back to it (`labels.Selector.String()`), sets sorted.
+    public var text: String {
+        requirements.map { requirement -> String in
+            switch requirement {
+            case .equals(let key, let value): "\(key)=\(value)"
+            case .notEquals(let key, let value): "\(key)!=\(value)"
+            case .in(let key, let values): "\(key) in (\(values.sorted().joined(separator: ",")))"
+            case .notIn(let key, let values): "\(key) notin (\(values.sorted().joined(separator: ",")))"
+            case .exists(let key): key
+            case .doesNotExist(let key): "!\(key)"
+            }
+        }.joined(separator: ",")
+    }
+
     public func matches(_ labels: [String: String]) -> Bool {
         requirements.allSatisfy { $0.matches(labels) }
     }

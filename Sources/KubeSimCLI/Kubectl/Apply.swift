@@ -14,6 +14,7 @@ struct Apply: AsyncParsableCommand {
         abstract: "Apply a configuration to a resource by file name or stdin.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")
     var filenames: [String] = []
@@ -64,7 +65,7 @@ struct Apply: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var failed = !readErrors.isEmpty
-        try await store.withCluster { client in
+        try await serverOptions.withCluster(store: store) { client in
             var printed = 0
             for document in documents {
                 do {

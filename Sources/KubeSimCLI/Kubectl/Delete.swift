@@ -8,6 +8,7 @@ struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete resources by file names, stdin, resources and names, or by resources and label selector.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Argument(help: "TYPE [NAME...] or TYPE/NAME...")
     var arguments: [String] = []
@@ -62,7 +63,7 @@ struct Delete: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         var failed = false
-        try await store.withCluster { client in
+        try await serverOptions.withCluster(store: store) { client in
             var targets: [(ResourceType, String?, String, ManifestDocument?)] = []
             if filenames.isEmpty {
                 let resources = try ResourceArguments(arguments, catalog: client.catalog)

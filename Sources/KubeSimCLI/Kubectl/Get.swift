@@ -9,6 +9,7 @@ struct Get: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Display one or many resources.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Argument(help: "TYPE[,TYPE...] [NAME...] or TYPE/NAME...")
     var arguments: [String] = []
@@ -44,7 +45,7 @@ struct Get: AsyncParsableCommand {
         let console = Console.standard
         let format = try GetOutputFormat(output)
         var failed = false
-        try await store.withCluster { client in
+        try await serverOptions.withCluster(store: store) { client in
             let resources = try ResourceArguments(arguments, catalog: client.catalog)
             let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
             var found: [(ResourceArguments.Selection, [KubeObject], String)] = []

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KubeAPI
+import NIOSSL
+
+/// Routes every request: authentication, then the fixed endpoints, discovery, OpenAPI and resource paths;
+/// every failure becomes a `Status` response.
+struct APIResponder: HTTPResponder {
+    typealias Context = APIRequestContext
+
+    let resources: ResourceHandler
+    let discovery: DiscoveryHandler
+    /// Whether requests must carry a client certificate (TLS only).
+    let authenticates: Bool
+
+    func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+        do {
+            guard let path = APIPath(request.uri.path) else { throw StatusError.unknownPath }
+            if authenticates && !path.isPublic {
+                guard (try? await context.channel.nioSSL_peerCertificate().get()) != nil else {
+                    throw APIResponse.unauthorized
+                }
+            }
+            switch path {
+            case .health:
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+            case .resource(let resource):
+                return try await resources.respond(to: request, path: resource)
+            default:
+                guard request.method == .get else {
+                    throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+                }
+                return try discovery.respond(to: path, accept: request.headers[.accept])
+            }
+        } catch let error as StatusError {
+            return APIResponse.status(error)
+        } catch {
+            return APIResponse.status(.internalError("\(error)"))
+        }
+    }
+}
+
+extension APIPath {
+    /// What anyone may read without credentials (`system:public-info-viewer`).
+    var isPublic: Bool {
+        switch self {
+        case .health, .version: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import KubeAPI
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import Synchronization
+
+/// The Kubernetes REST API over HTTP(S), for the real kubectl: kube-apiserver's paths for every resource of the
+/// registry's catalog, discovery, OpenAPI v3, `/version` and the health checks.
+///
+/// With TLS, clients authenticate with a certificate the client CA signed, as a kubeadm cluster's
+/// kube-apiserver does (`--client-ca-file`); a request without one gets 401, except the health checks and
+/// `/version`, which kube-apiserver's `system:public-info-viewer` role lets anyone read.
+///
+/// ```swift
+/// let server = try KubeAPIServer(registry: registry, configuration: .init(port: 0, tls: tls))
+/// async let serving: Void = server.run()
+/// print(await server.port)
+/// ```
+public final class KubeAPIServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host: String
+        /// 0 picks a free port; `port` tells which.
+        public var port: Int
+        /// nil serves plain HTTP without authentication.
+        public var tls: TLS?
+
+        /// The serving certificate and the CA whose client certificates are accepted.
+        public struct TLS: Sendable {
+            public var certificate: String
+            public var key: String
+            public var clientCA: String
+
+            public init(certificate: String, key: String, clientCA: String) {
+                self.certificate = certificate
+                self.key = key
+                self.clientCA = clientCA
+            }
+        }
+
+        public init(host: String = "127.0.0.1", port: Int = 6443, tls: TLS?) {
+            self.host = host
+            self.port = port
+            self.tls = tls
+        }
+    }
+
+    private let services: ServiceGroup
+    private let watches: WatchResponder
+    private let bound = BoundPort()
+
+    public init(registry: Registry, configuration: Configuration) throws {
+        var logger = Logger(label: "kubesim.apiserver")
+        logger.logLevel = .warning
+        let watches = WatchResponder(registry: registry)
+        self.watches = watches
+        let responder = APIResponder(
+            resources: ResourceHandler(registry: registry, watches: watches),
+            discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
+            authenticates: configuration.tls != nil)
+        let server: HTTPServerBuilder =
+            if let tls = configuration.tls { try .tls(.http1(), tlsConfiguration: try Self.tlsConfiguration(tls)) } else { .http1() }
+        let bound = self.bound
+        let application = Application(
+            responder: responder, server: server,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in bound.set(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
+    }
+
+    private static func tlsConfiguration(_ tls: Configuration.TLS) throws -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem)))
+        configuration.trustRoots = .file(tls.clientCA)
+        // Ask for a certificate and verify one when given; a request without one is answered 401, not refused
+        // at the handshake, as kube-apiserver does.
+        configuration.certificateVerification = .optionalVerification
+        configuration.applicationProtocols = ["http/1.1"]
+        return configuration
+    }
+
+    /// Serves until ``beginGracefulShutdown()`` has let running requests finish.
+    public func run() async throws {
+        try await services.run()
+    }
+
+    /// The port the server listens on, once it does.
+    public var port: Int {
+        get async { await bound.value }
+    }
+
+    /// Stops accepting connections, ends open watches and lets running requests finish; ``run()`` then returns.
+    public func beginGracefulShutdown() async {
+        watches.closeAll()
+        await services.triggerGracefulShutdown()
+    }
+}
+
+/// The port a server bound, for those who wait for it.
+private final class BoundPort: Sendable {
+    private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+
+    func set(_ port: Int) {
+        let waiters = state.withLock { state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    var value: Int {
+        get async {
+            await withCheckedContinuation { continuation in
+                let port = state.withLock { state in
+                    if state.port == nil { state.waiters.append(continuation) }
+                    return state.port
+                }
+                if let port { continuation.resume(returning: port) }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Hummingbird
+import KubeAPI
+
+/// Reads a request body whole, refusing one over kube-apiserver's 3 MiB limit before it is all in memory.
+enum RequestBodyReader {
+    /// `MaxRequestBodyBytes` of kube-apiserver: 3 MiB.
+    static let limit = 3 * 1024 * 1024
+
+    /// The body's bytes.
+    /// - Throws: `StatusError` 413 RequestEntityTooLarge past the limit.
+    static func read(_ body: RequestBody) async throws -> Data {
+        var data = Data()
+        for try await buffer in body {
+            guard data.count + buffer.readableBytes <= limit else {
+                throw StatusError(
+                    code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(limit)")
+            }
+            data.append(contentsOf: buffer.readableBytesView)
+        }
+        return data
+    }
+}

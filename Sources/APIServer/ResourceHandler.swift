@@ -1,0 +1,277 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KubeAPI
+
+/// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
+/// and deletecollection, the `scale` subresource and reads of `status`
+/// (`apiserver/pkg/endpoints/handlers`).
+struct ResourceHandler: Sendable {
+    let registry: Registry
+    let watches: WatchResponder
+
+    func respond(to request: Request, path: ResourcePath) async throws -> Response {
+        guard let type = registry.catalog.type(group: path.group, version: path.version, plural: path.resource),
+            path.namespace == nil || type.namespaced
+        else { throw StatusError.unknownPath }
+        let query = QueryParameters(request.uri.query)
+        let negotiation = ContentNegotiation(accept: request.headers[.accept])
+        let namespace = path.namespace
+        if type.namespaced && namespace == nil && (path.name != nil || request.method == .post) {
+            throw StatusError.unknownPath
+        }
+        switch (request.method, path.name, path.subresource) {
+        case (.get, nil, nil):
+            if query.flag("watch") {
+                return try await watches.respond(type: type, namespace: namespace, query: query, negotiation: negotiation)
+            }
+            return try await list(type, namespace: namespace, query: query, negotiation: negotiation)
+        case (.get, let name?, nil), (.get, let name?, "status"):
+            let object = try await registry.get(type, namespace: namespace, name: name)
+            return try await objectResponse(object, type: type, query: query, negotiation: negotiation)
+        case (.get, let name?, "scale"):
+            return APIResponse.json(try await registry.getScale(type, namespace: namespace, name: name).json)
+        case (.post, nil, nil):
+            let body = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
+            return APIResponse.json(object.json, status: 201, warnings: warnings)
+        case (.put, let name?, nil):
+            let body = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let object = try await registry.update(
+                type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
+            return APIResponse.json(object.json, warnings: warnings)
+        case (.put, let name?, "scale"):
+            let scale = try await registry.updateScale(
+                type, namespace: namespace, name: name, scale: try await decodeObject(request),
+                options: writeOptions(request, query))
+            return APIResponse.json(scale.json)
+        case (.patch, let name?, let subresource) where subresource == nil || subresource == "scale":
+            guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
+                throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
+            }
+            let body = try await RequestBodyReader.read(request.body)
+            var options = writeOptions(request, query)
+            if patchType == .apply {
+                guard query["fieldManager"].map({ !$0.isEmpty }) ?? false else {
+                    throw StatusError.badRequest("fieldManager is required for apply requests")
+                }
+                options.force = query.flag("force")
+            }
+            if subresource == "scale" {
+                let scale = try await registry.patchScale(
+                    type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
+                return APIResponse.json(scale.json)
+            }
+            var warnings: [String] = []
+            if patchType != .json, let document = Self.patchDocument(body, patchType: patchType) {
+                warnings = try FieldValidation(query).check(document, type: type, patch: true)
+            }
+            let (object, created) = try await registry.patch(
+                type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
+            return APIResponse.json(object.json, status: created ? 201 : 200, warnings: warnings)
+        case (.delete, let name?, nil):
+            let options = try await deleteOptions(request, query)
+            let object = try await registry.delete(type, namespace: namespace, name: name, options: options)
+            return deleteResponse(object, type: type)
+        case (.delete, nil, nil):
+            return try await deleteCollection(type, namespace: namespace, request: request, query: query)
+        case (_, _, nil):
+            throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+        default:
+            throw StatusError.unknownPath
+        }
+    }
+
+    // MARK: - Reads
+
+    private func list(
+        _ type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
+    ) async throws -> Response {
+        let selectors = try Selectors(query, type: type)
+        let limit = Int64(query["limit"] ?? "") ?? 0
+        let list = try await registry.list(
+            type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
+            limit: limit, continueToken: query["continue"].flatMap { $0.isEmpty ? nil : $0 })
+        var metadata: JSONValue = ["resourceVersion": .string(list.resourceVersion)]
+        if let token = list.continueToken { metadata["continue"] = .string(token) }
+        if let remaining = list.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
+        if negotiation.wantsTable {
+            var table = TableConverter.table(
+                for: list.items, type: type, printerColumns: try await printerColumns(for: type),
+                resourceVersion: list.resourceVersion, includeObject: includeObject(query), now: Date())
+            table["metadata"] = metadata
+            return APIResponse.json(table, contentType: ContentNegotiation.table)
+        }
+        return APIResponse.json([
+            "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion), "metadata": metadata,
+            "items": .array(list.items.map(\.json)),
+        ])
+    }
+
+    private func objectResponse(
+        _ object: KubeObject, type: ResourceType, query: QueryParameters, negotiation: ContentNegotiation
+    ) async throws -> Response {
+        guard negotiation.wantsTable else { return APIResponse.json(object.json) }
+        let table = TableConverter.table(
+            for: [object], type: type, printerColumns: try await printerColumns(for: type),
+            resourceVersion: object.resourceVersion ?? "", includeObject: includeObject(query), now: Date())
+        return APIResponse.json(table, contentType: ContentNegotiation.table)
+    }
+
+    private func printerColumns(for type: ResourceType) async throws -> [CustomResourceColumn]? {
+        try await Self.printerColumns(for: type, registry: registry)
+    }
+
+    /// A custom resource's `additionalPrinterColumns`, from its definition; nil for built-in kinds.
+    static func printerColumns(for type: ResourceType, registry: Registry) async throws -> [CustomResourceColumn]? {
+        guard !BuiltinResources.all.contains(type),
+            let definitions = registry.catalog.type(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions"),
+            let definition = try? await registry.get(definitions, namespace: nil, name: "\(type.plural).\(type.group)")
+        else { return nil }
+        return CustomResourceColumn.columns(fromDefinition: definition.json, version: type.version)
+    }
+
+    private func includeObject(_ query: QueryParameters) -> TableObjectInclusion {
+        query["includeObject"].flatMap(TableObjectInclusion.init(rawValue:)) ?? .metadata
+    }
+
+    // MARK: - Writes
+
+    /// The object a create or update sends, as JSON or YAML.
+    private func decodeObject(_ request: Request) async throws -> JSONValue {
+        let contentType = request.headers[.contentType] ?? ContentNegotiation.json
+        let body = try await RequestBodyReader.read(request.body)
+        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return try KubernetesProtobuf.decodeObject(body) }
+        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/yaml") else {
+            throw StatusError(
+                code: 415, reason: "UnsupportedMediaType",
+                message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf")
+        }
+        do {
+            if contentType.hasPrefix("application/yaml") {
+                return try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null
+            }
+            return try JSONValue.parse(json: body)
+        } catch {
+            throw StatusError.badRequest("the body of the request could not be decoded: \(error)")
+        }
+    }
+
+    /// A merge, strategic or apply patch as the object it partly is; nil when it does not parse (the registry
+    /// then answers the decoding error).
+    private static func patchDocument(_ body: Data, patchType: PatchType) -> JSONValue? {
+        if patchType == .apply { return try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first }
+        return try? JSONValue.parse(json: body)
+    }
+
+    /// `dryRun` and `fieldManager`; without one, the manager is the client's User-Agent product, as
+    /// kube-apiserver names it (`kubectl`, `curl`).
+    private func writeOptions(_ request: Request, _ query: QueryParameters) -> WriteOptions {
+        let agent = request.headers[.userAgent]?.split(separator: "/").first.map(String.init)
+        let manager = query["fieldManager"].flatMap { $0.isEmpty ? nil : $0 } ?? agent ?? "unknown"
+        return WriteOptions(dryRun: query.all("dryRun").contains("All"), fieldManager: manager)
+    }
+
+    /// `metav1.DeleteOptions` from the body and the query.
+    private func deleteOptions(_ request: Request, _ query: QueryParameters) async throws -> DeleteOptions {
+        let body = try await RequestBodyReader.read(request.body)
+        var options = DeleteOptions(dryRun: query.all("dryRun").contains("All"))
+        var policy = query["propagationPolicy"]
+        if !body.isEmpty {
+            let json: JSONValue
+            do { json = try JSONValue.parse(json: body) } catch {
+                throw StatusError.badRequest("the body of the request could not be decoded as DeleteOptions: \(error)")
+            }
+            policy = json["propagationPolicy"]?.stringValue ?? policy
+            if json["orphanDependents"]?.boolValue == true { policy = PropagationPolicy.orphan.rawValue }
+            options.uid = json[["preconditions", "uid"]]?.stringValue
+            options.resourceVersion = json[["preconditions", "resourceVersion"]]?.stringValue
+            if (json["dryRun"]?.arrayValue ?? []).contains(.string("All")) { options.dryRun = true }
+        }
+        if let policy {
+            guard let parsed = PropagationPolicy(rawValue: policy) else {
+                throw StatusError.badRequest(
+                    "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")
+            }
+            options.propagationPolicy = parsed
+        }
+        return options
+    }
+
+    /// What a delete answers: the object while it waits for finalizers (202), the object for kinds
+    /// kube-apiserver returns (pods, namespaces), else a `Status` of success.
+    private func deleteResponse(_ object: KubeObject, type: ResourceType) -> Response {
+        if object.deletionTimestamp != nil && !object.finalizers.isEmpty {
+            return APIResponse.json(object.json, status: 202)
+        }
+        if type.group.isEmpty && (type.kind == "Pod" || type.kind == "Namespace") { return APIResponse.json(object.json) }
+        return APIResponse.success(object, type: type)
+    }
+
+    private func deleteCollection(
+        _ type: ResourceType, namespace: String?, request: Request, query: QueryParameters
+    ) async throws -> Response {
+        let selectors = try Selectors(query, type: type)
+        let options = try await deleteOptions(request, query)
+        let list = try await registry.list(
+            type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields)
+        var deleted: [JSONValue] = []
+        for object in list.items {
+            do {
+                deleted.append(try await registry.delete(type, namespace: object.namespace, name: object.name, options: options).json)
+            } catch let error as StatusError where error.code == 404 {
+                continue
+            }
+        }
+        return APIResponse.json([
+            "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion),
+            "metadata": ["resourceVersion": .string(list.resourceVersion)], "items": .array(deleted),
+        ])
+    }
+}
+
+/// `fieldValidation`: what to do with fields the kind does not have: `Strict` refuses the request (400),
+/// `Warn` (kube-apiserver's default) answers with `Warning` headers, `Ignore` drops them silently.
+struct FieldValidation {
+    enum Directive: String { case strict = "Strict", warn = "Warn", ignore = "Ignore" }
+
+    let directive: Directive
+
+    init(_ query: QueryParameters) throws {
+        let value = query["fieldValidation"] ?? ""
+        guard let directive = value.isEmpty ? .warn : Directive(rawValue: value) else {
+            throw StatusError.badRequest(
+                "fieldValidation parameter unsupported: \(value), valid options are: Ignore, Warn, Strict")
+        }
+        self.directive = directive
+    }
+
+    /// The warnings to answer with.
+    /// - Throws: the strict decoding error.
+    func check(_ object: JSONValue, type: ResourceType, patch: Bool) throws -> [String] {
+        guard directive != .ignore else { return [] }
+        let unknown = StrictFields.unknownFields(in: object, type: type)
+        guard !unknown.isEmpty else { return [] }
+        if directive == .strict { throw StrictFields.decodingError(unknown, type: type, patch: patch) }
+        return unknown.map { "unknown field \"\($0)\"" }
+    }
+}
+
+/// The `labelSelector` and `fieldSelector` of a request; a malformed one is a 400.
+struct Selectors {
+    var labels: LabelSelector
+    var fields: FieldSelector
+
+    init(_ query: QueryParameters, type: ResourceType) throws {
+        do {
+            labels = try query["labelSelector"].map(LabelSelector.init(parsing:)) ?? .everything
+            fields = try query["fieldSelector"].map { try FieldSelector(parsing: $0, for: type) } ?? .everything
+        } catch let error as StatusError {
+            throw error
+        } catch {
+            throw StatusError.badRequest("unable to parse requirement: \(error)")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KubeAPI
+import Synchronization
+
+/// Streams watches as kube-apiserver does (`apiserver/pkg/endpoints/handlers/watch.go`): one
+/// `{"type":…,"object":…}` JSON line per event, `BOOKMARK` events when asked for, an `ERROR` event carrying a
+/// `Status` when the watch cannot go on, and the end of the response after `timeoutSeconds` or when the
+/// server shuts down.
+///
+/// With a Table `Accept` header each event's object is a one-row Table; only the first carries the column
+/// definitions, as kube-apiserver sends them.
+final class WatchResponder: Sendable {
+    private let registry: Registry
+    private let bookmarkInterval: Duration
+    /// The open watches, ended together on shutdown.
+    private let open = Mutex<(closed: Bool, streams: [UUID: AsyncStream<WatchOutput>.Continuation])>((false, [:]))
+
+    /// kube-apiserver's `--min-request-timeout`: a watch without `timeoutSeconds` ends after it.
+    static let defaultTimeout: Duration = .seconds(1800)
+
+    init(registry: Registry, bookmarkInterval: Duration = .seconds(60)) {
+        self.registry = registry
+        self.bookmarkInterval = bookmarkInterval
+    }
+
+    /// What the response writes, in order.
+    enum WatchOutput: Sendable {
+        case event(ObjectEvent)
+        case bookmark
+        case error(StatusError)
+    }
+
+    /// Ends every open watch and refuses new ones.
+    func closeAll() {
+        let streams = open.withLock { state in
+            state.closed = true
+            defer { state.streams = [:] }
+            return Array(state.streams.values)
+        }
+        for stream in streams { stream.finish() }
+    }
+
+    func respond(
+        type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
+    ) async throws -> Response {
+        let selectors = try Selectors(query, type: type)
+        // Without a resourceVersion, or with "0", a watch starts with an ADDED event for every object that
+        // exists, then goes on from there ("Get State and Start at Most Recent"; kubectl's `get NAME -w` skips
+        // that first event).
+        var resourceVersion = query["resourceVersion"] ?? ""
+        var initial: [ObjectEvent] = []
+        if resourceVersion.isEmpty || resourceVersion == "0" {
+            let current = try await registry.list(
+                type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields)
+            initial = current.items.map { ObjectEvent(type: .added, object: $0) }
+            resourceVersion = current.resourceVersion
+        }
+        let events = try await registry.watch(
+            type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
+            fieldSelector: selectors.fields)
+        let timeout = query["timeoutSeconds"].flatMap(Int64.init).map { Duration.seconds($0) } ?? Self.defaultTimeout
+        let output = stream(of: events, after: initial, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"))
+        let table = negotiation.wantsTable
+        let columns = table ? try await ResourceHandler.printerColumns(for: type, registry: registry) : nil
+        let startRevision = resourceVersion
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: table ? ContentNegotiation.table : ContentNegotiation.json,
+                .cacheControl: "no-cache, private",
+            ],
+            body: ResponseBody { writer in
+                var first = true
+                var lastRevision = startRevision
+                for await item in output {
+                    let line: JSONValue
+                    switch item {
+                    case .event(let event):
+                        lastRevision = event.object.resourceVersion ?? lastRevision
+                        var object = event.object.json
+                        if table {
+                            object = TableConverter.table(
+                                for: [event.object], type: type, printerColumns: columns,
+                                resourceVersion: event.object.resourceVersion ?? "", now: Date())
+                            if !first { object["columnDefinitions"] = .null }
+                            first = false
+                        }
+                        line = ["type": .string(event.type.rawValue), "object": object]
+                    case .bookmark:
+                        guard !lastRevision.isEmpty && lastRevision != "0" else { continue }
+                        line = [
+                            "type": "BOOKMARK",
+                            "object": [
+                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
+                                "metadata": ["resourceVersion": .string(lastRevision), "creationTimestamp": .null],
+                            ],
+                        ]
+                    case .error(let error):
+                        line = ["type": "ERROR", "object": error.status]
+                    }
+                    var data = line.jsonData()
+                    data.append(UInt8(ascii: "\n"))
+                    try await writer.write(ByteBuffer(bytes: data))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Merges the initial events, the registry's events, bookmark ticks, the timeout and shutdown into what the
+    /// response writes.
+    private func stream(
+        of events: AsyncThrowingStream<ObjectEvent, any Error>, after initial: [ObjectEvent], timeout: Duration,
+        bookmarks: Bool
+    ) -> AsyncStream<WatchOutput> {
+        let (output, continuation) = AsyncStream<WatchOutput>.makeStream()
+        for event in initial { continuation.yield(.event(event)) }
+        let id = UUID()
+        let closed = open.withLock { state in
+            if !state.closed { state.streams[id] = continuation }
+            return state.closed
+        }
+        if closed {
+            continuation.finish()
+            return output
+        }
+        let interval = bookmarkInterval
+        let producers = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        for try await event in events { continuation.yield(.event(event)) }
+                    } catch let error as StatusError {
+                        continuation.yield(.error(error))
+                    } catch {
+                        continuation.yield(.error(.internalError("\(error)")))
+                    }
+                }
+                group.addTask { try? await Task.sleep(for: timeout) }
+                if bookmarks {
+                    group.addTask {
+                        while (try? await Task.sleep(for: interval)) != nil { continuation.yield(.bookmark) }
+                    }
+                }
+                await group.next()
+                group.cancelAll()
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { [weak self] _ in
+            producers.cancel()
+            _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
+        }
+        return output
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// `--kubeconfig` / `--server`: run against a running `kubesim serve` instead of the embedded store.
+struct ServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Talk to the server this kubeconfig's current context names.", valueName: "path"))
+    var kubeconfig: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Talk to the server at this URL (with --kubeconfig: instead of its server; alone: plain HTTP, as --insecure-port serves).",
+            valueName: "url"))
+    var server: String?
+
+    /// The connection these options ask for, or nil for the embedded store.
+    func kubeconfigToUse() throws -> Kubeconfig? {
+        var config = try kubeconfig.map { try Kubeconfig(contentsOf: $0) }
+        if let server {
+            guard URL(string: server)?.scheme.map({ ["http", "https"].contains($0) }) ?? false else {
+                throw CommandError("--server \(server): not an http:// or https:// URL")
+            }
+            config = config ?? Kubeconfig(server: server, certificateAuthority: nil, clientCertificate: nil, clientKey: nil)
+            config?.server = server
+        }
+        return config
+    }
+}
+
+extension ServerOptions {
+    /// Runs `body` with the cluster these options name: the server, or else the embedded store under the data
+    /// directory (readied as a server would be); closes it afterwards, also when `body` throws.
+    func withCluster<T>(store: StoreOptions, _ body: (any KubeClient) async throws -> T) async throws -> T {
+        guard let config = try kubeconfigToUse() else { return try await store.withCluster(body) }
+        let cluster = try await RemoteCluster.connect(config)
+        do {
+            let result = try await body(cluster)
+            await cluster.close()
+            return result
+        } catch {
+            await cluster.close()
+            throw error
+        }
+    }
+}
