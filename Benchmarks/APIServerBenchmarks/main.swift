@@ -49,7 +49,7 @@ final class Server: @unchecked Sendable {
         let output = directory + "/serve.out"
         FileManager.default.createFile(atPath: output, contents: nil)
         process.executableURL = URL(fileURLWithPath: kubesim)
-        process.arguments = ["serve", "--data-dir", directory + "/data", "--port", "0", "--etcd-port", "0"]
+        process.arguments = ["serve", "--data-dir", directory + "/data", "--bare", "--port", "0", "--etcd-port", "0"]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -108,7 +108,7 @@ for count in quick ? [1_000] : [1_000, 10_000] {
     var puts: [Double] = []
     for _ in 0..<repetitions {
         let data = try scratch("data")
-        applies.append(try time(["apply", "-f", directory.path, "--data-dir", data.path]))
+        applies.append(try time(["apply", "-f", directory.path, "--data-dir", data.path, "--bare"]))
         try? FileManager.default.removeItem(at: data)
         puts.append(try await durablePuts(count))
     }
@@ -119,7 +119,7 @@ for count in quick ? [1_000] : [1_000, 10_000] {
         count, apply, Double(count) / apply, count, put, Double(count) / put, apply / put))
     if count == 10_000 || quick {
         let data = try scratch("data")
-        _ = try time(["apply", "-f", directory.path, "--data-dir", data.path])
+        _ = try time(["apply", "-f", directory.path, "--data-dir", data.path, "--bare"])
         var gets: [Double] = []
         var raws: [Double] = []
         for _ in 0..<max(repetitions, 3) {

@@ -8,7 +8,9 @@ public struct KubeSimCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kubesim",
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
-        subcommands: [Apply.self, Get.self, Delete.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self])
+        subcommands: [
+            InitCommand.self, Apply.self, Get.self, Delete.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
+        ])
 
     public init() {}
 

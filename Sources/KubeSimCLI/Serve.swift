@@ -98,7 +98,7 @@ public struct Serve: AsyncParsableCommand {
 
         let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
 
-        let kv = try SQLiteStore.open(dataDirectory: dataDirectory)
+        let kv = try await store.open()
         let stop = StopSignal()
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }

@@ -10,7 +10,7 @@ let kubesimExecutable = builtProductsDirectory + "/kubesim"
     .enabled(if: FileManager.default.isExecutableFile(atPath: kubesimExecutable), "needs the kubesim product"),
     .enabled(if: Etcdctl.isInstalled, "needs /usr/bin/etcdctl"))
 struct ServeCommandTests {
-    /// A running `kubesim serve` on a fresh data directory.
+    /// A running `kubesim serve` on a fresh, bare data directory (the tests see only what they write).
     struct Serving {
         let process: BackgroundProcess
         let dataDirectory: String
@@ -20,7 +20,7 @@ struct ServeCommandTests {
             let dataDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("kubesim-serve-\(UUID().uuidString)").path
             let process = try BackgroundProcess(
-                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--port", "0", "--etcd-port", "0"] + extraArguments)
+                kubesimExecutable, ["serve", "--data-dir", dataDirectory, "--bare", "--port", "0", "--etcd-port", "0"] + extraArguments)
             let pattern = /etcd v3 API serving on (https?:\/\/127\.0\.0\.1:\d+)/
             guard await process.waitFor({ $0.contains(pattern) }),
                 let match = process.stdout.firstMatch(of: pattern)

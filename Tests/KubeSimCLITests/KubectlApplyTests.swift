@@ -183,7 +183,9 @@ struct KubectlApplyTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: KubeSimBinary.path)
-        process.arguments = ["apply", "-f", workspace.directory.appendingPathComponent("many").path, "--data-dir", workspace.dataDirectory]
+        process.arguments = [
+            "apply", "-f", workspace.directory.appendingPathComponent("many").path, "--data-dir", workspace.dataDirectory, "--bare",
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

@@ -32,6 +32,13 @@ public struct FieldSet: Sendable, Hashable {
         self.paths = paths
     }
 
+    /// The fields of an object's status: what a write through its `status` subresource owns.
+    public init(statusOf object: JSONValue) {
+        var paths = Set<[String]>()
+        if let status = object["status"] { Self.collect(["status": status], prefix: [], fieldName: nil, into: &paths) }
+        self.paths = paths
+    }
+
     private static func collect(_ value: JSONValue, prefix: [String], fieldName: String?, into paths: inout Set<[String]>) {
         switch value {
         case .object(let fields) where !fields.isEmpty:

@@ -11,20 +11,28 @@ struct ManagedFieldsEntry: Hashable {
     var apiVersion: String
     var time: String
     var fields: FieldSet
+    /// The subresource the manager wrote through (`status`), nil for the main resource.
+    var subresource: String?
 
     var json: JSONValue {
-        [
+        var json: JSONValue = [
             "manager": .string(manager), "operation": .string(operation.rawValue), "apiVersion": .string(apiVersion),
             "time": .string(time), "fieldsType": "FieldsV1", "fieldsV1": fields.fieldsV1,
         ]
+        if let subresource { json["subresource"] = .string(subresource) }
+        return json
     }
 
-    init(manager: String, operation: Operation, apiVersion: String, time: String, fields: FieldSet) {
+    init(
+        manager: String, operation: Operation, apiVersion: String, time: String, fields: FieldSet,
+        subresource: String? = nil
+    ) {
         self.manager = manager
         self.operation = operation
         self.apiVersion = apiVersion
         self.time = time
         self.fields = fields
+        self.subresource = subresource
     }
 
     init?(json: JSONValue) {
@@ -33,7 +41,8 @@ struct ManagedFieldsEntry: Hashable {
         else { return nil }
         self.init(
             manager: manager, operation: operation, apiVersion: json["apiVersion"]?.stringValue ?? "",
-            time: json["time"]?.stringValue ?? "", fields: FieldSet(fieldsV1: json["fieldsV1"] ?? .emptyObject))
+            time: json["time"]?.stringValue ?? "", fields: FieldSet(fieldsV1: json["fieldsV1"] ?? .emptyObject),
+            subresource: json["subresource"]?.stringValue)
     }
 
     static func entries(of object: KubeObject) -> [ManagedFieldsEntry] {
@@ -42,12 +51,16 @@ struct ManagedFieldsEntry: Hashable {
 
     /// The entries after `manager` wrote `new` over `old` with an Update: it owns what it changed, other
     /// managers lose those fields, and fields that are gone are owned by nobody.
+    ///
+    /// A write through the `status` subresource records the status fields, in an entry of its own.
     static func record(
         manager: String, operation: Operation, apiVersion: String, time: String, old: KubeObject?, new: KubeObject,
-        entries: [ManagedFieldsEntry]
+        entries: [ManagedFieldsEntry], subresource: String? = nil
     ) -> [ManagedFieldsEntry] {
-        let newSet = FieldSet(of: new.json)
-        let oldSet = old.map { FieldSet(of: $0.json) } ?? FieldSet()
+        let forStatus = subresource == "status"
+        func fields(_ object: JSONValue) -> FieldSet { forStatus ? FieldSet(statusOf: object) : FieldSet(of: object) }
+        let newSet = fields(new.json)
+        let oldSet = old.map { fields($0.json) } ?? FieldSet()
         let removed = oldSet.subtracting(newSet)
         let changed = FieldSet(
             paths: newSet.paths.filter { path in
@@ -56,7 +69,7 @@ struct ManagedFieldsEntry: Hashable {
         var result: [ManagedFieldsEntry] = []
         var recorded = false
         for var entry in entries {
-            if entry.manager == manager && entry.operation == operation {
+            if entry.manager == manager && entry.operation == operation && entry.subresource == subresource {
                 entry.fields = entry.fields.union(changed).subtracting(removed)
                 if !changed.isEmpty { entry.time = time }
                 entry.apiVersion = apiVersion
@@ -68,7 +81,9 @@ struct ManagedFieldsEntry: Hashable {
         }
         if !recorded && !changed.isEmpty {
             result.append(
-                ManagedFieldsEntry(manager: manager, operation: operation, apiVersion: apiVersion, time: time, fields: changed))
+                ManagedFieldsEntry(
+                    manager: manager, operation: operation, apiVersion: apiVersion, time: time, fields: changed,
+                    subresource: subresource))
         }
         return result
     }

@@ -14,7 +14,7 @@ struct EtcdctlOptions: ParsableArguments {
     var hex = false
 
     /// Whether no global flag was given (a `txn` request line takes none).
-    var isUnset: Bool { store.dataDirectory == nil && writeOut == nil && !hex }
+    var isUnset: Bool { store.dataDirectory == nil && !store.bare && writeOut == nil && !hex }
 
     /// The output format.
     /// - Throws: exit code 4 for a format etcdctl does not know, or `protobuf`.

@@ -7,7 +7,8 @@ import KubeAPI
 ///
 /// Exits 0 when the dump matches, 1 with a unified diff and a line per differing key when it does not, and 2 with
 /// `apply`'s error lines when a manifest is invalid or rejected. `--update` rewrites the golden file instead
-/// (`expected/errors.txt` for a fixture that fails). The store is a throwaway one unless `--data-dir` is given.
+/// (`expected/errors.txt` for a fixture that fails). The store is a throwaway one unless `--data-dir` is given;
+/// a new store starts empty (the system namespaces only), not seeded as other commands seed one.
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay a fixture's manifests and compare the registry with its golden dump.")
@@ -62,6 +63,9 @@ struct Replay: AsyncParsableCommand {
         var store = StoreOptions()
         let throwaway = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-replay-\(UUID().uuidString)")
         store.dataDirectory = dataDirectory ?? throwaway.path
+        // A new store starts empty, so the golden dump holds only the fixture's objects. To replay onto a
+        // kubeadm-like cluster, `kubesim init --data-dir DIR` first and replay with `--data-dir DIR`.
+        store.bare = true
         defer { try? FileManager.default.removeItem(at: throwaway) }
 
         let progress = ReplayProgress(total: fixture.fileCount, console: console)

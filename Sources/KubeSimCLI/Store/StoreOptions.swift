@@ -1,8 +1,13 @@
 import ArgumentParser
 import EtcdCore
 import Foundation
+import KubeAPI
 
 /// Where the embedded store lives: `--data-dir`, else `$KUBESIM_DATA_DIR`, else `~/.kubesim`.
+///
+/// A data directory without a store yet gets one on first use, seeded with the cluster `kubesim init` makes
+/// (a kubeadm 1.32 control plane with its add-ons), unless `--bare` asks for an empty one (the four system
+/// namespaces only).
 public struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("data-dir"),
@@ -10,6 +15,11 @@ public struct StoreOptions: ParsableArguments {
             "The data directory of the embedded store (default: $KUBESIM_DATA_DIR, else ~/.kubesim).",
             valueName: "directory"))
     public var dataDirectory: String?
+
+    @Flag(
+        name: .customLong("bare"),
+        help: "On a new data directory, start an empty cluster (only the system namespaces) instead of a kubeadm-like one.")
+    public var bare = false
 
     public init() {}
 
@@ -22,18 +32,66 @@ public struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// Opens the store (creating it if missing), runs `body` with it, and closes it, also when `body` throws.
-    public func withStore<T>(_ body: (SQLiteStore) async throws -> T) async throws -> T {
-        let store = try SQLiteStore.open(dataDirectory: resolvedDataDirectory())
+    /// Whether the data directory holds no store yet.
+    func isNewStore(_ directory: String) -> Bool {
+        !FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteStore.fileName).path)
+    }
+
+    /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false) with
+    /// the leases that ran out while no process had it open revoked.
+    func open(seed: Bool = true) async throws -> SQLiteStore {
+        let directory = resolvedDataDirectory()
+        let isNew = isNewStore(directory)
+        let store = try SQLiteStore.open(dataDirectory: directory)
         do {
-            // Leases that ran out while no process had the store open go before anything is read.
             try await store.revokeExpiredLeases()
+            if isNew && seed && !bare { try await Self.seedFirstUse(store, dataDirectory: directory) }
+            return store
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Opens the store, runs `body` with it, and closes it, also when `body` throws.
+    public func withStore<T>(_ body: (SQLiteStore) async throws -> T) async throws -> T {
+        try await withStore(seed: true, body)
+    }
+
+    /// Opens the store (seeding a new one only when `seed` is true), runs `body` with it, and closes it, also when
+    /// `body` throws.
+    func withStore<T>(seed: Bool, _ body: (SQLiteStore) async throws -> T) async throws -> T {
+        let store = try await open(seed: seed)
+        do {
             let result = try await body(store)
             await store.close()
             return result
         } catch {
             await store.close()
             throw error
+        }
+    }
+
+    /// Seeds a store this process has just created with the default `kubesim init` cluster. Another process
+    /// that created the same store at the same moment may be seeding it too: whoever finds the cluster's keys
+    /// taken leaves the seeding to the other.
+    private static func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
+        let registry = Registry(store: store)
+        try await registry.bootstrap()
+        let seeder = ClusterSeeder(registry: registry)
+        let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
+        guard try await seeder.conflicts(with: cluster).isEmpty else { return }
+        do {
+            let summary = try await seeder.seed(cluster)
+            if isatty(STDERR_FILENO) != 0 {
+                let console = Console.standard
+                console.err.line(
+                    "kubesim: new data directory \(dataDirectory): seeded a kubeadm-like cluster "
+                        + "(\(summary.objects) objects, as `kubesim init`); --bare starts an empty one")
+                console.err.flush()
+            }
+        } catch let error as StatusError where error.reason == "AlreadyExists" {
+            // Another process is seeding the same new store.
         }
     }
 }

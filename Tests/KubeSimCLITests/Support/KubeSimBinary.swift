@@ -9,15 +9,16 @@ enum KubeSimBinary {
         return URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("kubesim").path
     }
 
-    /// Runs `kubesim etcdctl --data-dir <dataDirectory> <arguments>`.
+    /// Runs `kubesim etcdctl --data-dir <dataDirectory> [--bare] <arguments>`. The etcdctl tests compare with a real,
+    /// empty etcd, so a new data directory starts bare unless `bare` is false.
     static func etcdctl(
-        _ arguments: [String], dataDirectory: String, stdin: String? = nil, environment: [String: String] = [:],
-        interruptAfter: Duration? = nil
+        _ arguments: [String], dataDirectory: String, bare: Bool = true, stdin: String? = nil,
+        environment: [String: String] = [:], interruptAfter: Duration? = nil
     ) async throws -> CommandResult {
         guard FileManager.default.isExecutableFile(atPath: path) else { throw NotBuilt(path: path) }
         return try await CommandRunner.run(
-            path, ["etcdctl", "--data-dir", dataDirectory] + arguments, stdin: stdin, environment: environment,
-            interruptAfter: interruptAfter)
+            path, ["etcdctl", "--data-dir", dataDirectory] + (bare ? ["--bare"] : []) + arguments, stdin: stdin,
+            environment: environment, interruptAfter: interruptAfter)
     }
 
     struct NotBuilt: Error, CustomStringConvertible {

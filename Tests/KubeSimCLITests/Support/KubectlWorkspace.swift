@@ -1,12 +1,17 @@
 import Foundation
 
 /// A fresh data directory and manifest folder for driving `kubesim` kubectl-like commands as a user would.
+///
+/// By default the cluster starts empty (`--bare`: the system namespaces only), so a test sees exactly what it
+/// applied; `bare: false` lets the first command seed the kubeadm-like cluster, as on a user's first use.
 struct KubectlWorkspace {
     let directory: URL
+    let bare: Bool
     var dataDirectory: String { directory.appendingPathComponent("data").path }
 
-    init() throws {
+    init(bare: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-cli-\(UUID().uuidString)")
+        self.bare = bare
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -21,17 +26,19 @@ struct KubectlWorkspace {
         return url.path
     }
 
-    /// Runs `kubesim <arguments> --data-dir <data>`.
+    /// Runs `kubesim <arguments> --data-dir <data>` (and `--bare` for a bare workspace).
     func kubesim(_ arguments: [String], stdin: String? = nil) async throws -> CommandResult {
         guard FileManager.default.isExecutableFile(atPath: KubeSimBinary.path) else {
             throw KubeSimBinary.NotBuilt(path: KubeSimBinary.path)
         }
-        return try await CommandRunner.run(KubeSimBinary.path, arguments + ["--data-dir", dataDirectory], stdin: stdin)
+        return try await CommandRunner.run(
+            KubeSimBinary.path, arguments + ["--data-dir", dataDirectory] + (bare ? ["--bare"] : []), stdin: stdin)
     }
 
     /// The store's revision, from `etcdctl get` of every key.
     func revision() async throws -> Int64 {
-        let result = try await KubeSimBinary.etcdctl(["get", "/", "--prefix", "--keys-only", "-w", "json"], dataDirectory: dataDirectory)
+        let result = try await KubeSimBinary.etcdctl(
+            ["get", "/", "--prefix", "--keys-only", "-w", "json"], dataDirectory: dataDirectory, bare: bare)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let header = json?["header"] as? [String: Any]
         return (header?["revision"] as? NSNumber)?.int64Value ?? -1
@@ -39,7 +46,8 @@ struct KubectlWorkspace {
 
     /// Every key under /registry.
     func keys() async throws -> [String] {
-        let result = try await KubeSimBinary.etcdctl(["get", "/registry", "--prefix", "--keys-only"], dataDirectory: dataDirectory)
+        let result = try await KubeSimBinary.etcdctl(
+            ["get", "/registry", "--prefix", "--keys-only"], dataDirectory: dataDirectory, bare: bare)
         return result.stdout.split(separator: "\n").map(String.init)
     }
 

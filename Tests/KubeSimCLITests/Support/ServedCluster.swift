@@ -1,6 +1,6 @@
 import Foundation
 
-/// A `kubesim serve` child process on free loopback ports over a fresh data directory, with the real kubectl
+/// A `kubesim serve` child process on free loopback ports over a fresh, bare data directory, with the real kubectl
 /// pointed at it through the kubeconfig the server writes and a fresh `--cache-dir`.
 final class ServedCluster: @unchecked Sendable {
     let workspace: KubectlWorkspace
@@ -32,7 +32,7 @@ final class ServedCluster: @unchecked Sendable {
             [
                 "serve", "--data-dir", workspace.dataDirectory, "--port", "0", "--etcd-port", "0",
                 "--write-kubeconfig", workspace.directory.appendingPathComponent("kubeconfig").path,
-            ] + extraArguments
+            ] + (workspace.bare ? ["--bare"] : []) + extraArguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         try process.run()

@@ -1,0 +1,48 @@
+import EtcdCore
+import Foundation
+
+extension Registry {
+    /// Replaces an object's status through its `status` subresource (PUT `.../status`), as a kubelet reports a
+    /// pod's or node's state and controllers report what they observed: `If(mod_revision(key) == read) Then Put`,
+    /// read again and retried when another write won.
+    ///
+    /// Only `status` changes; spec and metadata stay as stored (the status strategies' `PrepareForUpdate`). The
+    /// object is validated as an update; the write is recorded in managedFields as an Update of the `status`
+    /// subresource by the options' field manager. A status that changes nothing writes nothing.
+    /// - Returns: the object as stored, with its resourceVersion.
+    /// - Throws: `StatusError`: 404 NotFound, 422 Invalid; 405 MethodNotAllowed for kinds without a status
+    ///   subresource.
+    public func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
+        guard ObjectLifecycle.hasStatusSubresource(type) else {
+            throw StatusError.methodNotAllowed("\(type.plural).\(type.group) have no status subresource")
+        }
+        let key = key(type, namespace: scopedNamespace(type, namespace), name: name)
+        while true {
+            guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
+            let current = try decode(kv)
+            var candidate = current
+            candidate.json["status"] = status
+            let errors = Validation.validateUpdate(candidate, old: current, type: type)
+            if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
+            if Self.sameContent(candidate, current) { return current }
+            if !options.fieldManager.isEmpty {
+                let entries = ManagedFieldsEntry.record(
+                    manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
+                    time: RFC3339Timestamp.string(from: now()), old: current, new: candidate,
+                    entries: ManagedFieldsEntry.entries(of: current), subresource: "status")
+                candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
+            }
+            if options.dryRun { return candidate }
+            let response = try await store.txn(
+                TxnRequest(
+                    compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
+                    success: [.put(PutRequest(key: key, value: encode(candidate)))]))
+            if response.succeeded {
+                candidate.resourceVersion = String(response.header.revision)
+                return candidate
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+
+/// `kubesim init`: seeds the data directory with what `kubeadm init` (v1.32) and `kubeadm join` leave in etcd:
+/// the system namespaces, the nodes, the control plane's static pods, CoreDNS and kube-proxy with their pods,
+/// the `kubernetes` and `kube-dns` services, service accounts, CA bundles, kubeadm's configuration, bootstrap
+/// token and RBAC, and the API server's bootstrap policy. Every object goes through the registry, validated
+/// and keyed as kube-apiserver keys it.
+///
+/// Like `kubeadm init` on a node that already runs a control plane, it refuses a data directory that holds a
+/// cluster (exit 1) and names the keys in the way.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Seed the store with a kubeadm-like cluster (control plane, CoreDNS, kube-proxy, RBAC).",
+        discussion: """
+            The cluster is what a fresh kubeadm 1.32 cluster holds once its pod network runs: nodes Ready, \
+            the static pods etcd, kube-apiserver, kube-controller-manager and kube-scheduler Running, CoreDNS \
+            (2 replicas) and kube-proxy (one pod per node). Kubectl-like commands seed the same cluster on the \
+            first use of a new data directory, unless given --bare. With --bare, init makes an empty store with \
+            the system namespaces only.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("node-name"), help: "The control-plane node's name.")
+    var nodeName = KubeadmCluster.defaultNodeName
+
+    @Option(name: .customLong("workers"), help: "How many worker nodes join (node01, node02, ...).")
+    var workers = 0
+
+    @Option(
+        name: .customLong("apiserver-advertise-address"),
+        help: "The control-plane node's IPv4 address; workers get the addresses after it.")
+    var advertiseAddress = KubeadmCluster.defaultAdvertiseAddress
+
+    @Option(name: .customLong("pod-network-cidr"), help: "The pod network; each node gets the next /24 of it.")
+    var podNetwork = KubeadmCluster.defaultPodSubnet
+
+    func validate() throws {
+        guard (0...100).contains(workers) else { throw ValidationError("--workers must be between 0 and 100") }
+        let label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+        guard nodeName.count <= 63, nodeName.wholeMatch(of: try Regex("\(label)(\\.\(label))*")) != nil else {
+            throw ValidationError(
+                "--node-name \(FieldError.quoted(nodeName)): a node name must be a lowercase RFC 1123 subdomain of at most 63 characters")
+        }
+        do {
+            _ = try KubeadmCluster(
+                nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podNetwork,
+                caCertificatePEM: "")
+        } catch let error as CommandError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func run() async throws {
+        let console = Console.standard
+        let directory = store.resolvedDataDirectory()
+        if store.bare && !store.isNewStore(directory) {
+            throw CommandError("\(directory) already holds a store: --bare makes a new, empty one")
+        }
+        try await store.withStore(seed: false) { kv in
+            let registry = Registry(store: kv)
+            try await registry.bootstrap()
+            if store.bare {
+                console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
+                return
+            }
+            let seeder = ClusterSeeder(registry: registry)
+            let cluster = try await ClusterSeeder.cluster(
+                dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
+                podSubnet: podNetwork)
+            try await preflight(seeder, cluster, directory: directory)
+            console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
+            console.out.flush()
+            let summary = try await seeder.seed(cluster) { phase in
+                console.out.line("[\(phase.name)]")
+                console.out.flush()
+            }
+            console.out.line("")
+            console.out.line("Your Kubernetes control-plane has initialized successfully!")
+            console.out.line(
+                "\(summary.objects) objects in \(directory) (revision \(summary.revision)); "
+                    + "control plane \(cluster.controlPlane.name) at \(cluster.apiServerURL)"
+                    + (cluster.workers.isEmpty ? "" : ", workers \(cluster.workers.map(\.name).joined(separator: ", "))"))
+            console.out.line("")
+            console.out.line("  kubesim get pods -n kube-system")
+            console.out.line("  kubesim etcdctl get / --prefix --keys-only")
+            console.out.line("")
+            console.out.line("Then you can join any number of worker nodes by running the following on each as root:")
+            console.out.line("")
+            let caHash = cluster.discoveryTokenCACertHash.map { " \\\n\t--discovery-token-ca-cert-hash \($0)" } ?? ""
+            let endpoint = "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
+            console.out.line(
+                "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)")
+        }
+    }
+
+    /// kubeadm's preflight: a node already initialised fails, as does any key of the cluster already taken.
+    private func preflight(_ seeder: ClusterSeeder, _ cluster: KubeadmCluster, directory: String) async throws {
+        if try await seeder.isInitialised() {
+            throw CommandError(
+                "[preflight] \(directory) already holds an initialised cluster (kube-system/kubeadm-config exists): "
+                    + "kubesim init runs once per data directory; use a new --data-dir, or remove \(directory) to start over")
+        }
+        let taken = try await seeder.conflicts(with: cluster)
+        if !taken.isEmpty {
+            let shown = taken.prefix(5).joined(separator: ", ") + (taken.count > 5 ? ", ... (\(taken.count) in all)" : "")
+            throw CommandError("[preflight] \(directory) already holds objects of the cluster: \(shown)")
+        }
+    }
+}

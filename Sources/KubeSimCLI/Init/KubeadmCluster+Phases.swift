@@ -1,0 +1,58 @@
+import KubeAPI
+
+/// The order the objects reach etcd in, following a real bring-up: kube-apiserver starts (bootstrap policy,
+/// `kubernetes` service), the control-plane kubelet registers its node and mirrors its static pods, the
+/// controller manager and scheduler take their leases and create service accounts and CA bundles, `kubeadm
+/// init` uploads its configuration, token and RBAC and applies CoreDNS and kube-proxy, the controllers
+/// create their ReplicaSet, pods and endpoints, and the workers join.
+extension KubeadmCluster {
+    var phases: [SeedPhase] {
+        let cluster = self
+        return [
+            SeedPhase(name: "kube-apiserver") { _ in
+                cluster.bootstrapPolicy + [
+                    cluster.kubernetesService, cluster.kubernetesEndpoints, cluster.extensionAuthenticationConfigMap,
+                    cluster.legacyTokenTrackingConfigMap, cluster.apiServerLease,
+                ]
+            },
+            SeedPhase(name: "kubelet: register \(controlPlane.name)") { _ in [cluster.nodeObject(cluster.controlPlane)] },
+            SeedPhase(name: "kubelet: static pods") { seeded in
+                [cluster.nodeLease(cluster.controlPlane, seeded)] + cluster.staticPods.map { cluster.mirrorPod($0, seeded: seeded) }
+            },
+            SeedPhase(name: "kube-controller-manager, kube-scheduler") { _ in
+                [cluster.leaderLease("kube-controller-manager"), cluster.leaderLease("kube-scheduler")]
+                    + cluster.controllerManagerServiceAccounts
+                    + Registry.systemNamespaces.map(cluster.rootCAConfigMap)
+            },
+            SeedPhase(name: "kubeadm: upload-config, bootstrap-token") { _ in
+                [cluster.clusterAdminsBinding, cluster.kubeadmConfigMap] + cluster.kubeadmConfigAccess
+                    + [cluster.kubeletConfigMap] + cluster.kubeletConfigAccess
+                    + [cluster.bootstrapTokenSecretObject] + cluster.bootstrapTokenAccess
+                    + [cluster.clusterInfoConfigMap] + cluster.clusterInfoAccess
+            },
+            SeedPhase(name: "kubeadm: addons") { _ in
+                [
+                    cluster.coreDNSConfigMap, cluster.coreDNSClusterRole, cluster.coreDNSClusterRoleBinding,
+                    cluster.coreDNSServiceAccount, cluster.coreDNSDeployment.withoutStatus, cluster.kubeDNSService,
+                    cluster.kubeProxyServiceAccount,
+                ] + cluster.kubeProxyAccess + [cluster.kubeProxyConfigMap, cluster.kubeProxyDaemonSet]
+            },
+            SeedPhase(name: "controllers: replicaset, daemon pod") { seeded in
+                [cluster.coreDNSReplicaSet(seeded).withoutStatus, cluster.kubeProxyPod(on: cluster.controlPlane, seeded)]
+            },
+            SeedPhase(name: "controllers: coredns pods") { seeded in cluster.coreDNSPods(seeded) },
+            SeedPhase(name: "controllers: endpoints, statuses") { seeded in
+                [
+                    cluster.kubeDNSEndpoints(seeded),
+                    cluster.coreDNSReplicaSet(seeded).statusReport(by: "kube-controller-manager"),
+                    cluster.coreDNSDeployment.statusReport(by: "kube-controller-manager"),
+                ]
+            },
+            SeedPhase(name: "kubeadm join") { _ in cluster.workers.map(cluster.nodeObject) },
+            SeedPhase(name: "kubelet, daemon set controller: workers") { seeded in
+                cluster.workers.flatMap { [cluster.nodeLease($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
+                    + [cluster.kubeProxyDaemonSet.statusReport(cluster.kubeProxyDaemonSetStatus, by: "kube-controller-manager")]
+            },
+        ]
+    }
+}

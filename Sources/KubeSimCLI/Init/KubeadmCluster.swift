@@ -1,0 +1,214 @@
+import Foundation
+import KubeAPI
+
+/// The cluster `kubesim init` seeds: what `kubeadm init` (v1.32) on one control-plane node, then `kubeadm join`
+/// on each worker, leave in etcd once the control plane, CoreDNS and kube-proxy run and the nodes are Ready.
+///
+/// The objects are built by the extensions beside this file, one concern each (nodes, static pods, add-ons,
+/// RBAC, config maps, service accounts, services, leases); `phases` puts them in the order the real components
+/// write them. Everything is a function of these parameters: two clusters built from the same ones differ only
+/// in what the API server assigns (uids, timestamps, resourceVersions).
+struct KubeadmCluster: Sendable {
+    /// One machine of the cluster.
+    struct Node: Sendable, Hashable {
+        var name: String
+        /// Its InternalIP, where its kubelet and host-network pods listen.
+        var address: String
+        /// The /24 of the pod network the node-ipam controller gives it.
+        var podCIDR: String
+        var isControlPlane: Bool
+    }
+
+    var controlPlane: Node
+    var workers: [Node]
+    /// The cluster CA certificate (PEM), as `kube-root-ca.crt` and `cluster-info` carry it.
+    var caCertificatePEM: String
+    /// When the cluster came up: status times, lease renewals, token expiry.
+    var now: Date
+
+    var nodes: [Node] { [controlPlane] + workers }
+
+    // MARK: - Versions and defaults of kubeadm 1.32
+
+    static let kubernetesVersion = "v1.32.3"
+    static let etcdImageTag = "3.5.16-0"
+    static let coreDNSImageTag = "v1.11.3"
+    /// The pod-template-hash kubeadm 1.32's CoreDNS Deployment gives its ReplicaSet (`coredns-668d6bf9bc`).
+    static let coreDNSTemplateHash = "668d6bf9bc"
+    static let imageRepository = "registry.k8s.io"
+    static let containerRuntimeVersion = "containerd://1.7.24"
+    static let criSocket = "unix:///var/run/containerd/containerd.sock"
+    static let osImage = "Ubuntu 22.04.5 LTS"
+    static let kernelVersion = "5.15.0-131-generic"
+    static let serviceSubnet = "10.96.0.0/12"
+    static let kubernetesServiceIP = "10.96.0.1"
+    static let dnsServiceIP = "10.96.0.10"
+    static let dnsDomain = "cluster.local"
+    static let apiServerPort = 6443
+    static let certificatesDir = "/etc/kubernetes/pki"
+    static let clusterName = "kubernetes"
+    /// The group of the nodes joining with kubeadm's default bootstrap token.
+    static let bootstrapTokenGroup = "system:bootstrappers:kubeadm:default-node-token"
+
+    static let defaultNodeName = "controlplane"
+    static let defaultAdvertiseAddress = "192.168.56.10"
+    static let defaultPodSubnet = "10.244.0.0/16"
+
+    /// The pod network (`--pod-network-cidr`).
+    var podSubnet: String
+
+    /// A cluster whose control plane is `nodeName` at `advertiseAddress`, with `workers` nodes at the addresses
+    /// after it (`node01`, `node02`, ...), each node getting the next /24 of `podSubnet`.
+    init(
+        nodeName: String = defaultNodeName, workers: Int = 0, advertiseAddress: String = defaultAdvertiseAddress,
+        podSubnet: String = defaultPodSubnet, caCertificatePEM: String, now: Date = Date()
+    ) throws {
+        guard let address = IPv4(advertiseAddress) else {
+            throw CommandError("--apiserver-advertise-address: \(FieldError.quoted(advertiseAddress)) is not an IPv4 address")
+        }
+        guard address.octets[3] + workers <= 254 else {
+            throw CommandError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(workers) workers after it")
+        }
+        guard let (network, prefix) = IPv4.cidr(podSubnet), prefix <= 24,
+            workers + 1 <= 1 << (24 - prefix)
+        else {
+            throw CommandError(
+                "--pod-network-cidr: \(FieldError.quoted(podSubnet)) must be an IPv4 CIDR with a /24 for each of the \(workers + 1) nodes")
+        }
+        func node(_ index: Int, name: String) -> Node {
+            Node(
+                name: name, address: address.adding(index).description,
+                podCIDR: "\(network.adding(index << 8))/24", isControlPlane: index == 0)
+        }
+        controlPlane = node(0, name: nodeName)
+        self.workers = (0..<workers).map { node($0 + 1, name: String(format: "node%02d", $0 + 1)) }
+        if self.workers.contains(where: { $0.name == nodeName }) {
+            throw CommandError("--node-name \(nodeName) is the name of a worker; choose another")
+        }
+        self.podSubnet = podSubnet
+        self.caCertificatePEM = caCertificatePEM
+        self.now = now
+    }
+
+    // MARK: - Derived values
+
+    /// Where the API server listens: `https://<advertise address>:6443`.
+    var apiServerURL: String { "https://\(controlPlane.address):\(Self.apiServerPort)" }
+
+    /// kubeadm's bootstrap token `<id>.<secret>` (`[a-z0-9]{6}.[a-z0-9]{16}`), stable for a cluster.
+    var bootstrapTokenID: String { StableNames.token("token-id/\(controlPlane.name)", count: 6) }
+    var bootstrapTokenSecret: String { StableNames.token("token-secret/\(controlPlane.name)", count: 16) }
+
+    /// A pod's address on `node`: the node's own for host-network pods, else the `offset`-th after the CNI's
+    /// gateway (.1) in the node's pod CIDR.
+    func podIP(on node: Node, offset: Int) -> String {
+        IPv4.cidr(node.podCIDR)!.network.adding(2 + offset).description
+    }
+
+    /// An image of kubeadm 1.32's registry.
+    static func image(_ name: String, _ tag: String) -> String { "\(imageRepository)/\(name):\(tag)" }
+
+    /// `kubernetes.io/hostname`-style labels every kubelet registers its node with.
+    func nodeLabels(_ node: Node) -> [String: String] {
+        var labels = [
+            "beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+            "kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux",
+        ]
+        if node.isControlPlane {
+            labels["node-role.kubernetes.io/control-plane"] = ""
+            labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        }
+        return labels
+    }
+
+    // MARK: - Times
+
+    /// RFC 3339 in seconds, as metav1.Time serializes.
+    var time: String { RFC3339Timestamp.string(from: now) }
+    /// RFC 3339 with microseconds, as metav1.MicroTime serializes (lease renewals).
+    var microTime: String { Self.format(now, fraction: 6) }
+    /// RFC 3339 with nanoseconds, as the kubelet writes `kubernetes.io/config.seen`.
+    var nanoTime: String { Self.format(now, fraction: 9) }
+
+    private static func format(_ date: Date, fraction digits: Int) -> String {
+        let seconds = floor(date.timeIntervalSince1970)
+        let base = RFC3339Timestamp.string(from: Date(timeIntervalSince1970: seconds)).dropLast()
+        let fraction = Int64(((date.timeIntervalSince1970 - seconds) * 1e9).rounded(.down))
+        let nanos = String(format: "%09lld", fraction)
+        return "\(base).\(nanos.prefix(digits))Z"
+    }
+}
+
+/// A dotted IPv4 address.
+struct IPv4: Hashable, CustomStringConvertible {
+    var octets: [Int]
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 4, parts.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? 256) <= 255 }) else { return nil }
+        octets = parts.map { $0! }
+    }
+
+    private init(value: Int) {
+        octets = [value >> 24 & 255, value >> 16 & 255, value >> 8 & 255, value & 255]
+    }
+
+    private var value: Int { octets[0] << 24 | octets[1] << 16 | octets[2] << 8 | octets[3] }
+
+    func adding(_ offset: Int) -> IPv4 { IPv4(value: value + offset) }
+
+    var description: String { octets.map(String.init).joined(separator: ".") }
+
+    /// The network address and prefix length of `a.b.c.d/n`.
+    static func cidr(_ text: String) -> (network: IPv4, prefix: Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let address = IPv4(String(parts[0])), let prefix = Int(parts[1]), (0...32).contains(prefix)
+        else { return nil }
+        let mask = prefix == 0 ? 0 : ~0 << (32 - prefix) & 0xFFFF_FFFF
+        return (IPv4(value: address.value & mask), prefix)
+    }
+}
+
+// MARK: - JSON helpers for the builders
+
+extension JSONValue {
+    /// An array of strings.
+    static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+
+    /// An object of string values.
+    static func stringMap(_ values: [String: String]) -> JSONValue { .object(values.mapValues(JSONValue.string)) }
+
+    /// `metadata` with a name, and a namespace, labels and annotations when given.
+    static func metadata(
+        _ name: String, namespace: String? = nil, labels: [String: String] = [:], annotations: [String: String] = [:]
+    ) -> JSONValue {
+        var metadata: JSONValue = ["name": .string(name)]
+        if let namespace { metadata["namespace"] = .string(namespace) }
+        if !labels.isEmpty { metadata["labels"] = .stringMap(labels) }
+        if !annotations.isEmpty { metadata["annotations"] = .stringMap(annotations) }
+        return metadata
+    }
+
+    /// An object of `kind` in `apiVersion` with `metadata` and more top-level fields.
+    static func object(_ apiVersion: String, _ kind: String, _ metadata: JSONValue, _ fields: [String: JSONValue] = [:])
+        -> JSONValue
+    {
+        var object = fields
+        object["apiVersion"] = .string(apiVersion)
+        object["kind"] = .string(kind)
+        object["metadata"] = metadata
+        return .object(object)
+    }
+
+    /// An owner reference: by default to the controller of an object, which blocks its deletion.
+    static func ownerReference(
+        apiVersion: String, kind: String, name: String, uid: String, controller: Bool = true, blockOwnerDeletion: Bool = true
+    ) -> JSONValue {
+        var reference: JSONValue = [
+            "apiVersion": .string(apiVersion), "kind": .string(kind), "name": .string(name), "uid": .string(uid),
+        ]
+        if controller { reference["controller"] = true }
+        if blockOwnerDeletion { reference["blockOwnerDeletion"] = true }
+        return reference
+    }
+}
