@@ -61,12 +61,8 @@ public final class EtcdGRPCServer: Sendable {
     public let configuration: Configuration
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
     private let transport: HTTP2ServerTransport.Posix
-    /// The event loop handlers run on, when they do.
+    /// The server's own event loop, when handlers run on it.
     private let eventLoop: MultiThreadedEventLoopGroup?
-
-    /// The one-thread event loop every server of the process runs its handlers on, like NIO's singletons never
-    /// shut down: jobs of a finished server's tasks may still be enqueued on it after `serve()` returns.
-    private static let handlerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Makes the server; it listens once `run()` is called.
     /// - Parameter snapshots: what answers `Snapshot`; without it, Snapshot answers Unimplemented.
@@ -95,7 +91,7 @@ public final class EtcdGRPCServer: Sendable {
             configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
             : .ipv4(host: configuration.host, port: configuration.port)
-        let eventLoop = configuration.handlersOnEventLoop ? Self.handlerLoop : nil
+        let eventLoop = configuration.handlersOnEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         self.eventLoop = eventLoop
         transport = HTTP2ServerTransport.Posix(
             address: address, transportSecurity: security,
@@ -123,16 +119,22 @@ public final class EtcdGRPCServer: Sendable {
     /// Serves until `beginGracefulShutdown()` has let the running calls finish, or until the task is
     /// cancelled, which ends them (watch streams never finish on their own).
     public func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            if let loop = eventLoop?.next() {
-                let executor = EventLoopTaskExecutor(loop)
-                group.addTask(executorPreference: executor) { try await self.server.serve() }
-            } else {
-                group.addTask { try await self.server.serve() }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                if let loop = eventLoop?.next() {
+                    let executor = EventLoopTaskExecutor(loop)
+                    group.addTask(executorPreference: executor) { try await self.server.serve() }
+                } else {
+                    group.addTask { try await self.server.serve() }
+                }
+                let port = try await self.listeningPort
+                self.clientURL.set(configuration.url(port: port))
             }
-            let port = try await self.listeningPort
-            self.clientURL.set(configuration.url(port: port))
+        } catch {
+            try? await eventLoop?.shutdownGracefully()
+            throw error
         }
+        try? await eventLoop?.shutdownGracefully()
     }
 
     /// The port the server listens on, once it does.
