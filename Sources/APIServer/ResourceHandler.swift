@@ -91,9 +91,10 @@ struct ResourceHandler: Sendable {
     ) async throws -> Response {
         let selectors = try Selectors(query, type: type)
         let limit = Int64(query["limit"] ?? "") ?? 0
+        let continueToken = query["continue"].flatMap { $0.isEmpty ? nil : $0 }
         let list = try await registry.list(
             type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
-            limit: limit, continueToken: query["continue"].flatMap { $0.isEmpty ? nil : $0 })
+            limit: limit, continueToken: continueToken, version: try Self.listVersion(query, continuing: continueToken != nil))
         var metadata: JSONValue = ["resourceVersion": .string(list.resourceVersion)]
         if let token = list.continueToken { metadata["continue"] = .string(token) }
         if let remaining = list.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
@@ -108,6 +109,38 @@ struct ResourceHandler: Sendable {
             "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion), "metadata": metadata,
             "items": .array(list.items.map(\.json)),
         ])
+    }
+
+    /// `resourceVersion` and `resourceVersionMatch` of a list, checked as kube-apiserver's validation does.
+    static func listVersion(_ query: QueryParameters, continuing: Bool) throws -> ListVersion {
+        let version = query["resourceVersion"] ?? ""
+        let match = query["resourceVersionMatch"] ?? ""
+        if version.isEmpty {
+            guard match.isEmpty else {
+                throw StatusError.badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided")
+            }
+            return .latest
+        }
+        if continuing {
+            throw StatusError.badRequest("specifying resource version is not allowed when using continue")
+        }
+        guard let revision = Int64(version), revision >= 0 else {
+            throw StatusError.badRequest("invalid resource version: \(version)")
+        }
+        switch match {
+        case "":
+            return revision == 0 ? .latest : .notOlderThan(revision)
+        case "NotOlderThan":
+            return .notOlderThan(revision)
+        case "Exact":
+            guard revision > 0 else {
+                throw StatusError.badRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"")
+            }
+            return .exact(revision)
+        default:
+            throw StatusError.badRequest(
+                "resourceVersionMatch: Unsupported value: \"\(match)\": supported values: \"Exact\", \"NotOlderThan\"")
+        }
     }
 
     private func objectResponse(

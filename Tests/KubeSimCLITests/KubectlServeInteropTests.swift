@@ -288,6 +288,11 @@ struct KubectlServeInteropTests {
                 == "Error from server (BadRequest): error when creating \"\(misspelt)\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"\n",
             "\(strict)")
         #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
+        let noVersion = try await cluster.kubectl(["get", "--raw", "/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact"])
+        #expect(
+            noVersion.stderr
+                == "Error from server (BadRequest): resourceVersionMatch is forbidden unless resourceVersion is provided\n",
+            "\(noVersion)")
         let warned = try await cluster.kubectl(["apply", "--validate=warn", "-f", misspelt])
         #expect(warned.stderr == "Warning: unknown field \"spec.replica\"\n", "\(warned)")
         #expect(warned.stdout == "deployment.apps/web created\n", "\(warned)")

@@ -67,6 +67,12 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let unknownPath = StatusError(
         code: 404, reason: "NotFound", message: "the server could not find the requested resource")
 
+    /// A read at a revision the store has not reached: kube-apiserver's 504 after waiting for it.
+    public static func tooLargeResourceVersion(_ requested: Int64, current: Int64) -> StatusError {
+        StatusError(
+            code: 504, reason: "Timeout", message: "Too large resource version: \(requested), current: \(current)")
+    }
+
     public static func alreadyExists(_ type: ResourceType, name: String) -> StatusError {
         StatusError(
             code: 409, reason: "AlreadyExists", message: "\(type.groupResource) \(FieldError.quoted(name)) already exists",

@@ -18,7 +18,8 @@ extension Registry {
     /// that revision has been compacted the token is too old (410 Expired), as kube-apiserver answers.
     public func list(
         _ type: ResourceType, namespace: String?, labelSelector: LabelSelector = .everything,
-        fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil
+        fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil,
+        version: ListVersion = .latest
     ) async throws -> ObjectList {
         let namespace = type.namespaced ? namespace : nil
         let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
@@ -29,6 +30,8 @@ extension Registry {
             let token = try ContinueToken(decoding: continueToken, prefix: prefix)
             start = token.startKey
             revision = token.revision
+        } else if case .exact(let exact) = version {
+            revision = exact
         }
         var items: [KubeObject] = []
         var readRevision = revision
@@ -42,11 +45,20 @@ extension Registry {
             do {
                 response = try await store.range(
                     RangeRequest(key: start, rangeEnd: end, limit: filtered && want > 0 ? max(want, 500) : want, revision: readRevision))
+            } catch EtcdError.compacted where continueToken == nil {
+                throw StatusError.expired("The resourceVersion for the provided list is too old.")
+            } catch EtcdError.futureRevision {
+                throw StatusError.tooLargeResourceVersion(readRevision, current: try await store.status().header.revision)
             } catch EtcdError.compacted {
                 throw StatusError.expired(
                     "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
             }
-            if readRevision == 0 { readRevision = response.header.revision }
+            if readRevision == 0 {
+                readRevision = response.header.revision
+                if case .notOlderThan(let minimum) = version, minimum > readRevision {
+                    throw StatusError.tooLargeResourceVersion(minimum, current: readRevision)
+                }
+            }
             for kv in response.kvs {
                 let object = try decode(kv)
                 guard labelSelector.matches(object.labels), fieldSelector.matches(object) else { continue }

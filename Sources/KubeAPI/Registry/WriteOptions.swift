@@ -24,6 +24,16 @@ public enum PropagationPolicy: String, Sendable {
     case orphan = "Orphan"
 }
 
+/// Which state of the store a list reads (`resourceVersion` and `resourceVersionMatch`).
+public enum ListVersion: Sendable, Hashable {
+    /// The most recent (no resourceVersion, or "0").
+    case latest
+    /// The most recent, which must be at least this revision (a resourceVersion, or `NotOlderThan`).
+    case notOlderThan(Int64)
+    /// Exactly this revision, while it is not compacted (`resourceVersionMatch=Exact`).
+    case exact(Int64)
+}
+
 /// A list's items and the revision it was read at.
 public struct ObjectList: Sendable, Hashable {
     public var items: [KubeObject]

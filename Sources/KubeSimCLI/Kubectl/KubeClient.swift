@@ -21,7 +21,16 @@ protocol KubeClient: Sendable {
     ) async throws -> AsyncThrowingStream<ObjectEvent, any Error>
 }
 
-extension Registry: KubeClient {}
+extension Registry: KubeClient {
+    func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?
+    ) async throws -> ObjectList {
+        try await list(
+            type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+            continueToken: continueToken, version: .latest)
+    }
+}
 
 extension StoreOptions {
     /// Opens the embedded store under the data directory, readies its registry, runs `body`, and closes the
