@@ -6,7 +6,9 @@ import Foundation
 // - `kubesim apply -f DIR` of 1,000 and 10,000 pods, against as many sequential durable puts of the same
 //   bytes straight into the store (what a write costs without the API server);
 // - `kubesim get pods -A` over 10,000 pods, against `kubesim etcdctl get /registry/pods/ --prefix` of the
-//   same keys (the read without decoding, printing tables).
+//   same keys (the read without decoding, printing tables);
+// - `kubesim replay fixtures/large` (1,000+ objects: apply, dump, normalise, compare with the golden file),
+//   against `kubesim apply -f fixtures/large` on a fresh bare store (the writes alone).
 //
 // Run: swift build -c release --product kubesim && swift build -c release --product kubesim-bench &&
 //      .build/release/kubesim-bench
@@ -23,6 +25,17 @@ guard FileManager.default.isExecutableFile(atPath: kubesim) else {
     FileHandle.standardError.write(Data("kubesim-bench: build the kubesim product next to it first (\(kubesim))\n".utf8))
     exit(2)
 }
+
+/// The repository's `fixtures/large`, found from this file's place in the checkout.
+let largeFixture: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        let candidate = url.appendingPathComponent("fixtures/large")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("expected").path) { return candidate.path }
+    }
+    return "fixtures/large"
+}()
 
 /// A fresh directory under the scratch root; removed by the caller.
 func scratch(_ name: String) throws -> URL {
@@ -132,4 +145,21 @@ for count in quick ? [1_000] : [1_000, 10_000] {
         try? FileManager.default.removeItem(at: data)
     }
     try? FileManager.default.removeItem(at: directory)
+}
+
+do {
+    let objects = try FileManager.default.contentsOfDirectory(atPath: largeFixture).filter { $0.hasSuffix(".yaml") }
+        .map { try String(contentsOfFile: largeFixture + "/" + $0, encoding: .utf8) }
+        .map { $0.split(separator: "\n").filter { $0.hasPrefix("kind:") }.count }.reduce(0, +)
+    var replays: [Double] = []
+    var applies: [Double] = []
+    for _ in 0..<max(repetitions, 5) {
+        replays.append(try time(["replay", largeFixture]))
+        let data = try scratch("data")
+        applies.append(try time(["apply", "-f", largeFixture, "--data-dir", data.path, "--bare"]))
+        try? FileManager.default.removeItem(at: data)
+    }
+    print(String(
+        format: "| replay fixtures/large (%d objects) | %.2f s | apply -f of the same files: %.2f s | %.2f× |",
+        objects, median(replays), median(applies), median(replays) / median(applies)))
 }
