@@ -14,11 +14,12 @@ final class ServerProcess: @unchecked Sendable {
         self.directory = directory
     }
 
-    /// Starts `kubesim serve` on a free port with a fresh data directory (TLS; it creates the PKI).
+    /// Starts `kubesim serve` on free ports with a fresh, bare data directory (TLS; it creates the PKI); the
+    /// Kubernetes API it also serves stays idle.
     static func kubesim(executable: String, directory: String) throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--data-dir", directory, "--etcd-port", "0"]
+        process.arguments = ["serve", "--data-dir", directory, "--etcd-port", "0", "--port", "0", "--bare"]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -27,7 +28,7 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && process.isRunning {
-            if let match = output.text.firstMatch(of: /serving on https:\/\/127\.0\.0\.1:(\d+)/) {
+            if let match = output.text.firstMatch(of: /etcd v3 API serving on https:\/\/127\.0\.0\.1:(\d+)/) {
                 return ServerProcess(name: "kubesim", port: Int(match.1)!, process: process, directory: directory)
             }
             usleep(20_000)
