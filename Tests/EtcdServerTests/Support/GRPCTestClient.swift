@@ -92,8 +92,9 @@ final class WatchConnection: Sendable {
         send(request)
     }
 
-    /// The next response, or nil after `timeout`.
-    func next(timeout: Duration = .seconds(5)) async -> Etcdserverpb_WatchResponse? {
+    /// The next response, or nil after `timeout`: a watchdog for a response that never comes, long enough for
+    /// a machine busy with the rest of the suite (all test targets share one process and its thread pool).
+    func next(timeout: Duration = .seconds(30)) async -> Etcdserverpb_WatchResponse? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let first = received.responses.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return first }
