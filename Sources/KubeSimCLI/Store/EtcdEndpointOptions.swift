@@ -9,7 +9,7 @@ struct EtcdEndpointOptions: ParsableArguments {
         name: .customLong("endpoints"),
         help: ArgumentHelp(
             "Read from this etcd instead of the embedded store: comma-separated URLs, the first that answers is used.",
-            valueName: "https://127.0.0.1:2379,..."))
+            valueName: "urls"))
     var endpoints: String?
 
     @Option(

@@ -12,7 +12,7 @@ struct EtcdServersOptions: ParsableArguments {
         help: ArgumentHelp(
             "Store into this etcd cluster instead of the embedded store (comma-separated URLs; the first that "
                 + "answers is used). The embedded store's etcd endpoint is then not served.",
-            valueName: "https://127.0.0.1:2379,..."))
+            valueName: "urls"))
     var servers: String?
 
     @Option(name: .customLong("etcd-cafile"), help: ArgumentHelp("The CA of the etcd servers' certificates.", valueName: "file"))

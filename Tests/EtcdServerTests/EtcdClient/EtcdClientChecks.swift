@@ -180,6 +180,37 @@ enum EtcdClientChecks {
         #expect(history.error == nil)
     }
 
+    /// A watch's filters leave puts or deletes out.
+    static func watchFilters(_ client: EtcdClient) async throws {
+        let name = key("/etcdclient/watch-filters/k")
+        let deletesOnly = WatchCollector(try await client.watch(WatchRequest(key: name, noPut: true)))
+        defer { deletesOnly.cancel() }
+        let putsOnly = WatchCollector(try await client.watch(WatchRequest(key: name, noDelete: true)))
+        defer { putsOnly.cancel() }
+        let put = try await client.put(PutRequest(key: name, value: key("v"))).header.revision
+        let delete = try await client.deleteRange(DeleteRangeRequest(key: name)).header.revision
+        #expect(await deletesOnly.wait { $0.events.count >= 1 })
+        #expect(await putsOnly.wait { $0.events.count >= 1 })
+        // A moment for anything that should not come.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(deletesOnly.events.map(\.type) == [.delete])
+        #expect(deletesOnly.events.map(\.kv.modRevision) == [delete])
+        #expect(putsOnly.events.map(\.type) == [.put])
+        #expect(putsOnly.events.map(\.kv.modRevision) == [put])
+    }
+
+    /// A range whose answer is larger than gRPC's default 4 MiB message limit, as a list of every pod can be.
+    static func largeResponses(_ client: EtcdClient) async throws {
+        let value = Data(repeating: UInt8(ascii: "x"), count: 1_200_000)
+        for index in 0..<4 {
+            _ = try await client.put(PutRequest(key: key("/etcdclient/large/\(index)"), value: value))
+        }
+        let (start, end) = prefixRange("/etcdclient/large/")
+        let all = try await client.range(RangeRequest(key: start, rangeEnd: end))
+        #expect(all.kvs.count == 4)
+        #expect(all.kvs.allSatisfy { $0.value == value })
+    }
+
     /// A watch from a compacted revision ends with a canceled response carrying the compaction revision.
     static func watchFromCompactedRevision(_ client: EtcdClient) async throws {
         let name = key("/etcdclient/watch-compacted/k")

@@ -27,6 +27,14 @@ struct EtcdClientKubeSimTests {
         try await withKubeSimEtcdClient(EtcdClientChecks.watchFromCompactedRevision)
     }
 
+    @Test func watchFilters() async throws {
+        try await withKubeSimEtcdClient(EtcdClientChecks.watchFilters)
+    }
+
+    @Test func largeResponses() async throws {
+        try await withKubeSimEtcdClient(EtcdClientChecks.largeResponses)
+    }
+
     @Test func leases() async throws {
         try await withKubeSimEtcdClient(EtcdClientChecks.leases)
     }
@@ -61,6 +69,14 @@ struct EtcdClientRealEtcdTests {
 
     @Test func watchFromCompactedRevision() async throws {
         try await withRealEtcdClient(EtcdClientChecks.watchFromCompactedRevision)
+    }
+
+    @Test func watchFilters() async throws {
+        try await withRealEtcdClient(EtcdClientChecks.watchFilters)
+    }
+
+    @Test func largeResponses() async throws {
+        try await withRealEtcdClient(EtcdClientChecks.largeResponses)
     }
 
     @Test func leases() async throws {
