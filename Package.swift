@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "kubesim", targets: ["kubesim"]),
         .library(name: "EtcdCore", targets: ["EtcdCore"]),
         .library(name: "EtcdServer", targets: ["EtcdServer"]),
+        .library(name: "EtcdClient", targets: ["EtcdClient"]),
         .executable(name: "etcd-grpc-bench", targets: ["etcd-grpc-bench"]),
     ],
     dependencies: [
@@ -96,6 +97,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // A KeyValueStore backed by a real etcd cluster (or any etcd v3 endpoint) over gRPC; knows nothing of SQL.
+        .target(
+            name: "EtcdClient",
+            dependencies: [
+                "EtcdCore", "EtcdProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The Kubernetes REST API over HTTPS for the real kubectl: routes, discovery, OpenAPI, Tables, watch
         // streams, client-certificate authentication; the requests themselves are KubeAPI's.
         .target(
@@ -119,7 +133,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI",
-                "EtcdServer", "EtcdPKI", "APIServer",
+                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -199,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "EtcdServerTests",
             dependencies: [
-                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "kubesim",
+                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -64,6 +64,8 @@ public struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("etcd-plaintext"), help: "Serve the etcd API without TLS (loopback addresses only).")
     public var etcdPlaintext = false
 
+    @OptionGroup var etcdServers: EtcdServersOptions
+
     /// How long running calls get to finish after a signal before they are ended.
     static let shutdownGrace: Duration = .seconds(2)
 
@@ -98,13 +100,13 @@ public struct Serve: AsyncParsableCommand {
 
         let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
 
-        let kv = try await store.open()
+        // The embedded store, or with --etcd-servers an etcd cluster (then the etcd API is not served here).
+        let backend = try await ServedBackend.open(store, options: etcdServers)
         let stop = StopSignal()
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }
         do {
-            try await kv.revokeExpiredLeases()
-            let registry = Registry(store: kv)
+            let registry = Registry(store: backend.store)
             try await registry.bootstrap()
             let apiHost = address == "localhost" ? "127.0.0.1" : address
             let api = try KubeAPIServer(
@@ -117,10 +119,9 @@ public struct Serve: AsyncParsableCommand {
             let insecure = try insecurePort.map {
                 try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil))
             }
-            let etcd = try await EtcdGRPCServer(
-                store: kv, snapshots: kv,
-                configuration: EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
-            var servers: [@Sendable () async throws -> Void] = [{ try await etcd.run() }, { try await api.run() }]
+            let etcd = try await backend.etcdServer(EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
+            var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
+            if let etcd { servers.append { try await etcd.run() } }
             if let insecure { servers.append { try await insecure.run() } }
             // Each task says whether it was a server (true) or the grace period after a stop (false).
             try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -133,7 +134,7 @@ public struct Serve: AsyncParsableCommand {
                 group.addTask {
                     // Wait for a signal, let running calls finish for a moment, then end the rest.
                     await stop.wait()
-                    etcd.beginGracefulShutdown()
+                    etcd?.beginGracefulShutdown()
                     await api.beginGracefulShutdown()
                     await insecure?.beginGracefulShutdown()
                     try? await Task.sleep(for: Self.shutdownGrace)
@@ -150,7 +151,12 @@ public struct Serve: AsyncParsableCommand {
                 if let insecure {
                     console.out.line("kubesim: plain HTTP without authentication on http://\(Self.urlHost(apiHost)):\(await insecure.port)")
                 }
-                announce(url: try await etcd.url, pki: pki, dataDirectory: dataDirectory, console: console)
+                if let etcd {
+                    announce(url: try await etcd.url, pki: pki, dataDirectory: dataDirectory, console: console)
+                } else {
+                    console.out.line("kubesim: the registry is stored in \(backend.location)")
+                    console.flush()
+                }
                 // Until every server has finished its graceful shutdown or the grace period is over; a server
                 // that ends on its own stops the others.
                 var running = servers.count
@@ -161,10 +167,10 @@ public struct Serve: AsyncParsableCommand {
                 }
             }
         } catch {
-            await kv.close()
+            await backend.close()
             throw error
         }
-        await kv.close()
+        await backend.close()
         console.err.line("kubesim: stopped; the store is closed")
         console.flush()
         if let signal = trap.caughtSignal { throw TerminatedBySignal(signal: signal) }

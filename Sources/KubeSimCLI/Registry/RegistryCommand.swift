@@ -1,9 +1,10 @@
 import ArgumentParser
 
-/// `kubesim registry`: views of the `/registry` key space on the embedded store, for teaching the layout.
+/// `kubesim registry`: views of the `/registry` key space, for teaching the layout: of the embedded store, or
+/// with `--endpoints` of a running etcd (the real one or `kubesim serve`), read through `EtcdClient`.
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Show the registry's keys, one value, or one key's history, from the embedded store.",
+        abstract: "Show the registry's keys, one value, or one key's history, from the embedded store or an etcd.",
         subcommands: [RegistryTree.self, RegistryHistory.self, RegistryShow.self])
 }

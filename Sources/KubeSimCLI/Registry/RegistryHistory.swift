@@ -11,6 +11,7 @@ struct RegistryHistory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "Show every revision of a key, with diffs.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var etcd: EtcdEndpointOptions
 
     @Argument(help: "The key, e.g. /registry/deployments/shop/web.")
     var key: String
@@ -18,7 +19,7 @@ struct RegistryHistory: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let wanted = Data(key.utf8)
-        let events = try await store.withStore { store in
+        let events = try await etcd.withStore(embedded: store) { store in
             let status = try await store.status()
             var events: [WatchEvent] = []
             if status.compactRevision > 0 {

@@ -8,13 +8,14 @@ struct RegistryShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one key's value as YAML.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var etcd: EtcdEndpointOptions
 
     @Argument(help: "The key, e.g. /registry/configmaps/shop/web-config.")
     var key: String
 
     func run() async throws {
         let console = Console.standard
-        let found = try await store.withStore { try await $0.range(RangeRequest(key: Data(key.utf8))).kvs.first }
+        let found = try await etcd.withStore(embedded: store) { try await $0.range(RangeRequest(key: Data(key.utf8))).kvs.first }
         guard let kv = found else {
             console.err.line("Error: key \"\(key)\" not found")
             throw ExitCode(1)

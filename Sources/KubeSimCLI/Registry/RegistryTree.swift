@@ -8,6 +8,7 @@ struct RegistryTree: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tree", abstract: "Draw the keys under a prefix as a tree.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var etcd: EtcdEndpointOptions
 
     @Argument(help: "The key prefix.")
     var prefix = "/registry"
@@ -38,7 +39,7 @@ struct RegistryTree: AsyncParsableCommand {
     func run() async throws {
         let base = prefix.hasSuffix("/") ? prefix : prefix + "/"
         let start = Data(base.utf8)
-        let kvs = try await store.withStore { store in
+        let kvs = try await etcd.withStore(embedded: store) { store in
             try await store.range(RangeRequest(key: start, rangeEnd: KeyRange.prefixEnd(start), keysOnly: true)).kvs
         }
         var root = Node()

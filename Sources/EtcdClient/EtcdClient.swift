@@ -1,0 +1,288 @@
+import EtcdCore
+import EtcdProto
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+
+/// A `KeyValueStore` backed by an etcd cluster: any etcd v3 endpoint (the real etcd, or KubeSim's own
+/// `kubesim serve`) over gRPC, with TLS (a CA, and a client certificate and key) or in plaintext.
+///
+/// ```swift
+/// let etcd = try await EtcdClient(
+///     endpoints: try EtcdEndpoint.list("https://127.0.0.1:2379,https://127.0.0.1:22379"),
+///     tls: EtcdTLSFiles(caFile: "ca.crt", certFile: "server.crt", keyFile: "server.key"))
+/// let registry = Registry(store: etcd)
+/// ...
+/// await etcd.close()
+/// ```
+///
+/// Every call has etcd's semantics, because etcd answers it: the client converts the models to the etcd v3
+/// messages and back, and nothing more. etcd's errors come back as the `EtcdError`s the embedded store throws
+/// (recognised by their text, as etcd's own client does); other failures are `EtcdClientError`s.
+///
+/// The client connects to the first endpoint, in the order given, that answers a `Status` call within the
+/// dial timeout, and stays on it: a call made while that endpoint is down fails (gRPC's `unavailable`) rather
+/// than moving to another member, and the connection is re-established when the endpoint is back.
+///
+/// A watch has a Watch stream of its own (see `RemoteWatch`); a keep-alive is one round on a LeaseKeepAlive
+/// stream. `status()` reports etcd's Maintenance status; etcd does not report its compaction revision there,
+/// so the client finds it by reading old revisions (one point read when nothing was compacted, a binary
+/// search over revisions when something was).
+public final class EtcdClient: KeyValueStore {
+    typealias Transport = HTTP2ClientTransport.Posix
+
+    /// The endpoint the client is connected to.
+    public let endpoint: EtcdEndpoint
+
+    private let grpc: GRPCClient<Transport>
+    private let connection: Task<Void, Never>
+    private let options: CallOptions
+    private let watches = Mutex<(open: [ObjectIdentifier: RemoteWatch], closed: Bool)>(([:], false))
+
+    /// Connects to the first of `endpoints` that answers.
+    ///
+    /// - Parameters:
+    ///   - tls: the PEM files for `https://` endpoints; without a CA the system's roots are trusted.
+    ///   - dialTimeout: how long an endpoint has to answer before the next one is tried.
+    /// - Throws: `EtcdClientError.noEndpointAnswered` with each endpoint's failure, `.invalidTLS`.
+    public init(endpoints: [EtcdEndpoint], tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5))
+        async throws
+    {
+        var options = CallOptions.defaults
+        // etcd's client takes responses of any size (a list of every pod); grpc-swift-nio-transport bounds the
+        // messages a call receives by its request limit as well.
+        options.maxResponseMessageBytes = Int(Int32.max)
+        options.maxRequestMessageBytes = Int(Int32.max)
+        options.waitForReady = false
+        self.options = options
+
+        var failures: [EtcdClientError.Failure] = []
+        for endpoint in endpoints {
+            let transport = try Transport(
+                target: Self.target(endpoint), transportSecurity: try tls.transportSecurity(usesTLS: endpoint.usesTLS),
+                config: .defaults { config in
+                    // A watch can stay quiet for hours: the connection is never closed for idleness.
+                    config.connection.maxIdleTime = nil
+                })
+            let grpc = GRPCClient(transport: transport)
+            let connection = Task<Void, Never> { _ = try? await grpc.runConnections() }
+            var probe = options
+            probe.timeout = dialTimeout
+            do {
+                _ = try await Etcdserverpb_Maintenance.Client(wrapping: grpc).status(
+                    Etcdserverpb_StatusRequest(), options: probe)
+                self.endpoint = endpoint
+                self.grpc = grpc
+                self.connection = connection
+                return
+            } catch {
+                grpc.beginGracefulShutdown()
+                connection.cancel()
+                await connection.value
+                let reason =
+                    switch error {
+                    case let status as RPCError: "\(status.code): \(status.message)"
+                    default: String(describing: error)
+                    }
+                failures.append(EtcdClientError.Failure(endpoint: endpoint.description, reason: reason))
+            }
+        }
+        throw EtcdClientError.noEndpointAnswered(failures)
+    }
+
+    /// Connects to the first answering endpoint of a comma-separated list (`https://a:2379,https://b:2379`);
+    /// an endpoint without a scheme uses TLS when TLS files are given.
+    public convenience init(endpoints: String, tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5))
+        async throws
+    {
+        try await self.init(
+            endpoints: try EtcdEndpoint.list(endpoints, defaultTLS: !tls.isEmpty), tls: tls, dialTimeout: dialTimeout)
+    }
+
+    deinit {
+        connection.cancel()
+    }
+
+    /// Ends every watch and closes the connection, letting running calls finish for a moment.
+    public func close() async {
+        let open = watches.withLock { watches in
+            watches.closed = true
+            defer { watches.open.removeAll() }
+            return Array(watches.open.values)
+        }
+        for watch in open { watch.cancel() }
+        grpc.beginGracefulShutdown()
+        let connection = connection
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(2))
+            connection.cancel()
+        }
+        await connection.value
+        deadline.cancel()
+    }
+
+    private static func target(_ endpoint: EtcdEndpoint) -> any ResolvableTarget {
+        switch endpoint.host {
+        case .ipv4(let address): ResolvableTargets.IPv4.ipv4(address: address, port: endpoint.port)
+        case .ipv6(let address): ResolvableTargets.IPv6.ipv6(address: address, port: endpoint.port)
+        case .name(let name): ResolvableTargets.DNS.dns(host: name, port: endpoint.port)
+        }
+    }
+
+    // MARK: - Calls
+
+    private var kv: Etcdserverpb_KV.Client<Transport> { Etcdserverpb_KV.Client(wrapping: grpc) }
+    private var lease: Etcdserverpb_Lease.Client<Transport> { Etcdserverpb_Lease.Client(wrapping: grpc) }
+    private var maintenance: Etcdserverpb_Maintenance.Client<Transport> { Etcdserverpb_Maintenance.Client(wrapping: grpc) }
+
+    /// Runs one call, reporting etcd's errors as `EtcdError`s.
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        guard !watches.withLock({ $0.closed }) else { throw EtcdClientError.closed }
+        do {
+            return try await body()
+        } catch {
+            throw StatusMapping.error(error, endpoint: endpoint.description)
+        }
+    }
+
+    // MARK: - KeyValueStore
+
+    public func range(_ request: RangeRequest) async throws -> RangeResponse {
+        try await call { RangeResponse(try await kv.range(request.proto, options: options)) }
+    }
+
+    public func txn(_ request: TxnRequest) async throws -> TxnResponse {
+        try await call { try TxnResponse(try await kv.txn(request.proto, options: options)) }
+    }
+
+    public func watch(_ request: WatchRequest) async throws -> WatchStream {
+        // The embedded store refuses an empty key; etcd would read it as "\0".
+        guard !request.key.isEmpty else { throw EtcdError.emptyKey }
+        return try await call {
+            let id = Mutex<ObjectIdentifier?>(nil)
+            let watch = try await RemoteWatch.start(
+                request, client: Etcdserverpb_Watch.Client(wrapping: grpc), options: options,
+                endpoint: endpoint.description,
+                onEnd: { [weak self] in
+                    guard let self, let id = id.withLock({ $0 }) else { return }
+                    _ = watches.withLock { $0.open.removeValue(forKey: id) }
+                })
+            let registered = watches.withLock { watches in
+                guard !watches.closed else { return false }
+                watches.open[ObjectIdentifier(watch)] = watch
+                return true
+            }
+            id.withLock { $0 = ObjectIdentifier(watch) }
+            guard registered else {
+                watch.cancel()
+                throw EtcdClientError.closed
+            }
+            return watch.stream
+        }
+    }
+
+    public func compact(_ revision: Revision) async throws -> ResponseHeader {
+        do {
+            return try await call {
+                var request = Etcdserverpb_CompactionRequest()
+                request.revision = revision
+                return ResponseHeader(try await kv.compact(request, options: options).header)
+            }
+        } catch EtcdError.compacted {
+            // etcd answers a compaction at or below the current one with the "compacted" text.
+            throw EtcdError.alreadyCompacted
+        }
+    }
+
+    public func leaseGrant(ttl: Int64, id: Int64) async throws -> LeaseGrantResponse {
+        try await call {
+            var request = Etcdserverpb_LeaseGrantRequest()
+            request.ttl = ttl
+            request.id = id
+            let response = try await lease.leaseGrant(request, options: options)
+            return LeaseGrantResponse(header: ResponseHeader(response.header), id: response.id, ttl: response.ttl)
+        }
+    }
+
+    public func leaseRevoke(id: Int64) async throws -> ResponseHeader {
+        try await call {
+            var request = Etcdserverpb_LeaseRevokeRequest()
+            request.id = id
+            return ResponseHeader(try await lease.leaseRevoke(request, options: options).header)
+        }
+    }
+
+    /// One keep-alive round on a LeaseKeepAlive stream; etcd answers a lease it does not know with TTL 0,
+    /// which is `EtcdError.leaseNotFound` here, as the embedded store throws it.
+    public func leaseKeepAlive(id: Int64) async throws -> LeaseKeepAliveResponse {
+        let response = try await call {
+            try await lease.leaseKeepAlive(
+                options: options,
+                requestProducer: { writer in
+                    var request = Etcdserverpb_LeaseKeepAliveRequest()
+                    request.id = id
+                    try await writer.write(request)
+                },
+                onResponse: { response in
+                    for try await message in response.messages { return message }
+                    throw EtcdClientError.unexpectedResponse("the keep-alive stream ended without an answer")
+                })
+        }
+        guard response.ttl > 0 else { throw EtcdError.leaseNotFound }
+        return LeaseKeepAliveResponse(header: ResponseHeader(response.header), id: response.id, ttl: response.ttl)
+    }
+
+    public func leaseTimeToLive(id: Int64, keys: Bool) async throws -> LeaseTimeToLiveResponse {
+        try await call {
+            var request = Etcdserverpb_LeaseTimeToLiveRequest()
+            request.id = id
+            request.keys = keys
+            let response = try await lease.leaseTimeToLive(request, options: options)
+            return LeaseTimeToLiveResponse(
+                header: ResponseHeader(response.header), id: response.id, ttl: response.ttl,
+                grantedTTL: response.ttl < 0 ? 0 : response.grantedTtl, keys: response.keys)
+        }
+    }
+
+    /// The live leases' ids, in ascending order as the embedded store lists them.
+    public func leases() async throws -> [Int64] {
+        try await call {
+            try await lease.leaseLeases(Etcdserverpb_LeaseLeasesRequest(), options: options).leases.map(\.id).sorted()
+        }
+    }
+
+    public func status() async throws -> StoreStatus {
+        let response = try await call {
+            try await maintenance.status(Etcdserverpb_StatusRequest(), options: options)
+        }
+        let header = ResponseHeader(response.header)
+        return StoreStatus(
+            header: header, version: response.version, dbSize: response.dbSize,
+            dbSizeInUse: response.dbSizeInUse > 0 ? response.dbSizeInUse : response.dbSize,
+            compactRevision: try await compactRevision(current: header.revision))
+    }
+
+    /// The compaction revision: the oldest revision that can still be read (etcd refuses reads below it).
+    ///
+    /// One point read at revision 1 when nothing was compacted, else a binary search; 0 when revision 1 reads,
+    /// which a compaction at revision 1 leaves readable too.
+    private func compactRevision(current: Revision) async throws -> Revision {
+        func readable(_ revision: Revision) async throws -> Bool {
+            do {
+                _ = try await range(RangeRequest(key: Data([0]), revision: revision, countOnly: true))
+                return true
+            } catch EtcdError.compacted {
+                return false
+            }
+        }
+        guard current > 1, try await !readable(1) else { return 0 }
+        var low: Revision = 2
+        var high = current
+        while low < high {
+            let middle = low + (high - low) / 2
+            if try await readable(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
