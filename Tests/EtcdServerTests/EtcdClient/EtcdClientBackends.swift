@@ -5,6 +5,10 @@ import Foundation
 import Synchronization
 import Testing
 
+/// How long a test client waits for its endpoint: a watchdog, long enough for a machine busy with the rest of the
+/// suite (all test targets share one process); the 5 s default ran out on a loaded CI machine.
+let testDialTimeout: Duration = .seconds(30)
+
 /// Runs `body` with an `EtcdClient` connected over TLS to KubeSim's own etcd endpoint (an `EtcdGRPCServer`
 /// in-process on a fresh store, on a free loopback port).
 func withKubeSimEtcdClient<T>(_ body: (EtcdClient) async throws -> T) async throws -> T {
@@ -12,7 +16,8 @@ func withKubeSimEtcdClient<T>(_ body: (EtcdClient) async throws -> T) async thro
         let pki = try #require(server.pki)
         let client = try await EtcdClient(
             endpoints: server.endpoint,
-            tls: EtcdTLSFiles(caFile: pki.caCertificate, certFile: pki.serverCertificate, keyFile: pki.serverKey))
+            tls: EtcdTLSFiles(caFile: pki.caCertificate, certFile: pki.serverCertificate, keyFile: pki.serverKey),
+            dialTimeout: testDialTimeout)
         return try await closing(client, body)
     }
 }
@@ -28,7 +33,8 @@ func withRealEtcdClient<T>(_ body: (EtcdClient) async throws -> T) async throws 
     do {
         let client = try await EtcdClient(
             endpoints: etcd.endpoint,
-            tls: EtcdTLSFiles(caFile: pki.caCertificate, certFile: pki.serverCertificate, keyFile: pki.serverKey))
+            tls: EtcdTLSFiles(caFile: pki.caCertificate, certFile: pki.serverCertificate, keyFile: pki.serverKey),
+            dialTimeout: testDialTimeout)
         let result = try await closing(client, body)
         await etcd.stop()
         return result

@@ -116,7 +116,7 @@ struct EtcdClientConnectionTests {
     @Test func connectsToTheFirstEndpointThatAnswers() async throws {
         try await withTestServer { server in
             let silent = "http://127.0.0.1:\(try freePort())"
-            let client = try await EtcdClient(endpoints: "\(silent),\(server.endpoint)")
+            let client = try await EtcdClient(endpoints: "\(silent),\(server.endpoint)", dialTimeout: testDialTimeout)
             try await closing(client) { client in
                 #expect(client.endpoint.description == server.endpoint)
                 _ = try await client.put(PutRequest(key: key("/plaintext"), value: key("ok")))
@@ -146,7 +146,7 @@ struct EtcdClientConnectionTests {
 
     @Test func callsAfterCloseFail() async throws {
         try await withTestServer { server in
-            let client = try await EtcdClient(endpoints: server.endpoint)
+            let client = try await EtcdClient(endpoints: server.endpoint, dialTimeout: testDialTimeout)
             let watch = WatchCollector(try await client.watch(WatchRequest(key: key("/closing"))))
             await client.close()
             #expect(await watch.wait { $0.hasEnded })
