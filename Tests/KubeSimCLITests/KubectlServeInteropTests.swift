@@ -28,296 +28,296 @@ struct KubectlServeInteropTests {
         """
 
     @Test func clientSideApplyCreatesConfiguresAndLeavesUnchanged() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write("web.yaml", Self.deployment)
-        let created = try await cluster.kubectl(["apply", "-f", file])
-        #expect(created.stdout == "deployment.apps/web created\n", "\(created)")
-        let stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
-        let annotations = (stored["metadata"] as? [String: Any])?["annotations"] as? [String: String]
-        #expect(annotations?["kubectl.kubernetes.io/last-applied-configuration"] != nil)
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            let created = try await cluster.kubectl(["apply", "-f", file])
+            #expect(created.stdout == "deployment.apps/web created\n", "\(created)")
+            let stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
+            let annotations = (stored["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+            #expect(annotations?["kubectl.kubernetes.io/last-applied-configuration"] != nil)
 
-        let unchanged = try await cluster.kubectl(["apply", "-f", file])
-        #expect(unchanged.stdout == "deployment.apps/web unchanged\n", "\(unchanged)")
+            let unchanged = try await cluster.kubectl(["apply", "-f", file])
+            #expect(unchanged.stdout == "deployment.apps/web unchanged\n", "\(unchanged)")
 
-        try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replicas: 3"))
-        let configured = try await cluster.kubectl(["apply", "-f", file])
-        #expect(configured.stdout == "deployment.apps/web configured\n", "\(configured)")
-        let spec = try #require(try await cluster.storedValue("/registry/deployments/default/web"))["spec"] as? [String: Any]
-        #expect(spec?["replicas"] as? Int == 3)
+            try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replicas: 3"))
+            let configured = try await cluster.kubectl(["apply", "-f", file])
+            #expect(configured.stdout == "deployment.apps/web configured\n", "\(configured)")
+            let spec = try #require(try await cluster.storedValue("/registry/deployments/default/web"))["spec"] as? [String: Any]
+            #expect(spec?["replicas"] as? Int == 3)
 
-        // kubesim apply through the same server sees kubectl's last-applied configuration: nothing to do.
-        let again = try await cluster.kubesim(["apply", "-f", file])
-        #expect(again.stdout == "deployment.apps/web unchanged\n", "\(again)")
+            // kubesim apply through the same server sees kubectl's last-applied configuration: nothing to do.
+            let again = try await cluster.kubesim(["apply", "-f", file])
+            #expect(again.stdout == "deployment.apps/web unchanged\n", "\(again)")
+        }
     }
 
     /// What the real kubectl does with its own `get -o yaml` output: the last-applied annotation changes (it now
     /// holds uid, resourceVersion, status...), so the first re-apply is `configured`, and the stale
     /// resourceVersion in the file makes the next one a Conflict. `kubesim apply` does the same.
     @Test func reapplyingGetOutputIsConfiguredThenConflicts() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        for client in ["kubectl", "kubesim"] {
-            let run = { (arguments: [String]) in
-                client == "kubectl" ? try await cluster.kubectl(arguments) : try await cluster.kubesim(arguments)
+        try await ServedCluster.with { cluster in
+            for client in ["kubectl", "kubesim"] {
+                let run = { (arguments: [String]) in
+                    client == "kubectl" ? try await cluster.kubectl(arguments) : try await cluster.kubesim(arguments)
+                }
+                let file = try cluster.workspace.write("web.yaml", Self.deployment)
+                #expect(try await run(["apply", "-f", file]).stdout == "deployment.apps/web created\n", "\(client)")
+                let got = try cluster.workspace.write("got.yaml", try await run(["get", "deploy", "web", "-o", "yaml"]).stdout)
+                let first = try await run(["apply", "-f", got])
+                #expect(first.stdout == "deployment.apps/web configured\n", "\(client): \(first)")
+                let second = try await run(["apply", "-f", got])
+                #expect(second.status != 0 && second.stderr.contains("(Conflict)"), "\(client): \(second)")
+                _ = try await run(["delete", "deploy", "web"])
             }
-            let file = try cluster.workspace.write("web.yaml", Self.deployment)
-            #expect(try await run(["apply", "-f", file]).stdout == "deployment.apps/web created\n", "\(client)")
-            let got = try cluster.workspace.write("got.yaml", try await run(["get", "deploy", "web", "-o", "yaml"]).stdout)
-            let first = try await run(["apply", "-f", got])
-            #expect(first.stdout == "deployment.apps/web configured\n", "\(client): \(first)")
-            let second = try await run(["apply", "-f", got])
-            #expect(second.status != 0 && second.stderr.contains("(Conflict)"), "\(client): \(second)")
-            _ = try await run(["delete", "deploy", "web"])
         }
     }
 
     /// kubectl's and kubesim's client-side apply share the last-applied configuration, so a field one applied
     /// and the other's manifest leaves out is removed, as between two kubectl runs.
     @Test func kubectlAndKubesimApplyMergeBothWays() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let labelled = Self.deployment.replacingOccurrences(of: "labels: {app: web}\nspec:", with: "labels: {app: web, tier: front}\nspec:")
-        let file = try cluster.workspace.write("web.yaml", labelled)
-        #expect(try await cluster.kubectl(["apply", "-f", file]).stdout == "deployment.apps/web created\n")
-        try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replicas: 4"))
-        let byKubesim = try await cluster.kubesim(["apply", "-f", file])
-        #expect(byKubesim.stdout == "deployment.apps/web configured\n", "\(byKubesim)")
-        var stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
-        #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web"])
-        #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 4)
+        try await ServedCluster.with { cluster in
+            let labelled = Self.deployment.replacingOccurrences(of: "labels: {app: web}\nspec:", with: "labels: {app: web, tier: front}\nspec:")
+            let file = try cluster.workspace.write("web.yaml", labelled)
+            #expect(try await cluster.kubectl(["apply", "-f", file]).stdout == "deployment.apps/web created\n")
+            try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replicas: 4"))
+            let byKubesim = try await cluster.kubesim(["apply", "-f", file])
+            #expect(byKubesim.stdout == "deployment.apps/web configured\n", "\(byKubesim)")
+            var stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
+            #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web"])
+            #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 4)
 
-        try cluster.workspace.write("web.yaml", labelled)
-        let byKubectl = try await cluster.kubectl(["apply", "-f", file])
-        #expect(byKubectl.stdout == "deployment.apps/web configured\n", "\(byKubectl)")
-        stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
-        #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web", "tier": "front"])
-        #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 2)
-        #expect(try await cluster.kubesim(["apply", "-f", file]).stdout == "deployment.apps/web unchanged\n")
+            try cluster.workspace.write("web.yaml", labelled)
+            let byKubectl = try await cluster.kubectl(["apply", "-f", file])
+            #expect(byKubectl.stdout == "deployment.apps/web configured\n", "\(byKubectl)")
+            stored = try #require(try await cluster.storedValue("/registry/deployments/default/web"))
+            #expect((stored["metadata"] as? [String: Any])?["labels"] as? [String: String] == ["app": "web", "tier": "front"])
+            #expect((stored["spec"] as? [String: Any])?["replicas"] as? Int == 2)
+            #expect(try await cluster.kubesim(["apply", "-f", file]).stdout == "deployment.apps/web unchanged\n")
+        }
     }
 
     /// A raw watch starts with the objects that exist and ends after `timeoutSeconds`.
     @Test func watchStreamsInitialEventsAndEndsAtItsTimeout() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n")
-        _ = try await cluster.kubectl(["apply", "-f", file])
-        let started = ContinuousClock.now
-        let watched = try await cluster.kubectl(
-            ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=2&allowWatchBookmarks=true"])
-        #expect(ContinuousClock.now - started < .seconds(10))
-        let events = watched.stdout.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n")
+            _ = try await cluster.kubectl(["apply", "-f", file])
+            let started = ContinuousClock.now
+            let watched = try await cluster.kubectl(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=2&allowWatchBookmarks=true"])
+            #expect(ContinuousClock.now - started < .seconds(10))
+            let events = watched.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(events.count == 1, "\(watched)")
+            #expect(events.first?["type"] as? String == "ADDED")
+            #expect(((events.first?["object"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String == "first")
         }
-        #expect(events.count == 1, "\(watched)")
-        #expect(events.first?["type"] as? String == "ADDED")
-        #expect(((events.first?["object"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String == "first")
     }
 
     @Test func serverSideApplyReportsConflictsAndForcesThem() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write(
-            "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n")
-        let applied = try await cluster.kubectl(["apply", "--server-side", "-f", file])
-        #expect(applied.stdout == "configmap/settings serverside-applied\n", "\(applied)")
-        try cluster.workspace.write(
-            "cm2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n")
-        let other = cluster.workspace.directory.appendingPathComponent("cm2.yaml").path
-        let conflict = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "-f", other])
-        #expect(conflict.status != 0)
-        #expect(conflict.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\" using v1: .data.mode"), "\(conflict)")
-        let forced = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other])
-        #expect(forced.stdout == "configmap/settings serverside-applied\n", "\(forced)")
-        let data = try #require(try await cluster.storedValue("/registry/configmaps/default/settings"))["data"] as? [String: String]
-        #expect(data == ["mode": "slow"])
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write(
+                "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n")
+            let applied = try await cluster.kubectl(["apply", "--server-side", "-f", file])
+            #expect(applied.stdout == "configmap/settings serverside-applied\n", "\(applied)")
+            try cluster.workspace.write(
+                "cm2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: slow\n")
+            let other = cluster.workspace.directory.appendingPathComponent("cm2.yaml").path
+            let conflict = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "-f", other])
+            #expect(conflict.status != 0)
+            #expect(conflict.stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\" using v1: .data.mode"), "\(conflict)")
+            let forced = try await cluster.kubectl(["apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other])
+            #expect(forced.stdout == "configmap/settings serverside-applied\n", "\(forced)")
+            let data = try #require(try await cluster.storedValue("/registry/configmaps/default/settings"))["data"] as? [String: String]
+            #expect(data == ["mode": "slow"])
+        }
     }
 
     @Test func getPrintsTablesAndObjects() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write("web.yaml", Self.deployment)
-        _ = try await cluster.kubectl(["apply", "-f", file])
-        let table = try await cluster.kubectl(["get", "deploy"])
-        #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/2     0            0           "), "\(table)")
-        let wide = try await cluster.kubectl(["get", "deployments.apps", "-o", "wide"])
-        #expect(wide.stdout.contains("CONTAINERS   IMAGES       SELECTOR"), "\(wide)")
-        #expect(wide.stdout.contains("nginx        nginx:1.27   app=web"), "\(wide)")
-        let labels = try await cluster.kubectl(["get", "deploy", "-l", "app=web", "--show-labels"])
-        #expect(labels.stdout.contains("LABELS") && labels.stdout.contains("app=web"), "\(labels)")
-        let none = try await cluster.kubectl(["get", "deploy", "-l", "app=db"])
-        #expect(none.stderr == "No resources found in default namespace.\n", "\(none)")
-        let all = try await cluster.kubectl(["get", "ns", "-A"])
-        #expect(all.stdout.contains("kube-system") && all.stdout.hasPrefix("NAME "), "\(all)")
-        let everywhere = try await cluster.kubectl(["get", "deploy", "-A"])
-        #expect(everywhere.stdout.hasPrefix("NAMESPACE   NAME   READY"), "\(everywhere)")
-        #expect(everywhere.stdout.contains("default     web    0/2"), "\(everywhere)")
-        let yaml = try await cluster.kubectl(["get", "deploy", "web", "-o", "yaml"])
-        #expect(yaml.stdout.contains("kind: Deployment") && yaml.stdout.contains("image: nginx:1.27"), "\(yaml)")
-        let revision = try #require(yaml.stdout.firstMatch(of: /resourceVersion: "(\d+)"/)?.1)
-        #expect(Int(revision) ?? 0 > 0)
-        let missing = try await cluster.kubectl(["get", "pod", "nope"])
-        #expect(missing.stderr == "Error from server (NotFound): pods \"nope\" not found\n", "\(missing)")
-        #expect(missing.status == 1)
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            _ = try await cluster.kubectl(["apply", "-f", file])
+            let table = try await cluster.kubectl(["get", "deploy"])
+            #expect(table.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/2     0            0           "), "\(table)")
+            let wide = try await cluster.kubectl(["get", "deployments.apps", "-o", "wide"])
+            #expect(wide.stdout.contains("CONTAINERS   IMAGES       SELECTOR"), "\(wide)")
+            #expect(wide.stdout.contains("nginx        nginx:1.27   app=web"), "\(wide)")
+            let labels = try await cluster.kubectl(["get", "deploy", "-l", "app=web", "--show-labels"])
+            #expect(labels.stdout.contains("LABELS") && labels.stdout.contains("app=web"), "\(labels)")
+            let none = try await cluster.kubectl(["get", "deploy", "-l", "app=db"])
+            #expect(none.stderr == "No resources found in default namespace.\n", "\(none)")
+            let all = try await cluster.kubectl(["get", "ns", "-A"])
+            #expect(all.stdout.contains("kube-system") && all.stdout.hasPrefix("NAME "), "\(all)")
+            let everywhere = try await cluster.kubectl(["get", "deploy", "-A"])
+            #expect(everywhere.stdout.hasPrefix("NAMESPACE   NAME   READY"), "\(everywhere)")
+            #expect(everywhere.stdout.contains("default     web    0/2"), "\(everywhere)")
+            let yaml = try await cluster.kubectl(["get", "deploy", "web", "-o", "yaml"])
+            #expect(yaml.stdout.contains("kind: Deployment") && yaml.stdout.contains("image: nginx:1.27"), "\(yaml)")
+            let revision = try #require(yaml.stdout.firstMatch(of: /resourceVersion: "(\d+)"/)?.1)
+            #expect(Int(revision) ?? 0 > 0)
+            let missing = try await cluster.kubectl(["get", "pod", "nope"])
+            #expect(missing.stderr == "Error from server (NotFound): pods \"nope\" not found\n", "\(missing)")
+            #expect(missing.status == 1)
+        }
     }
 
     @Test func getWatchSeesALaterChange() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write("watched.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n")
-        _ = try await cluster.kubectl(["apply", "-f", file])
-        async let watching = cluster.kubectl(["get", "configmaps", "watched", "-w"], interruptAfter: .seconds(6))
-        try await Task.sleep(for: .seconds(3))
-        _ = try await cluster.kubectl(["label", "configmap", "watched", "seen=yes"])
-        let watched = try await watching
-        let rows = watched.stdout.split(separator: "\n")
-        #expect(rows.first?.hasPrefix("NAME") == true, "\(watched)")
-        #expect(rows.count == 3, "\(watched)")
-        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("watched ") }, "\(watched)")
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("watched.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n")
+            _ = try await cluster.kubectl(["apply", "-f", file])
+            async let watching = cluster.kubectl(["get", "configmaps", "watched", "-w"], interruptAfter: .seconds(6))
+            try await Task.sleep(for: .seconds(3))
+            _ = try await cluster.kubectl(["label", "configmap", "watched", "seen=yes"])
+            let watched = try await watching
+            let rows = watched.stdout.split(separator: "\n")
+            #expect(rows.first?.hasPrefix("NAME") == true, "\(watched)")
+            #expect(rows.count == 3, "\(watched)")
+            #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("watched ") }, "\(watched)")
+        }
     }
 
     @Test func imperativeCommandsWriteTheRealKeys() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        // kubectl's typed `create` subcommands send protobuf bodies.
-        #expect(try await cluster.kubectl(["create", "namespace", "team"]).stdout == "namespace/team created\n")
-        #expect(
-            try await cluster.kubectl(["create", "configmap", "cfg", "-n", "team", "--from-literal=color=blue"]).stdout
-                == "configmap/cfg created\n")
-        #expect(
-            try await cluster.kubectl(["create", "secret", "generic", "pw", "-n", "team", "--from-literal=password=s3cret"]).stdout
-                == "secret/pw created\n")
-        #expect(
-            try await cluster.kubectl(["create", "deployment", "idle", "-n", "team", "--image=nginx", "--replicas=0"]).stdout
-                == "deployment.apps/idle created\n")
-        let idle = try #require(try await cluster.storedValue("/registry/deployments/team/idle"))
-        let idleSpec = idle["spec"] as? [String: Any]
-        #expect(idleSpec?["replicas"] as? Int == 0, "a pointer field's zero is kept")
-        let template = (idleSpec?["template"] as? [String: Any])?["metadata"] as? [String: Any]
-        #expect(template?["labels"] as? [String: String] == ["app": "idle"])
-        #expect(template?.keys.contains("creationTimestamp") == true && template?["creationTimestamp"] is NSNull)
-        let secret = try #require(try await cluster.storedValue("/registry/secrets/team/pw"))
-        #expect((secret["data"] as? [String: String])?["password"] == Data("s3cret".utf8).base64EncodedString())
-        let keys = try await cluster.keys("/registry/")
-        #expect(keys.contains("/registry/namespaces/team"))
-        #expect(keys.contains("/registry/configmaps/team/cfg"))
+        try await ServedCluster.with { cluster in
+            // kubectl's typed `create` subcommands send protobuf bodies.
+            #expect(try await cluster.kubectl(["create", "namespace", "team"]).stdout == "namespace/team created\n")
+            #expect(
+                try await cluster.kubectl(["create", "configmap", "cfg", "-n", "team", "--from-literal=color=blue"]).stdout
+                    == "configmap/cfg created\n")
+            #expect(
+                try await cluster.kubectl(["create", "secret", "generic", "pw", "-n", "team", "--from-literal=password=s3cret"]).stdout
+                    == "secret/pw created\n")
+            #expect(
+                try await cluster.kubectl(["create", "deployment", "idle", "-n", "team", "--image=nginx", "--replicas=0"]).stdout
+                    == "deployment.apps/idle created\n")
+            let idle = try #require(try await cluster.storedValue("/registry/deployments/team/idle"))
+            let idleSpec = idle["spec"] as? [String: Any]
+            #expect(idleSpec?["replicas"] as? Int == 0, "a pointer field's zero is kept")
+            let template = (idleSpec?["template"] as? [String: Any])?["metadata"] as? [String: Any]
+            #expect(template?["labels"] as? [String: String] == ["app": "idle"])
+            #expect(template?.keys.contains("creationTimestamp") == true && template?["creationTimestamp"] is NSNull)
+            let secret = try #require(try await cluster.storedValue("/registry/secrets/team/pw"))
+            #expect((secret["data"] as? [String: String])?["password"] == Data("s3cret".utf8).base64EncodedString())
+            let keys = try await cluster.keys("/registry/")
+            #expect(keys.contains("/registry/namespaces/team"))
+            #expect(keys.contains("/registry/configmaps/team/cfg"))
 
-        #expect(try await cluster.kubectl(["label", "configmap", "cfg", "-n", "team", "tier=web"]).stdout == "configmap/cfg labeled\n")
-        #expect(
-            try await cluster.kubectl(["annotate", "configmap", "cfg", "-n", "team", "note=hi"]).stdout
-                == "configmap/cfg annotated\n")
-        let metadata = try #require(try await cluster.storedValue("/registry/configmaps/team/cfg"))["metadata"] as? [String: Any]
-        #expect((metadata?["labels"] as? [String: String]) == ["tier": "web"])
-        #expect((metadata?["annotations"] as? [String: String])?["note"] == "hi")
+            #expect(try await cluster.kubectl(["label", "configmap", "cfg", "-n", "team", "tier=web"]).stdout == "configmap/cfg labeled\n")
+            #expect(
+                try await cluster.kubectl(["annotate", "configmap", "cfg", "-n", "team", "note=hi"]).stdout
+                    == "configmap/cfg annotated\n")
+            let metadata = try #require(try await cluster.storedValue("/registry/configmaps/team/cfg"))["metadata"] as? [String: Any]
+            #expect((metadata?["labels"] as? [String: String]) == ["tier": "web"])
+            #expect((metadata?["annotations"] as? [String: String])?["note"] == "hi")
 
-        let strategic = try await cluster.kubectl(["patch", "configmap", "cfg", "-n", "team", "-p", #"{"data":{"size":"L"}}"#])
-        #expect(strategic.stdout == "configmap/cfg patched\n", "\(strategic)")
-        let merge = try await cluster.kubectl(
-            ["patch", "configmap", "cfg", "-n", "team", "--type=merge", "-p", #"{"data":{"color":null}}"#])
-        #expect(merge.stdout == "configmap/cfg patched\n", "\(merge)")
-        let json = try await cluster.kubectl(
-            ["patch", "configmap", "cfg", "-n", "team", "--type=json", "-p", #"[{"op":"add","path":"/data/shape","value":"round"}]"#])
-        #expect(json.stdout == "configmap/cfg patched\n", "\(json)")
-        let data = try #require(try await cluster.storedValue("/registry/configmaps/team/cfg"))["data"] as? [String: String]
-        #expect(data == ["size": "L", "shape": "round"])
+            let strategic = try await cluster.kubectl(["patch", "configmap", "cfg", "-n", "team", "-p", #"{"data":{"size":"L"}}"#])
+            #expect(strategic.stdout == "configmap/cfg patched\n", "\(strategic)")
+            let merge = try await cluster.kubectl(
+                ["patch", "configmap", "cfg", "-n", "team", "--type=merge", "-p", #"{"data":{"color":null}}"#])
+            #expect(merge.stdout == "configmap/cfg patched\n", "\(merge)")
+            let json = try await cluster.kubectl(
+                ["patch", "configmap", "cfg", "-n", "team", "--type=json", "-p", #"[{"op":"add","path":"/data/shape","value":"round"}]"#])
+            #expect(json.stdout == "configmap/cfg patched\n", "\(json)")
+            let data = try #require(try await cluster.storedValue("/registry/configmaps/team/cfg"))["data"] as? [String: String]
+            #expect(data == ["size": "L", "shape": "round"])
 
-        let file = try cluster.workspace.write("web.yaml", Self.deployment)
-        _ = try await cluster.kubectl(["apply", "-f", file])
-        #expect(try await cluster.kubectl(["scale", "deployment", "web", "--replicas=5"]).stdout == "deployment.apps/web scaled\n")
-        let spec = try #require(try await cluster.storedValue("/registry/deployments/default/web"))["spec"] as? [String: Any]
-        #expect(spec?["replicas"] as? Int == 5)
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            _ = try await cluster.kubectl(["apply", "-f", file])
+            #expect(try await cluster.kubectl(["scale", "deployment", "web", "--replicas=5"]).stdout == "deployment.apps/web scaled\n")
+            let spec = try #require(try await cluster.storedValue("/registry/deployments/default/web"))["spec"] as? [String: Any]
+            #expect(spec?["replicas"] as? Int == 5)
 
-        let deleted = try await cluster.kubectl(["delete", "configmap", "cfg", "-n", "team"])
-        #expect(deleted.stdout == "configmap \"cfg\" deleted\n", "\(deleted)")
-        #expect(try await cluster.storedValue("/registry/configmaps/team/cfg") == nil)
+            let deleted = try await cluster.kubectl(["delete", "configmap", "cfg", "-n", "team"])
+            #expect(deleted.stdout == "configmap \"cfg\" deleted\n", "\(deleted)")
+            #expect(try await cluster.storedValue("/registry/configmaps/team/cfg") == nil)
+        }
     }
 
     @Test func discoveryVersionAndDiff() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let version = try await cluster.kubectl(["version"])
-        #expect(version.stdout.contains("Server Version: v1.32"), "\(version)")
-        let resources = try await cluster.kubectl(["api-resources"])
-        #expect(resources.stdout.hasPrefix("NAME"), "\(resources)")
-        let rows = resources.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-        #expect(rows.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]), "\(resources)")
-        #expect(rows.contains(["nodes", "no", "v1", "false", "Node"]), "\(resources)")
-        #expect(rows.contains(["pods", "po", "v1", "true", "Pod"]), "\(resources)")
-        let versions = try await cluster.kubectl(["api-versions"])
-        #expect(versions.stdout.contains("apps/v1\n") && versions.stdout.contains("\nv1\n"), "\(versions)")
+        try await ServedCluster.with { cluster in
+            let version = try await cluster.kubectl(["version"])
+            #expect(version.stdout.contains("Server Version: v1.32"), "\(version)")
+            let resources = try await cluster.kubectl(["api-resources"])
+            #expect(resources.stdout.hasPrefix("NAME"), "\(resources)")
+            let rows = resources.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.contains(["deployments", "deploy", "apps/v1", "true", "Deployment"]), "\(resources)")
+            #expect(rows.contains(["nodes", "no", "v1", "false", "Node"]), "\(resources)")
+            #expect(rows.contains(["pods", "po", "v1", "true", "Pod"]), "\(resources)")
+            let versions = try await cluster.kubectl(["api-versions"])
+            #expect(versions.stdout.contains("apps/v1\n") && versions.stdout.contains("\nv1\n"), "\(versions)")
 
-        let file = try cluster.workspace.write("web.yaml", Self.deployment)
-        _ = try await cluster.kubectl(["apply", "-f", file])
-        let same = try await cluster.kubectl(["diff", "-f", file])
-        #expect(same.status == 0 && same.stdout.isEmpty, "\(same)")
-        try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
-        let changed = try await cluster.kubectl(["diff", "-f", file])
-        #expect(changed.status == 1, "\(changed)")
-        #expect(changed.stdout.contains("-      - image: nginx:1.27") && changed.stdout.contains("+      - image: nginx:1.28"), "\(changed)")
-        let image = try await cluster.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
-        #expect(image.stdout == "nginx:1.27", "diff must not change the object")
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            _ = try await cluster.kubectl(["apply", "-f", file])
+            let same = try await cluster.kubectl(["diff", "-f", file])
+            #expect(same.status == 0 && same.stdout.isEmpty, "\(same)")
+            try cluster.workspace.write("web.yaml", Self.deployment.replacingOccurrences(of: "nginx:1.27", with: "nginx:1.28"))
+            let changed = try await cluster.kubectl(["diff", "-f", file])
+            #expect(changed.status == 1, "\(changed)")
+            #expect(changed.stdout.contains("-      - image: nginx:1.27") && changed.stdout.contains("+      - image: nginx:1.28"), "\(changed)")
+            let image = try await cluster.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+            #expect(image.stdout == "nginx:1.27", "diff must not change the object")
+        }
     }
 
     @Test func errorsComeOutAsOnARealCluster() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let one = try cluster.workspace.write("one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n")
-        _ = try await cluster.kubectl(["create", "-f", one])
-        let exists = try await cluster.kubectl(["create", "-f", one])
-        #expect(exists.stderr == "Error from server (AlreadyExists): error when creating \"\(one)\": configmaps \"one\" already exists\n", "\(exists)")
-        let invalid = try cluster.workspace.write(
-            "bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Web_Bad\nspec:\n  containers:\n  - name: c\n    image: nginx\n")
-        let rejected = try await cluster.kubectl(["apply", "-f", invalid])
-        #expect(rejected.status != 0)
-        #expect(rejected.stderr.contains("The Pod \"Web_Bad\" is invalid: metadata.name: Invalid value: \"Web_Bad\""), "\(rejected)")
-        let conflictFile = try cluster.workspace.write(
-            "stale.yaml",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  resourceVersion: \"1\"\ndata:\n  a: b\n")
-        let conflict = try await cluster.kubectl(["replace", "-f", conflictFile])
-        #expect(
-            conflict.stderr.contains(
-                "Error from server (Conflict): error when replacing \"\(conflictFile)\": Operation cannot be fulfilled on configmaps \"one\": the object has been modified"),
-            "\(conflict)")
-        #expect(try await cluster.storedValue("/registry/pods/default/Web_Bad") == nil)
+        try await ServedCluster.with { cluster in
+            let one = try cluster.workspace.write("one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n")
+            _ = try await cluster.kubectl(["create", "-f", one])
+            let exists = try await cluster.kubectl(["create", "-f", one])
+            #expect(exists.stderr == "Error from server (AlreadyExists): error when creating \"\(one)\": configmaps \"one\" already exists\n", "\(exists)")
+            let invalid = try cluster.workspace.write(
+                "bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Web_Bad\nspec:\n  containers:\n  - name: c\n    image: nginx\n")
+            let rejected = try await cluster.kubectl(["apply", "-f", invalid])
+            #expect(rejected.status != 0)
+            #expect(rejected.stderr.contains("The Pod \"Web_Bad\" is invalid: metadata.name: Invalid value: \"Web_Bad\""), "\(rejected)")
+            let conflictFile = try cluster.workspace.write(
+                "stale.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  resourceVersion: \"1\"\ndata:\n  a: b\n")
+            let conflict = try await cluster.kubectl(["replace", "-f", conflictFile])
+            #expect(
+                conflict.stderr.contains(
+                    "Error from server (Conflict): error when replacing \"\(conflictFile)\": Operation cannot be fulfilled on configmaps \"one\": the object has been modified"),
+                "\(conflict)")
+            #expect(try await cluster.storedValue("/registry/pods/default/Web_Bad") == nil)
 
-        let misspelt = try cluster.workspace.write(
-            "typo.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replica: 2"))
-        let strict = try await cluster.kubectl(["apply", "-f", misspelt])
-        #expect(
-            strict.stderr
-                == "Error from server (BadRequest): error when creating \"\(misspelt)\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"\n",
-            "\(strict)")
-        #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
-        let noVersion = try await cluster.kubectl(["get", "--raw", "/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact"])
-        #expect(
-            noVersion.stderr
-                == "Error from server (BadRequest): resourceVersionMatch is forbidden unless resourceVersion is provided\n",
-            "\(noVersion)")
-        let warned = try await cluster.kubectl(["apply", "--validate=warn", "-f", misspelt])
-        #expect(warned.stderr == "Warning: unknown field \"spec.replica\"\n", "\(warned)")
-        #expect(warned.stdout == "deployment.apps/web created\n", "\(warned)")
+            let misspelt = try cluster.workspace.write(
+                "typo.yaml", Self.deployment.replacingOccurrences(of: "replicas: 2", with: "replica: 2"))
+            let strict = try await cluster.kubectl(["apply", "-f", misspelt])
+            #expect(
+                strict.stderr
+                    == "Error from server (BadRequest): error when creating \"\(misspelt)\": Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.replica\"\n",
+                "\(strict)")
+            #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
+            let noVersion = try await cluster.kubectl(["get", "--raw", "/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact"])
+            #expect(
+                noVersion.stderr
+                    == "Error from server (BadRequest): resourceVersionMatch is forbidden unless resourceVersion is provided\n",
+                "\(noVersion)")
+            let warned = try await cluster.kubectl(["apply", "--validate=warn", "-f", misspelt])
+            #expect(warned.stderr == "Warning: unknown field \"spec.replica\"\n", "\(warned)")
+            #expect(warned.stdout == "deployment.apps/web created\n", "\(warned)")
+        }
     }
 
     @Test func requestsWithoutCertificateOrWithBadBodiesChangeNothing() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let before = try await cluster.keys("/registry/")
-        let anonymous = try await CommandRunner.run(
-            "/usr/bin/curl",
-            ["-s", "--cacert", cluster.workspace.dataDirectory + "/pki/ca.crt", "-X", "POST", "-H", "Content-Type: application/json",
-             "-d", #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}"#, cluster.url + "/api/v1/namespaces/default/configmaps",
-             "-w", "\n%{http_code}"])
-        #expect(anonymous.stdout.hasSuffix("\n401"), "\(anonymous)")
-        #expect(anonymous.stdout.contains(#""reason":"Unauthorized""#))
-        let malformed = try cluster.workspace.write("bad.json", "{not json")
-        let bad = try await cluster.kubectl(["create", "--raw", "/api/v1/namespaces/default/configmaps", "-f", malformed])
-        #expect(bad.stderr.hasPrefix("Error from server (BadRequest)"), "\(bad)")
-        let huge = try cluster.workspace.write(
-            "huge.json",
-            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge"},"data":{"a":""# + String(repeating: "x", count: 3_200_000) + #""}}"#)
-        let tooLarge = try await cluster.kubectl(["create", "--raw", "/api/v1/namespaces/default/configmaps", "-f", huge])
-        #expect(tooLarge.stderr.contains("Request entity too large: limit is 3145728"), "\(tooLarge)")
-        #expect(try await cluster.keys("/registry/") == before)
+        try await ServedCluster.with { cluster in
+            let before = try await cluster.keys("/registry/")
+            let anonymous = try await CommandRunner.run(
+                "/usr/bin/curl",
+                ["-s", "--cacert", cluster.workspace.dataDirectory + "/pki/ca.crt", "-X", "POST", "-H", "Content-Type: application/json",
+                 "-d", #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}"#, cluster.url + "/api/v1/namespaces/default/configmaps",
+                 "-w", "\n%{http_code}"])
+            #expect(anonymous.stdout.hasSuffix("\n401"), "\(anonymous)")
+            #expect(anonymous.stdout.contains(#""reason":"Unauthorized""#))
+            let malformed = try cluster.workspace.write("bad.json", "{not json")
+            let bad = try await cluster.kubectl(["create", "--raw", "/api/v1/namespaces/default/configmaps", "-f", malformed])
+            #expect(bad.stderr.hasPrefix("Error from server (BadRequest)"), "\(bad)")
+            let huge = try cluster.workspace.write(
+                "huge.json",
+                #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"huge"},"data":{"a":""# + String(repeating: "x", count: 3_200_000) + #""}}"#)
+            let tooLarge = try await cluster.kubectl(["create", "--raw", "/api/v1/namespaces/default/configmaps", "-f", huge])
+            #expect(tooLarge.stderr.contains("Request entity too large: limit is 3145728"), "\(tooLarge)")
+            #expect(try await cluster.keys("/registry/") == before)
+        }
     }
 
     @Test func deleteWaitsAndSIGTERMStopsTheServer() async throws {
@@ -331,19 +331,19 @@ struct KubectlServeInteropTests {
     }
 
     @Test func kubesimCommandsRunAgainstTheServer() async throws {
-        let cluster = try await ServedCluster()
-        defer { Task { await cluster.stop() } }
-        let file = try cluster.workspace.write("web.yaml", Self.deployment)
-        let applied = try await cluster.kubesim(["apply", "-f", file])
-        #expect(applied.stdout == "deployment.apps/web created\n", "\(applied)")
-        let viaKubectl = try await cluster.kubectl(["apply", "-f", file])
-        #expect(viaKubectl.stdout == "deployment.apps/web unchanged\n", "\(viaKubectl)")
-        let listed = try await cluster.kubesim(["get", "deploy"])
-        #expect(listed.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/2"), "\(listed)")
-        let missing = try await cluster.kubesim(["get", "deploy", "nope"])
-        #expect(missing.stderr == "Error from server (NotFound): deployments.apps \"nope\" not found\n", "\(missing)")
-        let deleted = try await cluster.kubesim(["delete", "deploy", "web"])
-        #expect(deleted.stdout == "deployment.apps \"web\" deleted\n", "\(deleted)")
-        #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("web.yaml", Self.deployment)
+            let applied = try await cluster.kubesim(["apply", "-f", file])
+            #expect(applied.stdout == "deployment.apps/web created\n", "\(applied)")
+            let viaKubectl = try await cluster.kubectl(["apply", "-f", file])
+            #expect(viaKubectl.stdout == "deployment.apps/web unchanged\n", "\(viaKubectl)")
+            let listed = try await cluster.kubesim(["get", "deploy"])
+            #expect(listed.stdout.hasPrefix("NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    0/2"), "\(listed)")
+            let missing = try await cluster.kubesim(["get", "deploy", "nope"])
+            #expect(missing.stderr == "Error from server (NotFound): deployments.apps \"nope\" not found\n", "\(missing)")
+            let deleted = try await cluster.kubesim(["delete", "deploy", "web"])
+            #expect(deleted.stdout == "deployment.apps \"web\" deleted\n", "\(deleted)")
+            #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
+        }
     }
 }

@@ -57,6 +57,20 @@ final class ServedCluster: @unchecked Sendable {
         url = found
     }
 
+    /// Runs `body` with a started server and stops it afterwards, also when `body` throws, so no server outlives
+    /// its test.
+    static func with<T>(extraArguments: [String] = [], _ body: (ServedCluster) async throws -> T) async throws -> T {
+        let cluster = try await ServedCluster(extraArguments: extraArguments)
+        do {
+            let result = try await body(cluster)
+            await cluster.stop()
+            return result
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+    }
+
     /// What the server printed so far.
     var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
 
