@@ -97,8 +97,9 @@ struct DiscoveryLegacyTests {
         #expect(list["apiVersion"] == "v1")
         let names = (list["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(names == [
-            "apps", "batch", "networking.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
-            "coordination.k8s.io", "alpha.io", "zeta.io",
+            "apiregistration.k8s.io", "apps", "batch", "certificates.k8s.io", "networking.k8s.io",
+            "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
+            "coordination.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
         ])
         #expect(DiscoveryFixture.entry(list, "groups", "name", "apps") == [
             "name": "apps", "versions": [["groupVersion": "apps/v1", "version": "v1"]],

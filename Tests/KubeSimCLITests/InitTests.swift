@@ -10,11 +10,35 @@ struct InitTests {
 
     /// The keys of a fresh single-node kubeadm 1.32 cluster (after `kubeadm init`, with a pod network running)
     /// that the catalog can hold, leases and events aside. Random parts of names are written `<5>` (a
-    /// generated suffix) and `<token-id>` (the bootstrap token's id).
+    /// generated suffix), `<hash>` (a controller revision's hash) and `<token-id>` (the bootstrap token's id).
     static let kubeadmKeys: [String] = {
         var keys: [String] = []
         func add(_ prefix: String, _ names: [String]) { keys += names.map { "/registry/\(prefix)/\($0)" } }
 
+        // The aggregator's local APIServices: v1 of each built-in group, and v2 of autoscaling.
+        add("apiregistration.k8s.io/apiservices", [
+            "v1.", "v1.admissionregistration.k8s.io", "v1.apiextensions.k8s.io", "v1.apiregistration.k8s.io", "v1.apps",
+            "v1.authentication.k8s.io", "v1.authorization.k8s.io", "v1.autoscaling", "v1.batch", "v1.certificates.k8s.io",
+            "v1.coordination.k8s.io", "v1.discovery.k8s.io", "v1.events.k8s.io", "v1.flowcontrol.apiserver.k8s.io",
+            "v1.networking.k8s.io", "v1.node.k8s.io", "v1.policy", "v1.rbac.authorization.k8s.io", "v1.scheduling.k8s.io",
+            "v1.storage.k8s.io", "v2.autoscaling",
+        ])
+        // The control-plane kubelet's client certificate request, its CSINode, kube-proxy's revision, the
+        // EndpointSlices beside the two services' Endpoints, and the two built-in PriorityClasses.
+        add("certificatesigningrequests", ["csr-<5>"])
+        add("controllerrevisions", ["kube-system/kube-proxy-<hash>"])
+        add("csinodes", ["controlplane"])
+        add("endpointslices", ["default/kubernetes", "kube-system/kube-dns-<5>"])
+        add("priorityclasses", ["system-cluster-critical", "system-node-critical"])
+        // API Priority and Fairness: the bootstrap configuration, mandatory and suggested.
+        add("flowschemas", [
+            "catch-all", "endpoint-controller", "exempt", "global-default", "kube-controller-manager", "kube-scheduler",
+            "kube-system-service-accounts", "probes", "service-accounts", "system-leader-election", "system-node-high",
+            "system-nodes", "workload-leader-election",
+        ])
+        add("prioritylevelconfigurations", [
+            "catch-all", "exempt", "global-default", "leader-election", "node-high", "system", "workload-high", "workload-low",
+        ])
         // kube-apiserver's bootstrap policy, with kubeadm's and the add-ons' RBAC.
         let controllers = [
             "attachdetach-controller", "certificate-controller", "clusterrole-aggregation-controller", "cronjob-controller",
@@ -97,27 +121,18 @@ struct InitTests {
         return keys.sorted()
     }()
 
-    /// Keys the same real cluster has that KubeSim's catalog cannot hold (no such resource type yet), for the
-    /// record: the aggregator's APIServices, the DaemonSet's ControllerRevision, the node's CSINode, the
-    /// EndpointSlices mirroring the two services' endpoints, API Priority and Fairness configuration, the two
-    /// built-in PriorityClasses, the API server's endpoint lease (an etcd-leased key) and the control-plane
-    /// kubelet's certificate signing request.
-    static let unrepresentableKeys = [
-        "/registry/apiregistration.k8s.io/apiservices/v1.", "/registry/apiregistration.k8s.io/apiservices/v1.apps",
-        "... (20 APIServices: v1 of each built-in group, v2.autoscaling)",
-        "/registry/certificatesigningrequests/csr-<5>",
-        "/registry/controllerrevisions/kube-system/kube-proxy-<hash>",
-        "/registry/csinodes/controlplane",
-        "/registry/endpointslices/default/kubernetes", "/registry/endpointslices/kube-system/kube-dns-<5>",
-        "/registry/flowschemas/catch-all", "... (13 FlowSchemas)",
-        "/registry/masterleases/192.168.56.10",
-        "/registry/prioritylevelconfigurations/catch-all", "... (8 PriorityLevelConfigurations)",
-        "/registry/priorityclasses/system-cluster-critical", "/registry/priorityclasses/system-node-critical",
-    ]
+    /// Keys the same real cluster has that KubeSim does not write: kube-apiserver's endpoint lease, a raw
+    /// Endpoints value its lease endpoint reconciler puts under an etcd lease with a 15 s TTL and keeps alive
+    /// while it runs. It is no object of any resource type, and with no API server refreshing it the key would
+    /// vanish 15 s after `kubesim init`.
+    static let unrepresentableKeys = ["/registry/masterleases/192.168.56.10"]
 
     /// A key with its generated parts replaced as in `kubeadmKeys`.
     static func normalised(_ key: String) -> String {
-        key.replacing(/(coredns-668d6bf9bc-|kube-proxy-)[bcdfghjklmnpqrstvwxz2456789]{5}$/) { "\($0.1)<5>" }
+        key.replacing(/(coredns-668d6bf9bc-|kube-proxy-|kube-dns-|csr-)[bcdfghjklmnpqrstvwxz2456789]{5}$/) { "\($0.1)<5>" }
+            .replacing(/controllerrevisions\/kube-system\/kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{10}$/) { _ in
+                "controllerrevisions/kube-system/kube-proxy-<hash>"
+            }
             .replacing(/bootstrap-token-[a-z0-9]{6}$/) { _ in "bootstrap-token-<token-id>" }
     }
 
@@ -251,6 +266,41 @@ struct InitTests {
         ])
     }
 
+    @Test func controlPlaneObjectsReadAsOnAKubeadmCluster() async throws {
+        let workspace = try await Self.initialised()
+        defer { workspace.remove() }
+        func get(_ arguments: [String]) async throws -> String {
+            let result = try await workspace.kubesim(["get"] + arguments)
+            #expect(result.status == 0, "\(result)")
+            return result.stdout
+        }
+        #expect(try await get(["apiservice", "v1.apps", "-o", "jsonpath={.spec.groupPriorityMinimum}/{.spec.versionPriority}"]) == "17800/15")
+        #expect(try await get(["apiservices", "v1.", "-o", "jsonpath={.status.conditions[0].type}={.status.conditions[0].status}"])
+            == "Available=True")
+        #expect(try await get(["pc", "system-node-critical", "-o", "jsonpath={.value}"]) == "2000001000")
+        #expect(try await get(["pc", "system-cluster-critical", "-o", "jsonpath={.value}"]) == "2000000000")
+        let schemas = try await get(["flowschemas", "-o", "jsonpath={range .items[*]}{.metadata.name}={.spec.matchingPrecedence} {end}"])
+        #expect(schemas.split(separator: " ").count == 13)
+        #expect(schemas.contains("exempt=1 ") && schemas.contains("catch-all=10000 "))
+        let levels = try await get(["prioritylevelconfigurations", "-o", "jsonpath={.items[*].spec.type}"])
+        #expect(levels.split(separator: " ").sorted() == ["Exempt"] + Array(repeating: "Limited", count: 7))
+        let slice = try await get(["endpointslices", "-n", "kube-system", "-l", "kubernetes.io/service-name=kube-dns", "-o", "json"])
+        let sliceList = try #require(try JSONSerialization.jsonObject(with: Data(slice.utf8)) as? [String: Any])
+        let item = try #require((sliceList["items"] as? [[String: Any]])?.first)
+        #expect((item["endpoints"] as? [Any])?.count == 2)
+        #expect(((item["metadata"] as? [String: Any])?["ownerReferences"] as? [[String: Any]])?.first?["kind"] as? String == "Service")
+        let revision = try await get([
+            "controllerrevisions", "-n", "kube-system", "-o", "jsonpath={.items[0].revision} {.items[0].metadata.ownerReferences[0].name}",
+        ])
+        #expect(revision == "1 kube-proxy")
+        #expect(try await get(["csinode", "controlplane", "-o", "jsonpath={.metadata.ownerReferences[0].kind}"]) == "Node")
+        let csr = try await get(["csr", "-o", "jsonpath={.items[0].spec.signerName} {.items[0].spec.request}"])
+        let parts = csr.split(separator: " ").map(String.init)
+        #expect(parts.first == "kubernetes.io/kube-apiserver-client-kubelet")
+        let pem = Data(base64Encoded: parts.last ?? "").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        #expect(pem.hasPrefix("-----BEGIN CERTIFICATE REQUEST-----"), "\(csr)")
+    }
+
     @Test func initTwiceFailsItsPreflightAndWritesNothing() async throws {
         let workspace = try await Self.initialised()
         defer { workspace.remove() }
@@ -326,6 +376,9 @@ struct InitTests {
         let keys = try await Self.keys(workspace)
         #expect(keys.contains("/registry/pods/kube-system/etcd-master"))
         #expect(keys.contains("/registry/leases/kube-node-lease/node02"))
+        #expect(keys.filter { $0.hasPrefix("/registry/csinodes/") } == [
+            "/registry/csinodes/master", "/registry/csinodes/node01", "/registry/csinodes/node02",
+        ])
         let taint = try await workspace.kubesim(["get", "node", "master", "-o", "jsonpath={.spec.taints[0].key}:{.spec.taints[0].effect}"])
         #expect(taint.stdout == "node-role.kubernetes.io/control-plane:NoSchedule")
         let addresses = try await workspace.kubesim(["get", "node", "node01", "-o", "jsonpath={.status.addresses[*].address}"])

@@ -43,6 +43,7 @@ public enum BuiltinResources {
         ResourceType(
             group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"], namespaced: true,
             categories: ["all"]),
+        ResourceType(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true),
         // batch/v1
         ResourceType(group: "batch", version: "v1", kind: "Job", plural: "jobs", namespaced: true, categories: ["all"]),
         ResourceType(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true, categories: ["all"]),
@@ -66,5 +67,26 @@ public enum BuiltinResources {
         ResourceType(
             group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", plural: "customresourcedefinitions",
             shortNames: ["crd", "crds"], namespaced: false, etcdPrefix: "apiextensions.k8s.io/customresourcedefinitions"),
+        // apiregistration.k8s.io/v1 (kube-aggregator's `apiregistration.k8s.io/apiservices`)
+        ResourceType(
+            group: "apiregistration.k8s.io", version: "v1", kind: "APIService", plural: "apiservices", namespaced: false,
+            etcdPrefix: "apiregistration.k8s.io/apiservices", categories: ["api-extensions"]),
+        // discovery.k8s.io/v1
+        ResourceType(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true),
+        // storage.k8s.io/v1
+        ResourceType(group: "storage.k8s.io", version: "v1", kind: "CSINode", plural: "csinodes", namespaced: false),
+        // scheduling.k8s.io/v1
+        ResourceType(
+            group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", shortNames: ["pc"],
+            namespaced: false),
+        // flowcontrol.apiserver.k8s.io/v1
+        ResourceType(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "FlowSchema", plural: "flowschemas", namespaced: false),
+        ResourceType(
+            group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "PriorityLevelConfiguration",
+            plural: "prioritylevelconfigurations", namespaced: false),
+        // certificates.k8s.io/v1
+        ResourceType(
+            group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest", plural: "certificatesigningrequests",
+            shortNames: ["csr"], namespaced: false),
     ]
 }

@@ -32,14 +32,15 @@ struct DiscoveryGroup {
     }
 
     /// `GroupPriorityMinimum` of the built-in groups' APIServices (kubernetes `pkg/controlplane`, the
-    /// `apiVersionPriorities` tables); the crdRegistrationController gives custom resource groups 1000.
+    /// `apiVersionPriorities` tables); the crdRegistrationController gives custom resource groups 1000. The
+    /// aggregator lists its own `apiregistration.k8s.io` first (kube-aggregator's `APIRegistrationGroupPriority`).
     private static func priority(of group: String) -> Int {
         let builtin = [
-            "": 18000, "apps": 17800, "events.k8s.io": 17750, "authentication.k8s.io": 17700,
+            "apiregistration.k8s.io": 20001, "": 18000, "apps": 17800, "events.k8s.io": 17750, "authentication.k8s.io": 17700,
             "authorization.k8s.io": 17600, "autoscaling": 17500, "batch": 17400, "certificates.k8s.io": 17300,
             "networking.k8s.io": 17200, "policy": 17100, "rbac.authorization.k8s.io": 17000, "storage.k8s.io": 16800,
-            "apiextensions.k8s.io": 16700, "admissionregistration.k8s.io": 16700, "coordination.k8s.io": 16500,
-            "discovery.k8s.io": 16200,
+            "apiextensions.k8s.io": 16700, "admissionregistration.k8s.io": 16700, "scheduling.k8s.io": 16600,
+            "coordination.k8s.io": 16500, "node.k8s.io": 16300, "discovery.k8s.io": 16200, "flowcontrol.apiserver.k8s.io": 16100,
         ]
         return builtin[group] ?? 1000
     }

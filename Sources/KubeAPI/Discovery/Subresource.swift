@@ -66,5 +66,11 @@ extension ResourceType {
         "batch/cronjobs": [status("CronJob")],
         "networking.k8s.io/ingresses": [status("Ingress")],
         "apiextensions.k8s.io/customresourcedefinitions": [status("CustomResourceDefinition")],
+        "apiregistration.k8s.io/apiservices": [status("APIService")],
+        "certificates.k8s.io/certificatesigningrequests": [
+            Subresource(name: "approval", kind: "CertificateSigningRequest", verbs: readWrite), status("CertificateSigningRequest"),
+        ],
+        "flowcontrol.apiserver.k8s.io/flowschemas": [status("FlowSchema")],
+        "flowcontrol.apiserver.k8s.io/prioritylevelconfigurations": [status("PriorityLevelConfiguration")],
     ]
 }

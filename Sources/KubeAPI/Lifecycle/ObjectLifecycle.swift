@@ -6,10 +6,13 @@ enum ObjectLifecycle {
     /// Kinds whose `metadata.generation` tracks spec changes. Custom resources always do.
     static func tracksGeneration(_ type: ResourceType) -> Bool {
         switch (type.group, type.kind) {
+        case ("apps", "ControllerRevision"):
+            return false
         case ("apps", _), ("batch", _), ("", "ReplicationController"), ("networking.k8s.io", _),
             ("apiextensions.k8s.io", _):
             return true
-        case ("", _), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _):
+        case ("", _), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _),
+            ("apiregistration.k8s.io", _), ("storage.k8s.io", _), ("scheduling.k8s.io", _), ("certificates.k8s.io", _):
             return false
         default:
             return true
@@ -20,7 +23,8 @@ enum ObjectLifecycle {
     static func hasStatusSubresource(_ type: ResourceType) -> Bool {
         switch (type.group, type.kind) {
         case ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"), ("", "Event"),
-            ("", "LimitRange"), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _):
+            ("", "LimitRange"), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _), ("apps", "ControllerRevision"),
+            ("discovery.k8s.io", "EndpointSlice"), ("storage.k8s.io", "CSINode"), ("scheduling.k8s.io", "PriorityClass"):
             return false
         default:
             return true

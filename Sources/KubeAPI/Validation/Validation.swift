@@ -37,6 +37,16 @@ public enum Validation {
         case ("networking.k8s.io", "NetworkPolicy"): errors = NetworkPolicyValidation.validate(object)
         case ("coordination.k8s.io", "Lease"): errors = NetworkPolicyValidation.validateLease(object)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): errors = CustomResourceDefinitionValidation.validate(object)
+        case ("apiregistration.k8s.io", "APIService"): errors = ControlPlaneKindsValidation.validateAPIService(object)
+        case ("discovery.k8s.io", "EndpointSlice"): errors = ControlPlaneKindsValidation.validateEndpointSlice(object)
+        case ("apps", "ControllerRevision"): errors = ControlPlaneKindsValidation.validateControllerRevision(object)
+        case ("storage.k8s.io", "CSINode"): errors = ControlPlaneKindsValidation.validateCSINode(object)
+        case ("scheduling.k8s.io", "PriorityClass"): errors = ControlPlaneKindsValidation.validatePriorityClass(object)
+        case ("flowcontrol.apiserver.k8s.io", "FlowSchema"): errors = ControlPlaneKindsValidation.validateFlowSchema(object)
+        case ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"):
+            errors = ControlPlaneKindsValidation.validatePriorityLevelConfiguration(object)
+        case ("certificates.k8s.io", "CertificateSigningRequest"):
+            errors = ControlPlaneKindsValidation.validateCertificateSigningRequest(object)
         default: errors = customResource(object, type: type)
         }
         return unique(errors)
@@ -70,7 +80,10 @@ public enum Validation {
         case ("networking.k8s.io", "Ingress"): errors = IngressValidation.validateUpdate(new, old)
         case ("networking.k8s.io", "NetworkPolicy"): errors = NetworkPolicyValidation.validateUpdate(new, old)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): errors = CustomResourceDefinitionValidation.validateUpdate(new, old)
-        case ("", "Namespace"), ("", "ServiceAccount"), ("", "Event"), ("", "LimitRange"), ("coordination.k8s.io", "Lease"):
+        case ("", "Namespace"), ("", "ServiceAccount"), ("", "Event"), ("", "LimitRange"), ("coordination.k8s.io", "Lease"),
+            ("apiregistration.k8s.io", "APIService"), ("discovery.k8s.io", "EndpointSlice"), ("apps", "ControllerRevision"),
+            ("storage.k8s.io", "CSINode"), ("scheduling.k8s.io", "PriorityClass"), ("flowcontrol.apiserver.k8s.io", _),
+            ("certificates.k8s.io", "CertificateSigningRequest"):
             errors = ObjectMetaValidation.validateUpdate(new.metadata, old.metadata) + validate(new, type: type)
         default:
             errors = ObjectMetaValidation.validateUpdate(new.metadata, old.metadata, kubeFinalizers: false) + customResource(new, type: type)

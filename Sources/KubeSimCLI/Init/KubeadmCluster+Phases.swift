@@ -13,11 +13,15 @@ extension KubeadmCluster {
                 cluster.bootstrapPolicy + [
                     cluster.kubernetesService, cluster.kubernetesEndpoints, cluster.extensionAuthenticationConfigMap,
                     cluster.legacyTokenTrackingConfigMap, cluster.apiServerLease,
-                ]
+                ] + cluster.priorityLevelConfigurations + cluster.flowSchemas + cluster.priorityClasses
+                    + [cluster.kubernetesEndpointSlice] + cluster.apiServices
             },
-            SeedPhase(name: "kubelet: register \(controlPlane.name)") { _ in [cluster.nodeObject(cluster.controlPlane)] },
+            SeedPhase(name: "kubelet: register \(controlPlane.name)") { _ in
+                [cluster.kubeletCertificateSigningRequest, cluster.nodeObject(cluster.controlPlane)]
+            },
             SeedPhase(name: "kubelet: static pods") { seeded in
-                [cluster.nodeLease(cluster.controlPlane, seeded)] + cluster.staticPods.map { cluster.mirrorPod($0, seeded: seeded) }
+                [cluster.nodeLease(cluster.controlPlane, seeded), cluster.csiNode(cluster.controlPlane, seeded)]
+                    + cluster.staticPods.map { cluster.mirrorPod($0, seeded: seeded) }
             },
             SeedPhase(name: "kube-controller-manager, kube-scheduler") { _ in
                 [cluster.leaderLease("kube-controller-manager"), cluster.leaderLease("kube-scheduler")]
@@ -38,19 +42,22 @@ extension KubeadmCluster {
                 ] + cluster.kubeProxyAccess + [cluster.kubeProxyConfigMap, cluster.kubeProxyDaemonSet]
             },
             SeedPhase(name: "controllers: replicaset, daemon pod") { seeded in
-                [cluster.coreDNSReplicaSet(seeded).withoutStatus, cluster.kubeProxyPod(on: cluster.controlPlane, seeded)]
+                [
+                    cluster.coreDNSReplicaSet(seeded).withoutStatus, cluster.kubeProxyControllerRevision(seeded),
+                    cluster.kubeProxyPod(on: cluster.controlPlane, seeded),
+                ]
             },
             SeedPhase(name: "controllers: coredns pods") { seeded in cluster.coreDNSPods(seeded) },
             SeedPhase(name: "controllers: endpoints, statuses") { seeded in
                 [
-                    cluster.kubeDNSEndpoints(seeded),
+                    cluster.kubeDNSEndpoints(seeded), cluster.kubeDNSEndpointSlice(seeded),
                     cluster.coreDNSReplicaSet(seeded).statusReport(by: "kube-controller-manager"),
                     cluster.coreDNSDeployment.statusReport(by: "kube-controller-manager"),
                 ]
             },
             SeedPhase(name: "kubeadm join") { _ in cluster.workers.map(cluster.nodeObject) },
             SeedPhase(name: "kubelet, daemon set controller: workers") { seeded in
-                cluster.workers.flatMap { [cluster.nodeLease($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
+                cluster.workers.flatMap { [cluster.nodeLease($0, seeded), cluster.csiNode($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
                     + [cluster.kubeProxyDaemonSet.statusReport(cluster.kubeProxyDaemonSetStatus, by: "kube-controller-manager")]
             },
         ]
