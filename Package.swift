@@ -181,6 +181,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Serialised child-process launches for the test targets, which share one process.
+        .target(name: "ProcessLaunch", path: "Tests/Support/ProcessLaunch", swiftSettings: strictSettings),
+
         // A child process for the crash test: writes until it is killed, printing what was acknowledged.
         .executableTarget(
             name: "etcd-crash-writer",
@@ -191,7 +194,7 @@ let package = Package(
 
         .testTarget(
             name: "EtcdCoreTests",
-            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer"],
+            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
@@ -213,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "EtcdServerTests",
             dependencies: [
-                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim",
+                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -225,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore"],
+            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch"],
             swiftSettings: strictSettings
         ),
     ]

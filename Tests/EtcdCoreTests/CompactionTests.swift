@@ -4,7 +4,7 @@ import Testing
 
 /// Compaction, as etcd's `mvcc/kvstore_compaction.go` defines it: history below the revision goes, each key's
 /// last state at that revision stays readable.
-@Suite("Compaction")
+@Suite("Compaction", .serialized)
 struct CompactionTests {
     @Test func readsBelowTheCompactionRevisionFail() async throws {
         let test = try TestStore()

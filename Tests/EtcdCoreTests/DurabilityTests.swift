@@ -1,5 +1,6 @@
 import EtcdCore
 import Foundation
+import ProcessLaunch
 import Testing
 
 @Suite("Durability and concurrency")
@@ -36,12 +37,12 @@ struct DurabilityTests {
             process.arguments = [directory.path, "\(run)"]
             let output = Pipe()
             process.standardOutput = output
-            try process.run()
+            try ProcessLaunch.run(process)
             try await Task.sleep(for: .milliseconds(Int.random(in: 30...250)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
-            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let printed = String(decoding: ProcessLaunch.readToEnd(output.fileHandleForReading), as: UTF8.self)
             for line in printed.split(separator: "\n") {
                 let fields = line.split(separator: " ")
                 // A line cut by the kill is not an acknowledgement the child finished reporting.

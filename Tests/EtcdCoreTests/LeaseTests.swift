@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Lease semantics, as etcd's `lease/lessor.go` defines them; time moves by a manual clock.
-@Suite("Lease")
+@Suite("Lease", .serialized)
 struct LeaseTests {
     @Test func grantRaisesShortTTLsToTheMinimum() async throws {
         let test = try TestStore()

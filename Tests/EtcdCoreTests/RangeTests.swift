@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Range semantics, as etcd's `apply.go` Range and `mvcc/kvstore_txn.go` rangeKeys define them.
-@Suite("Range")
+@Suite("Range", .serialized)
 struct RangeTests {
     /// A store holding a, b, c, d at revisions 2...5, then b updated at 6.
     static func seeded() async throws -> TestStore {

@@ -1,5 +1,6 @@
 import EtcdCore
 import Foundation
+import ProcessLaunch
 import Testing
 
 /// What the store does with data files it must not trust: each gives a clear error naming the file.
@@ -28,7 +29,7 @@ struct StorageFailureTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()", file.path]
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
         let before = try Data(contentsOf: file)
         let error = #expect(throws: StorageError.self) { try SQLiteStore(path: file.path) }
@@ -100,7 +101,7 @@ struct ScratchMount {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSLocalizedDescriptionKey: "\(tool) \(arguments) failed"])

@@ -13,6 +13,8 @@ struct TestStore {
         var configuration = SQLiteStore.Configuration()
         configuration.clock = clock
         configuration.leaseCheckInterval = nil
+        // Hundreds of stores are open at once while the suite runs in one process; idle readers hold descriptors.
+        configuration.maxIdleReaders = 1
         configure(&configuration)
         store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
     }

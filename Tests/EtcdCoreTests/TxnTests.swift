@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Transaction semantics, as etcd's `apply.go` applyTxn, `compareKV` and v3rpc `checkTxnRequest` define them.
-@Suite("Txn")
+@Suite("Txn", .serialized)
 struct TxnTests {
     static func put(_ key: String, _ value: String = "v", prevKv: Bool = false) -> RequestOp {
         .put(PutRequest(key: Data(key), value: Data(value), prevKv: prevKv))

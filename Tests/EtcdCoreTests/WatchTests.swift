@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Watch semantics, as etcd's `mvcc/watchable_store.go` and `v3rpc/watch.go` define them.
-@Suite("Watch")
+@Suite("Watch", .serialized)
 struct WatchTests {
     /// Collects events from `stream` until `count` have arrived.
     static func events(_ stream: WatchStream, count: Int) async throws -> [WatchEvent] {

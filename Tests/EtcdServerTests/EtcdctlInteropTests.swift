@@ -5,7 +5,7 @@ import Testing
 
 /// The real etcdctl 3.4 (Debian's etcd-client) against the in-process server, with and without TLS: the
 /// lesson's command and the other commands the issue names.
-@Suite(.enabled(if: Etcdctl.isInstalled, "needs /usr/bin/etcdctl (apt-get install etcd-client)"))
+@Suite(.serialized, .enabled(if: Etcdctl.isInstalled, "needs /usr/bin/etcdctl (apt-get install etcd-client)"))
 struct EtcdctlInteropTests {
     private static let registry = [
         "/registry/deployments/default/web", "/registry/pods/default/web-1", "/registry/pods/default/web-2",

@@ -7,7 +7,7 @@ import Testing
 @testable import EtcdServer
 
 /// The KV service answers with etcd's results, gRPC codes and error texts.
-@Suite struct KVServiceTests {
+@Suite(.serialized) struct KVServiceTests {
     @Test func putThenRangeReturnsRevisionsAndHeader() async throws {
         try await withTestServer { server in
             try await withClient(server) { client in

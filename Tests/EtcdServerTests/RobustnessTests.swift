@@ -7,7 +7,7 @@ import Testing
 
 /// Bad input never brings the server down or touches the store: malformed messages, unknown methods,
 /// oversized requests, garbage on the socket, clients that vanish mid-watch.
-@Suite struct RobustnessTests {
+@Suite(.serialized) struct RobustnessTests {
     /// Sends raw bytes as a message.
     struct RawSerializer: MessageSerializer {
         func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }

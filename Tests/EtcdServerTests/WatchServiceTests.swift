@@ -6,7 +6,7 @@ import Testing
 
 /// The Watch service speaks etcd's watch protocol: many watches per stream, ids, filters, prev_kv,
 /// progress, fragments, cancellation and compaction.
-@Suite struct WatchServiceTests {
+@Suite(.serialized) struct WatchServiceTests {
     private func put(_ server: TestServer, _ name: String, _ value: String) async throws -> Revision {
         try await server.store.put(PutRequest(key: key(name), value: key(value))).header.revision
     }

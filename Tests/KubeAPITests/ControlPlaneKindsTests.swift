@@ -4,7 +4,7 @@ import Testing
 
 /// The kinds the control plane writes for itself: their etcd keys, what create does to them, and the
 /// required fields their validation checks.
-@Suite("Registry: control-plane kinds")
+@Suite("Registry: control-plane kinds", .serialized)
 struct ControlPlaneKindsTests {
     @Test(arguments: [
         ("apiservices", "apiregistration.k8s.io/v1", false, "/registry/apiregistration.k8s.io/apiservices/"),

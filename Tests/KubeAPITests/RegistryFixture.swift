@@ -12,6 +12,8 @@ struct RegistryFixture {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeapi-test-\(UUID().uuidString)")
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
+        // Hundreds of stores are open at once while the suite runs in one process; idle readers hold descriptors.
+        configuration.maxIdleReaders = 1
         store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
         registry = Registry(store: store)
         try await registry.bootstrap()

@@ -4,7 +4,7 @@ import KubeAPI
 import Testing
 
 /// `resourceVersion` / `resourceVersionMatch` on lists: the latest state, at least a revision, or exactly one.
-@Suite struct RegistryListVersionTests {
+@Suite(.serialized) struct RegistryListVersionTests {
     private func configMap(_ name: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name)]]
     }

@@ -3,7 +3,7 @@ import KubeAPI
 import Testing
 
 /// The autoscaling/v1 Scale subresource of deployments, replica sets, stateful sets and replication controllers.
-@Suite("Registry: scale subresource")
+@Suite("Registry: scale subresource", .serialized)
 struct RegistryScaleTests {
     static let template: JSONValue = [
         "metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "app", "image": "nginx:1.27"]]],

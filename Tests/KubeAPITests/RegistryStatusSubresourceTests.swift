@@ -4,7 +4,7 @@ import KubeAPI
 import Testing
 
 /// `Registry.updateStatus`: the `status` subresource kubelets and controllers write through.
-@Suite("Registry status subresource")
+@Suite("Registry status subresource", .serialized)
 struct RegistryStatusSubresourceTests {
     @Test func updateStatusReplacesOnlyTheStatusAndRecordsTheSubresource() async throws {
         let fixture = try await RegistryFixture()

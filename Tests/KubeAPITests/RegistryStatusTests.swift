@@ -5,7 +5,7 @@ import Testing
 
 /// The Status objects the registry's errors become, as kube-apiserver sends them, and that a rejected request
 /// writes nothing.
-@Suite("Registry Status errors")
+@Suite("Registry Status errors", .serialized)
 struct RegistryStatusTests {
     enum Case: String, CaseIterable {
         case notFound, alreadyExists, conflict, invalid, badRequest, missingNamespace, forbiddenDelete, unsupportedPatch

@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite("Registry")
+@Suite("Registry", .serialized)
 struct RegistryTests {
     @Test func bootstrapWritesWhatAFreshAPIServerDoes() async throws {
         let fixture = try await RegistryFixture()

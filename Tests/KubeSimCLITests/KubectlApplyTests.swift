@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 import Testing
 
 /// `kubesim apply`, driven as a user drives kubectl: its lines, exit codes and what lands in the store.
@@ -188,7 +189,7 @@ struct KubectlApplyTests {
         ]
         let pipe = Pipe()
         process.standardOutput = pipe
-        try process.run()
+        try ProcessLaunch.run(process)
         // Blocking reads stay off the concurrency pool's few threads.
         let seen = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             Thread {

@@ -33,6 +33,9 @@ public final class SQLiteStore: KeyValueStore {
         public var walTruncateCheckpointPages: Int32 = 16384
         /// While watches are open, how often to look for commits other processes made on the file; nil never.
         public var externalCommitCheckInterval: Duration? = .milliseconds(100)
+        /// Read connections kept open between reads (each holds three file descriptors); more are opened under
+        /// load and closed after use.
+        public var maxIdleReaders = 8
 
         public init() {}
     }
@@ -91,7 +94,7 @@ public final class SQLiteStore: KeyValueStore {
         }
         leases.reset()
 
-        let readers = ReaderPool(path: path)
+        let readers = ReaderPool(path: path, maxIdle: configuration.maxIdleReaders)
         self.readers = readers
         hub = WatchHub(
             revision: revision, compactRevision: compactRevision, clusterID: clusterID, memberID: memberID,

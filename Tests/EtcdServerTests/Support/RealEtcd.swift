@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 
 /// Debian's real etcd (etcd-server), started on free loopback ports with a fresh data directory.
 final class RealEtcd: @unchecked Sendable {
@@ -45,7 +46,7 @@ final class RealEtcd: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        try ProcessLaunch.run(process)
         // Wait until it answers.
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 
 /// What a finished child process printed and how it ended.
 struct ProcessResult: Sendable {
@@ -27,7 +28,7 @@ func runProcess(
     process.standardOutput = out
     process.standardError = err
     process.standardInput = stdin
-    try process.run()
+    try ProcessLaunch.run(process)
     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
     // Read both pipes on threads of their own while the process runs, so a full pipe cannot stall it. Not on
@@ -38,7 +39,7 @@ func runProcess(
     for (pipe, sink) in [(out, outData), (err, errData)] {
         group.enter()
         Thread {
-            sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+            sink.set(ProcessLaunch.readToEnd(pipe.fileHandleForReading))
             group.leave()
         }.start()
     }
@@ -131,7 +132,7 @@ final class BackgroundProcess: @unchecked Sendable {
         let err = err
         outPipe.fileHandleForReading.readabilityHandler = { out.append($0.availableData) }
         errPipe.fileHandleForReading.readabilityHandler = { err.append($0.availableData) }
-        try process.run()
+        try ProcessLaunch.run(process)
     }
 
     var stdout: String { String(decoding: out.get(), as: UTF8.self) }

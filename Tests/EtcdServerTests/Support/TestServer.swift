@@ -18,7 +18,10 @@ final class TestServer: Sendable {
     ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("kubesim-etcdserver-\(UUID().uuidString)").path
-        let store = try SQLiteStore.open(dataDirectory: directory)
+        // Hundreds of stores are open at once while the suite runs in one process; idle readers hold descriptors.
+        var configuration = SQLiteStore.Configuration()
+        configuration.maxIdleReaders = 1
+        let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         let pki = tls ? try await EtcdPKI.ensure(directory: directory + "/pki/etcd") : nil
         let server = try await EtcdGRPCServer(
             store: store, snapshots: store,

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 
 /// What a finished command printed and how it ended.
 struct CommandResult: Equatable, CustomStringConvertible {
@@ -32,14 +33,20 @@ enum CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        let handles = [
+            try FileHandle(forReadingFrom: inURL), try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL),
+        ]
+        // Closed as soon as the child has exited: the suite starts thousands of children in one process, and
+        // Foundation's Process.run() crashes once that process has over 1,024 descriptors open.
+        defer { for handle in handles { try? handle.close() } }
+        process.standardInput = handles[0]
+        process.standardOutput = handles[1]
+        process.standardError = handles[2]
 
         let exited = AsyncStream<Void> { continuation in
             process.terminationHandler = { _ in continuation.finish() }
         }
-        try process.run()
+        try ProcessLaunch.run(process)
         let watchdog = Task {
             if let interruptAfter {
                 try await Task.sleep(for: interruptAfter)
@@ -50,6 +57,7 @@ enum CommandRunner {
         }
         for await _ in exited {}
         watchdog.cancel()
+        process.terminationHandler = nil
 
         let status =
             process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 
 /// A real etcd 3.4 server (Debian's etcd-server) on free 127.0.0.1 ports with a fresh data directory, and
 /// the real etcdctl to talk to it.
@@ -51,7 +52,7 @@ final class RealEtcd {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try ProcessLaunch.run(process)
         let etcd = RealEtcd(endpoint: clientURL, process: process, directory: directory)
         for _ in 0..<100 {
             if try await etcd.etcdctl(["endpoint", "health", "--command-timeout=1s"]).status == 0 { return etcd }

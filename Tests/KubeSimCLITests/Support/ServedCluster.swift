@@ -1,4 +1,5 @@
 import Foundation
+import ProcessLaunch
 
 /// A `kubesim serve` child process on free loopback ports over a fresh, bare data directory, with the real kubectl
 /// pointed at it through the kubeconfig the server writes and a fresh `--cache-dir`.
@@ -35,7 +36,7 @@ final class ServedCluster: @unchecked Sendable {
             ] + (workspace.bare ? ["--bare"] : []) + extraArguments
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
+        try ProcessLaunch.run(process)
         let pattern = /Kubernetes API serving on (https:\/\/127\.0\.0\.1:\d+)/
         var found: String?
         for _ in 0..<200 {
