@@ -31,14 +31,6 @@ extension ServerOptions {
     /// directory (readied as a server would be); closes it afterwards, also when `body` throws.
     func withCluster<T>(store: StoreOptions, _ body: (any KubeClient) async throws -> T) async throws -> T {
         guard let config = try kubeconfigToUse() else { return try await store.withCluster(body) }
-        let cluster = try await RemoteCluster.connect(config)
-        do {
-            let result = try await body(cluster)
-            await cluster.close()
-            return result
-        } catch {
-            await cluster.close()
-            throw error
-        }
+        return try await withClosing(try await RemoteCluster.connect(config), close: { await $0.close() }, body)
     }
 }

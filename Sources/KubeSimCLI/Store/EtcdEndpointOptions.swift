@@ -54,13 +54,6 @@ struct EtcdEndpointOptions: ParsableArguments {
         } catch {
             throw CommandError("\(error)")
         }
-        do {
-            let result = try await body(client)
-            await client.close()
-            return result
-        } catch {
-            await client.close()
-            throw error
-        }
+        return try await withClosing(client, close: { await $0.close() }, body)
     }
 }

@@ -61,15 +61,7 @@ public struct StoreOptions: ParsableArguments {
     /// Opens the store (seeding a new one only when `seed` is true), runs `body` with it, and closes it, also when
     /// `body` throws.
     func withStore<T>(seed: Bool, _ body: (SQLiteStore) async throws -> T) async throws -> T {
-        let store = try await open(seed: seed)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await withClosing(try await open(seed: seed), close: { await $0.close() }, body)
     }
 
     /// Seeds a store this process has just created with the default `kubesim init` cluster. Another process
