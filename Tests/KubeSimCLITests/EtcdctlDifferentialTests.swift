@@ -15,7 +15,7 @@ import Testing
 ///   the raft index). Their printers are checked against etcdctl's real tables in `TextTableTests`.
 /// - `snapshot status`: a KubeSim snapshot holds a SQLite database, so hash, key count and size differ.
 /// - `lease list`: etcd lists leases in hash-map order; the lines are compared sorted, as are the keys of
-///   `lease timetolive --keys`.
+///   `lease timetolive --keys` (simple and JSON).
 /// - `lease timetolive`: the remaining TTL depends on timing; it is compared to within a second.
 /// - Extensions and deliberate fixes, tested in `EtcdctlBadInputTests` instead: `get --count-only` (etcdctl
 ///   3.5, unknown to 3.4), `-w protobuf` (refused), `txn` at end of input without the closing blank line
@@ -304,6 +304,9 @@ private struct Normalizer {
         // etcd lists a lease's keys in map order.
         text = text.replacing(/attached keys\(\[([^\]]*)\]\)/) {
             "attached keys([\($0.1.split(separator: " ").sorted().joined(separator: " "))])"
+        }
+        text = text.replacing(/"keys":\[([^\]]*)\]/) {
+            "\"keys\":[\($0.1.split(separator: ",").sorted().joined(separator: ","))]"
         }
         text = text.replacing(/http:\/\/127\.0\.0\.1:\d+|\/\S+\/etcd\/store\.db/) { _ in "<endpoint>" }
         return text
