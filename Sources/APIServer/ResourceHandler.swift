@@ -72,9 +72,9 @@ struct ResourceHandler: Sendable {
                 type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
             return APIResponse.json(object.json, status: created ? 201 : 200, warnings: warnings)
         case (.delete, let name?, nil):
-            let options = try await deleteOptions(request, query)
+            let (options, orphanDependentsFalse) = try await deleteOptions(request, query)
             let object = try await registry.delete(type, namespace: namespace, name: name, options: options)
-            return deleteResponse(object, type: type)
+            return deleteResponse(object, type: type, orphanDependentsFalse: orphanDependentsFalse)
         case (.delete, nil, nil):
             return try await deleteCollection(type, namespace: namespace, request: request, query: query)
         case (_, _, nil):
@@ -208,9 +208,13 @@ struct ResourceHandler: Sendable {
     }
 
     /// `metav1.DeleteOptions` from the body and the query.
-    private func deleteOptions(_ request: Request, _ query: QueryParameters) async throws -> DeleteOptions {
+    /// The request's DeleteOptions, and whether they carried the deprecated `orphanDependents: false`.
+    private func deleteOptions(
+        _ request: Request, _ query: QueryParameters
+    ) async throws -> (DeleteOptions, orphanDependentsFalse: Bool) {
         let body = try await RequestBodyReader.read(request.body)
         var options = DeleteOptions(dryRun: query.all("dryRun").contains("All"))
+        var orphanDependentsFalse = query["orphanDependents"] == "false"
         var policy = query["propagationPolicy"]
         if !body.isEmpty {
             let json: JSONValue
@@ -219,6 +223,7 @@ struct ResourceHandler: Sendable {
             }
             policy = json["propagationPolicy"]?.stringValue ?? policy
             if json["orphanDependents"]?.boolValue == true { policy = PropagationPolicy.orphan.rawValue }
+            if json["orphanDependents"]?.boolValue == false { orphanDependentsFalse = true }
             options.uid = json[["preconditions", "uid"]]?.stringValue
             options.resourceVersion = json[["preconditions", "resourceVersion"]]?.stringValue
             if (json["dryRun"]?.arrayValue ?? []).contains(.string("All")) { options.dryRun = true }
@@ -230,14 +235,15 @@ struct ResourceHandler: Sendable {
             }
             options.propagationPolicy = parsed
         }
-        return options
+        return (options, orphanDependentsFalse)
     }
 
-    /// What a delete answers: the object while it waits for finalizers (202), the object for kinds
-    /// kube-apiserver returns (pods, namespaces), else a `Status` of success.
-    private func deleteResponse(_ object: KubeObject, type: ResourceType) -> Response {
+    /// What a delete answers (kube-apiserver's `DeleteResource`): the object as marked while it waits for
+    /// finalizers, 200 (202 only for the deprecated `orphanDependents: false`); the object for kinds
+    /// kube-apiserver returns (pods, namespaces); else a `Status` of success.
+    private func deleteResponse(_ object: KubeObject, type: ResourceType, orphanDependentsFalse: Bool) -> Response {
         if object.deletionTimestamp != nil && !object.finalizers.isEmpty {
-            return APIResponse.json(object.json, status: 202)
+            return APIResponse.json(object.json, status: orphanDependentsFalse ? 202 : 200)
         }
         if type.group.isEmpty && (type.kind == "Pod" || type.kind == "Namespace") { return APIResponse.json(object.json) }
         return APIResponse.success(object, type: type)
@@ -247,7 +253,7 @@ struct ResourceHandler: Sendable {
         _ type: ResourceType, namespace: String?, request: Request, query: QueryParameters
     ) async throws -> Response {
         let selectors = try Selectors(query, type: type)
-        let options = try await deleteOptions(request, query)
+        let (options, _) = try await deleteOptions(request, query)
         let list = try await registry.list(
             type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields)
         var deleted: [JSONValue] = []

@@ -261,6 +261,50 @@ struct RegistryTests {
         await fixture.finish()
     }
 
+    @Test func foregroundDeletionMarksTheOwnerAndDeletesItLast() async throws {
+        let fixture = try await RegistryFixture()
+        let owner = try await fixture.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "owner"]])
+        func owned(_ json: JSONValue, by owner: KubeObject) -> JSONValue {
+            var json = json
+            json[["metadata", "ownerReferences"]] = [[
+                "apiVersion": .string(owner.apiVersion), "kind": .string(owner.kind), "name": .string(owner.name),
+                "uid": .string(owner.uid!),
+            ]]
+            return json
+        }
+        let child = try await fixture.create(owned(RegistryFixture.pod("child"), by: owner))
+        try await fixture.create(
+            owned(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "grandchild"]], by: child))
+        try await fixture.create(RegistryFixture.pod("unrelated"))
+        let start = try await fixture.revision() + 1
+
+        let answered = try await fixture.registry.delete(
+            fixture.type("cm"), namespace: "default", name: "owner", options: DeleteOptions(propagationPolicy: .foreground))
+
+        // kube-apiserver answers with the owner as marked; the garbage collector's work is done when this returns.
+        #expect(answered.finalizers == ["foregroundDeletion"])
+        #expect(answered.deletionTimestamp != nil)
+        #expect(try await fixture.keys().filter { $0.hasPrefix("/registry/pods/") || $0.hasPrefix("/registry/configmaps/") }
+            == ["/registry/pods/default/unrelated"])
+        // The owner and the child that has dependents of its own are marked first and deleted last; the leaf goes
+        // at once.
+        let prefix = Data("/registry/".utf8)
+        let history = try await fixture.store.watch(
+            WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start))
+        defer { history.cancel() }
+        var seen: [String] = []
+        for try await response in history {
+            seen += response.events.map { "\($0.type == .put ? "PUT" : "DELETE") \(String(decoding: $0.kv.key, as: UTF8.self))" }
+            if seen.count >= 5 { break }
+        }
+        #expect(seen == [
+            "PUT /registry/configmaps/default/owner", "PUT /registry/pods/default/child",
+            "DELETE /registry/configmaps/default/grandchild", "DELETE /registry/pods/default/child",
+            "DELETE /registry/configmaps/default/owner",
+        ])
+        await fixture.finish()
+    }
+
     @Test func watchReportsAddedModifiedDeleted() async throws {
         let fixture = try await RegistryFixture()
         let pods = fixture.type("po")

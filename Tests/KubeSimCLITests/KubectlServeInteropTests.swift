@@ -320,10 +320,12 @@ struct KubectlServeInteropTests {
         }
     }
 
-    @Test func deleteWaitsAndSIGTERMStopsTheServer() async throws {
+    @Test func foregroundDeleteWaitsAndSIGTERMStopsTheServer() async throws {
         let cluster = try await ServedCluster()
         _ = try await cluster.kubectl(["apply", "-f", try cluster.workspace.write("gone.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\n")])
-        let deleted = try await cluster.kubectl(["delete", "configmap", "gone"])
+        // Foreground: kube-apiserver answers the object marked with the `foregroundDeletion` finalizer and
+        // kubectl waits until the garbage collector has deleted it.
+        let deleted = try await cluster.kubectl(["delete", "configmap", "gone", "--cascade=foreground"])
         #expect(deleted.stdout == "configmap \"gone\" deleted\n", "\(deleted)")
         #expect(try await cluster.storedValue("/registry/configmaps/default/gone") == nil)
         let status = await cluster.stop()

@@ -26,9 +26,11 @@ extension Registry {
     ///
     /// An object with finalizers is only marked (`deletionTimestamp`) and goes when its last finalizer is
     /// removed. A namespace is marked terminating, emptied, then removed, as the namespace controller does.
-    /// Dependents (objects whose ownerReferences name it) are deleted with it, or orphaned, by `propagationPolicy`,
-    /// as the garbage collector does.
-    /// - Returns: the object as it was deleted (or marked).
+    /// Dependents (objects whose ownerReferences name it) are deleted after it, before it (`Foreground`: the
+    /// object is first marked with the `foregroundDeletion` finalizer) or orphaned, by `propagationPolicy`, as
+    /// the garbage collector does.
+    /// - Returns: the object as it was deleted, or as it was marked (what kube-apiserver answers; the work that
+    ///   follows is already done when this returns).
     /// - Throws: `StatusError`: 404 NotFound, 409 Conflict (preconditions), 403 Forbidden (system namespaces).
     @discardableResult
     public func delete(
@@ -54,6 +56,13 @@ extension Registry {
             }
             if options.dryRun { return object }
 
+            // kube-apiserver marks an object deleted in the foreground with the garbage collector's finalizer.
+            let foreground =
+                options.propagationPolicy == .foreground && object.deletionTimestamp == nil
+                && type != BuiltinResources.namespaces
+            if foreground && !object.finalizers.contains(Self.foregroundDeletionFinalizer) {
+                object.finalizers.append(Self.foregroundDeletionFinalizer)
+            }
             let keepsUntilFinalized = !object.finalizers.isEmpty || type == BuiltinResources.namespaces
             if keepsUntilFinalized {
                 if object.deletionTimestamp == nil {
@@ -68,6 +77,7 @@ extension Registry {
                     object.resourceVersion = String(response.header.revision)
                 }
                 if type == BuiltinResources.namespaces { return try await finalizeNamespace(object) }
+                if foreground { try await deleteDependentsFirst(of: object, type: type) }
                 return object
             }
             let response = try await store.txn(
@@ -108,6 +118,30 @@ extension Registry {
                 _ = try? await delete(dependentType, namespace: dependent.namespace, name: dependent.name,
                                       options: DeleteOptions(propagationPolicy: policy))
             }
+        }
+    }
+
+    /// The garbage collector's finalizer on an object whose dependents go before it.
+    static let foregroundDeletionFinalizer = "foregroundDeletion"
+
+    /// The garbage collector's foreground deletion, done at once: the dependents are deleted (those with
+    /// dependents of their own in the foreground too, the others at once, as `attemptToDeleteItem` chooses),
+    /// then the owner's `foregroundDeletion` finalizer is removed, which deletes it unless other finalizers remain.
+    private func deleteDependentsFirst(of owner: KubeObject, type: ResourceType) async throws {
+        if let uid = owner.uid {
+            for (dependentType, dependent) in try await dependents(of: uid, namespace: owner.namespace) {
+                let hasDependents = try await !dependents(of: dependent.uid ?? "", namespace: dependent.namespace).isEmpty
+                _ = try? await delete(
+                    dependentType, namespace: dependent.namespace, name: dependent.name,
+                    options: DeleteOptions(propagationPolicy: hasDependents ? .foreground : .background))
+            }
+        }
+        _ = try await replace(type, namespace: owner.namespace, name: owner.name, options: WriteOptions(fieldManager: "")) {
+            current in
+            var finalized = current
+            finalized.finalizers.removeAll { $0 == Self.foregroundDeletionFinalizer }
+            finalized.resourceVersion = nil
+            return finalized
         }
     }
 
