@@ -38,12 +38,14 @@ let package = Package(
         // The system libsqlite3 and zlib, reached through their C headers.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // An SQLite VFS that writes a commit's WAL frames with one call at the commit's sync.
+        .target(name: "CWALWriteBuffer", dependencies: ["CSQLite"]),
 
         // The etcd data model, the KeyValueStore protocol and its embedded SQLite implementation.
         .target(
             name: "EtcdCore",
             dependencies: [
-                "CSQLite", "CZlib",
+                "CSQLite", "CZlib", "CWALWriteBuffer",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -208,6 +210,8 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/EtcdGRPCBenchmarks",
             exclude: ["README.md"],

@@ -1,4 +1,5 @@
 import CSQLite
+import CWALWriteBuffer
 import Foundation
 
 /// The destructor sentinel that tells SQLite to copy bound bytes.
@@ -21,13 +22,24 @@ final class SQLiteConnection: @unchecked Sendable {
     /// - Parameters:
     ///   - readOnly: open without write access (readers).
     ///   - create: create the file when missing.
-    init(path: String, readOnly: Bool = false, create: Bool = true) throws {
+    ///   - bufferedWAL: write each commit's WAL frames with one call at its sync (the writer's connection; see
+    ///     `CWALWriteBuffer`), rather than two calls per page.
+    init(path: String, readOnly: Bool = false, create: Bool = true, bufferedWAL: Bool = false) throws {
         self.path = path
         var flags = SQLITE_OPEN_NOMUTEX
         flags |= readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        var vfs: String?
+        if bufferedWAL {
+            let registered = kubesim_wal_write_buffer_register()
+            guard registered == SQLITE_OK else {
+                throw StorageError(
+                    path: path, message: "cannot register the WAL write buffer: \(String(cString: sqlite3_errstr(registered)))")
+            }
+            vfs = KUBESIM_WAL_WRITE_BUFFER_VFS
+        }
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc = sqlite3_open_v2(path, &db, flags, vfs)
         handle = db
         guard rc == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))

@@ -75,7 +75,7 @@ public final class SQLiteStore: KeyValueStore {
     public init(path: String, configuration: Configuration = .init()) throws {
         self.path = path
         self.configuration = configuration
-        let writer = try SQLiteConnection(path: path)
+        let writer = try SQLiteConnection(path: path, bufferedWAL: true)
         // Check the file is ours before anything (even the journal mode) touches it.
         try StoreSchema.prepare(writer)
         try Self.configureWriter(writer)
