@@ -36,6 +36,18 @@ struct Workloads: Sendable {
         case sequentialPuts, concurrent16, concurrent64, pointGets, ranges, watch
     }
 
+    /// The calls a stage times, to share its server CPU time among; nil for a stage that also loads data.
+    func timedCalls(_ stage: Stage) -> (count: Int, what: String)? {
+        switch stage {
+        case .sequentialPuts: (sequentialPuts, "put, 1 client")
+        case .concurrent16: (max(concurrentPuts / 16, 1) * 16, "put, 16 clients")
+        case .concurrent64: (max(concurrentPuts / 64, 1) * 64, "put, 64 clients")
+        case .pointGets: (gets, "point get")
+        case .ranges: nil
+        case .watch: (watchSamples, "watched put")
+        }
+    }
+
     func run(_ stage: Stage) async throws -> [Figure] {
         switch stage {
         case .sequentialPuts: try await sequential()

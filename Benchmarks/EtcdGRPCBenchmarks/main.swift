@@ -36,6 +36,14 @@ func workloads(port: Int, pki: String) -> Workloads {
         watchSamples: option("--watch", 300))
 }
 
+/// CPU time this process (the benchmark's client) has used so far, user and system, in seconds.
+func clientCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 /// Waits until a freshly started server answers a Status call.
 func waitUntilServing(_ factory: ClientFactory) async throws {
     let deadline = ContinuousClock.now + .seconds(30)
@@ -77,7 +85,20 @@ let stages = Workloads.Stage.allCases.filter { stage in
 for stage in stages {
     for server in servers {
         print("\(stage) against \(server.name)…")
-        results[server.name, default: []] += try await workloads(port: server.endpointPort, pki: pki).run(stage)
+        let workload = workloads(port: server.endpointPort, pki: pki)
+        let cpuBefore = (server: server.cpuSeconds, client: clientCPUSeconds())
+        results[server.name, default: []] += try await workload.run(stage)
+        if let calls = workload.timedCalls(stage) {
+            // CPU time per call (warm-up calls included) of the server, and of the client: what each costs the
+            // machine, apart from how the two cores were shared. A single client's calls are sequential, so its
+            // own CPU time per call is a floor under any server's latency on this measurement.
+            let serverCPU = (server.cpuSeconds - cpuBefore.server) / Double(calls.count) * 1e6
+            let clientCPU = (clientCPUSeconds() - cpuBefore.client) / Double(calls.count) * 1e6
+            results[server.name, default: []] += [
+                Figure(name: "server CPU per \(calls.what)", kind: .latency, value: serverCPU, unit: "µs"),
+                Figure(name: "client CPU per \(calls.what)", kind: .latency, value: clientCPU, unit: "µs"),
+            ]
+        }
     }
 }
 for server in servers {
