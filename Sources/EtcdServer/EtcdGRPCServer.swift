@@ -59,10 +59,12 @@ public final class EtcdGRPCServer: Sendable {
     }
 
     public let configuration: Configuration
-    private let server: GRPCServer<HTTP2ServerTransport.Posix>
-    private let transport: HTTP2ServerTransport.Posix
-    /// The server's own event loop, when handlers run on it.
-    private let eventLoop: MultiThreadedEventLoopGroup?
+    private let services: [any RegistrableRPCService]
+    private let address: GRPCNIOTransportHTTP2.SocketAddress
+    private let security: HTTP2ServerTransport.Posix.TransportSecurity
+    private let clientURL = ClientURL()
+    private let shutdown = ShutdownNotice()
+    private let serving = ServingState()
 
     /// Makes the server; it listens once `run()` is called.
     /// - Parameter snapshots: what answers `Snapshot`; without it, Snapshot answers Unimplemented.
@@ -75,7 +77,7 @@ public final class EtcdGRPCServer: Sendable {
             store: store, snapshots: snapshots, clusterID: status.header.clusterID,
             memberID: status.header.memberID, maxRequestBytes: configuration.maxRequestBytes)
 
-        let security: HTTP2ServerTransport.Posix.TransportSecurity =
+        security =
             if let pki = configuration.tls {
                 .mTLS(
                     certificateChain: [.file(path: pki.serverCertificate, format: .pem)],
@@ -87,64 +89,75 @@ public final class EtcdGRPCServer: Sendable {
             } else {
                 .plaintext
             }
-        let address: GRPCNIOTransportHTTP2.SocketAddress =
+        address =
             configuration.host.contains(":")
             ? .ipv6(host: configuration.host, port: configuration.port)
             : .ipv4(host: configuration.host, port: configuration.port)
-        let eventLoop = configuration.handlersOnEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
-        self.eventLoop = eventLoop
-        transport = HTTP2ServerTransport.Posix(
-            address: address, transportSecurity: security,
-            config: .defaults { config in
-                // etcd's gRPC server accepts messages up to --max-request-bytes plus 512 KiB of overhead.
-                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes + 512 * 1024
-            },
-            eventLoopGroup: eventLoop ?? .singletonMultiThreadedEventLoopGroup)
         // The client URL is only known once listening (port 0); the member list reads it then.
-        let clientURL = ClientURL()
-        let services: [any RegistrableRPCService] = [
+        services = [
             KVService(served: served),
-            WatchService(served: served, progressNotifyInterval: configuration.progressNotifyInterval),
+            WatchService(
+                served: served, progressNotifyInterval: configuration.progressNotifyInterval, shutdown: shutdown),
             LeaseService(served: served),
             MaintenanceService(served: served),
             ClusterService(served: served, memberName: configuration.memberName, clientURLs: clientURL),
             AuthService(served: served),
         ]
-        self.clientURL = clientURL
-        server = GRPCServer(transport: transport, services: services)
     }
 
-    private let clientURL: ClientURL
-
     /// Serves until `beginGracefulShutdown()` has let the running calls finish, or until the task is
-    /// cancelled, which ends them (watch streams never finish on their own).
+    /// cancelled, which ends them.
     public func run() async throws {
+        let eventLoop = configuration.handlersOnEventLoop ? MultiThreadedEventLoopGroup(numberOfThreads: 1) : nil
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                if let loop = eventLoop?.next() {
-                    let executor = EventLoopTaskExecutor(loop)
-                    group.addTask(executorPreference: executor) { try await self.server.serve() }
-                } else {
-                    group.addTask { try await self.server.serve() }
-                }
-                let port = try await self.listeningPort
-                self.clientURL.set(configuration.url(port: port))
-            }
+            try await serve(on: eventLoop)
         } catch {
             try? await eventLoop?.shutdownGracefully()
             throw error
         }
+        // Only now: the transport, freed when `serve` returned, completes a promise on the loop as it goes.
         try? await eventLoop?.shutdownGracefully()
+    }
+
+    /// Makes the transport and the gRPC server and serves; both are gone when this returns.
+    private func serve(on eventLoop: MultiThreadedEventLoopGroup?) async throws {
+        let transport = HTTP2ServerTransport.Posix(
+            address: address, transportSecurity: security,
+            config: .defaults { [configuration] config in
+                // etcd's gRPC server accepts messages up to --max-request-bytes plus 512 KiB of overhead.
+                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes + 512 * 1024
+            },
+            eventLoopGroup: eventLoop ?? .singletonMultiThreadedEventLoopGroup)
+        let server = GRPCServer(transport: transport, services: services)
+        if serving.attach(server) { server.beginGracefulShutdown() }
+        defer { serving.detach() }
+        try await withThrowingDiscardingTaskGroup { group in
+            if let loop = eventLoop?.next() {
+                group.addTask(executorPreference: EventLoopTaskExecutor(loop)) { try await server.serve() }
+            } else {
+                group.addTask { try await server.serve() }
+            }
+            do {
+                let port = try await Self.port(of: transport)
+                clientURL.set(configuration.url(port: port))
+                serving.listening(.success(port))
+            } catch {
+                serving.listening(.failure(error))
+                throw error
+            }
+        }
+    }
+
+    private static func port(of transport: HTTP2ServerTransport.Posix) async throws -> Int {
+        let address = try await transport.listeningAddress
+        if let ipv4 = address.ipv4 { return ipv4.port }
+        if let ipv6 = address.ipv6 { return ipv6.port }
+        throw EtcdStatus.error(.internalError, "kubesim: the etcd server listens on no TCP port")
     }
 
     /// The port the server listens on, once it does.
     public var listeningPort: Int {
-        get async throws {
-            let address = try await transport.listeningAddress
-            if let ipv4 = address.ipv4 { return ipv4.port }
-            if let ipv6 = address.ipv6 { return ipv6.port }
-            throw EtcdStatus.error(.internalError, "kubesim: the etcd server listens on no TCP port")
-        }
+        get async throws { try await serving.port }
     }
 
     /// The URL clients reach the server on, once it listens.
@@ -152,9 +165,10 @@ public final class EtcdGRPCServer: Sendable {
         get async throws { configuration.url(port: try await listeningPort) }
     }
 
-    /// Stops accepting connections and lets the running calls finish.
+    /// Stops accepting connections, ends the watch streams and lets the other running calls finish.
     public func beginGracefulShutdown() {
-        server.beginGracefulShutdown()
+        shutdown.fire()
+        serving.beginGracefulShutdown()
     }
 }
 

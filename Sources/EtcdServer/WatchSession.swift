@@ -41,6 +41,8 @@ final class WatchSession: Sendable {
     private struct State {
         var watches: [Int64: ActiveWatch] = [:]
         var nextID: Int64 = 0
+        /// The tasks of watches that ended on their own (compaction, the store closing), still to be awaited.
+        var endedPumps: [Task<Void, Never>] = []
     }
 
     /// clientv3's InvalidWatchID.
@@ -62,7 +64,8 @@ final class WatchSession: Sendable {
         self.progressNotifyInterval = progressNotifyInterval
     }
 
-    /// Serves the stream until the client goes away (the task is cancelled) or a write fails.
+    /// Serves the stream until the client goes away (the task is cancelled) or a write fails; returns once
+    /// the stream's own tasks have ended too.
     func run(_ requests: RPCAsyncSequence<Etcdserverpb_WatchRequest, any Error>) async throws {
         let ticker = Task { [weak self, progressNotifyInterval] in
             while !Task.isCancelled {
@@ -71,10 +74,16 @@ final class WatchSession: Sendable {
                 try? await self.progressTick()
             }
         }
-        defer {
-            ticker.cancel()
-            stopAll()
+        do {
+            try await serve(requests)
+        } catch {
+            await stopAll(ticker)
+            throw error
         }
+        await stopAll(ticker)
+    }
+
+    private func serve(_ requests: RPCAsyncSequence<Etcdserverpb_WatchRequest, any Error>) async throws {
         do {
             for try await request in requests {
                 switch request.requestUnion {
@@ -131,12 +140,10 @@ final class WatchSession: Sendable {
         created.created = true
         try await writer.write(created)
         let pump = Task { await self.pump(id, stream) }
-        let started = state.withLock { state in
-            guard state.watches[id] != nil else { return false }
-            state.watches[id]!.pump = pump
-            return true
+        state.withLock { state in
+            // A watch whose start revision was compacted may have ended already.
+            if state.watches[id] != nil { state.watches[id]!.pump = pump } else { state.endedPumps.append(pump) }
         }
-        if !started { pump.cancel() }
     }
 
     /// Answers a create request that makes no watch.
@@ -231,7 +238,7 @@ final class WatchSession: Sendable {
             do {
                 if next.canceled {
                     // Its start revision was compacted: etcd reports the compaction revision and ends it.
-                    guard state.withLock({ $0.watches.removeValue(forKey: id) }) != nil else { return }
+                    guard leave(id) else { return }
                     var response = Etcdserverpb_WatchResponse()
                     response.header = served.header(next.header.revision)
                     response.watchID = id
@@ -246,7 +253,17 @@ final class WatchSession: Sendable {
             }
         }
         // A watch the store ended (it is closing) leaves the stream; a canceled one has left already.
-        if !Task.isCancelled { _ = state.withLock { $0.watches.removeValue(forKey: id) } }
+        if !Task.isCancelled { _ = leave(id) }
+    }
+
+    /// Removes a watch that ends on its own from the stream, keeping its task to be awaited; false if it had
+    /// left already.
+    private func leave(_ id: Int64) -> Bool {
+        state.withLock { state in
+            guard let watch = state.watches.removeValue(forKey: id) else { return false }
+            if let pump = watch.pump { state.endedPumps.append(pump) }
+            return true
+        }
     }
 
     private func send(_ response: WatchResponse, watch id: Int64) async throws {
@@ -296,15 +313,22 @@ final class WatchSession: Sendable {
         return parts
     }
 
-    /// Ends every watch of the stream.
-    private func stopAll() {
-        let watches = state.withLock { state in
-            defer { state.watches.removeAll() }
-            return Array(state.watches.values)
+    /// Ends every watch of the stream and the progress ticker, and waits for their tasks: they run on the
+    /// handler's executor (the server's event loop), which must not be gone when they wake.
+    private func stopAll(_ ticker: Task<Void, Never>) async {
+        ticker.cancel()
+        let (watches, ended) = state.withLock { state in
+            defer {
+                state.watches.removeAll()
+                state.endedPumps.removeAll()
+            }
+            return (Array(state.watches.values), state.endedPumps)
         }
         for watch in watches {
             watch.stream.cancel()
             watch.pump?.cancel()
         }
+        await ticker.value
+        for pump in watches.compactMap(\.pump) + ended { await pump.value }
     }
 }

@@ -1,5 +1,6 @@
 import EtcdCore
 import EtcdProto
+import EtcdServer
 import Foundation
 import GRPCCore
 import Testing
@@ -41,6 +42,23 @@ import Testing
                 #expect(byWatch[1]?.last?.header.revision == 4)
             }
         }
+    }
+
+    /// A watch never finishes on its own: a graceful shutdown ends the streams (etcd's "server stopped") rather
+    /// than waiting for them, and the server's run returns without being cancelled.
+    @Test func gracefulShutdownEndsOpenWatchStreams() async throws {
+        let server = try await TestServer.start()
+        try await withClient(server) { client in
+            let watch = WatchConnection(client)
+            defer { watch.close() }
+            watch.create("/registry/", rangeEnd: "/registry0")
+            #expect(try #require(await watch.next()).created)
+            server.server.beginGracefulShutdown()
+            #expect(await server.runReturns(within: .seconds(30)))
+            let ended = try #require(watch.error as? RPCError)
+            #expect(ended.code == .unavailable && ended.message == "etcdserver: server stopped")
+        }
+        await server.stop()
     }
 
     @Test func clientChosenIdsAreKeptAndDuplicatesRefused() async throws {

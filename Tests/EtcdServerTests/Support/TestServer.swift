@@ -2,6 +2,7 @@ import EtcdCore
 import EtcdPKI
 import EtcdServer
 import Foundation
+import Synchronization
 
 /// An etcd gRPC server on a fresh store in a temporary directory, on a free loopback port.
 final class TestServer: Sendable {
@@ -28,18 +29,38 @@ final class TestServer: Sendable {
             configuration: .init(
                 host: "127.0.0.1", port: 0, tls: pki, maxRequestBytes: maxRequestBytes,
                 progressNotifyInterval: progressNotifyInterval))
-        let task = Task { try await server.run() }
+        let ran = RunReturned()
+        let task = Task {
+            defer { ran.value.withLock { $0 = true } }
+            try await server.run()
+        }
         let port = try await server.listeningPort
-        return TestServer(directory: directory, store: store, server: server, port: port, pki: pki, task: task)
+        return TestServer(directory: directory, store: store, server: server, port: port, pki: pki, task: task, ran: ran)
     }
 
-    private init(directory: String, store: SQLiteStore, server: EtcdGRPCServer, port: Int, pki: EtcdPKI?, task: Task<Void, any Error>) {
+    private let ran: RunReturned
+
+    private init(
+        directory: String, store: SQLiteStore, server: EtcdGRPCServer, port: Int, pki: EtcdPKI?,
+        task: Task<Void, any Error>, ran: RunReturned
+    ) {
         self.directory = directory
         self.store = store
         self.server = server
         self.port = port
         self.pki = pki
         self.task = task
+        self.ran = ran
+    }
+
+    /// Whether `run()` returns on its own within `timeout` (a watchdog, not a timing).
+    func runReturns(within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if ran.value.withLock({ $0 }) { return true }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return false
     }
 
     var endpoint: String { "\(pki == nil ? "http" : "https")://127.0.0.1:\(port)" }
@@ -80,4 +101,9 @@ func withTestServer<T>(
         await server.stop()
         throw error
     }
+}
+
+/// Set once a server's `run()` has returned.
+final class RunReturned: Sendable {
+    let value = Mutex(false)
 }
