@@ -9,9 +9,13 @@
 /// The VFS is the default one with one change: the frames a transaction appends to its WAL file are
 /// gathered in memory and written with one call when SQLite syncs the WAL at commit (or earlier, before
 /// anything reads, sizes, truncates or closes the file, or writes elsewhere in it). A commit then costs one
-/// `pwrite` and one `fdatasync` instead of two `pwrite`s per page and the sync. Nothing is acknowledged
-/// before the sync, and readers see a commit only once SQLite has synced it and published it in the
-/// WAL index, so durability and isolation are SQLite's own.
+/// `pwrite` and one `fdatasync` instead of two `pwrite`s per page and the sync.
+///
+/// Only for connections in WAL mode with `PRAGMA synchronous = FULL` (or `EXTRA`): SQLite then syncs the WAL
+/// at every commit before it publishes the commit in the WAL index, so nothing is acknowledged, and no other
+/// connection reads a frame, before it is in the file; durability and isolation stay SQLite's own. (With
+/// `NORMAL`, a commit could be published while its frames are still here.) Frames of a transaction that rolls
+/// back are written later, past the valid end of the WAL, where SQLite ignores them.
 int kubesim_wal_write_buffer_register(void);
 
 #endif

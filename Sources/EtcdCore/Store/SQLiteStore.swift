@@ -151,7 +151,8 @@ public final class SQLiteStore: KeyValueStore {
         guard try writer.text("PRAGMA journal_mode") == "wal" else {
             throw StorageError(path: writer.path, message: "cannot switch the database to WAL mode")
         }
-        // synchronous=FULL: a commit returns only after the WAL is fsynced. A truncated WAL stays small.
+        // synchronous=FULL: a commit returns only after the WAL is fsynced (which the WAL write buffer of the
+        // writer's connection relies on). A truncated WAL stays small.
         try writer.execute("PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864")
         // The commit thread rereads the pages it updates: keep them (64 MiB), and map the file rather than copy it.
         try writer.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = \(SQLiteConnection.mmapSize)")
