@@ -28,12 +28,14 @@ final class ServingState: Sendable {
     }
 
     /// Begins the graceful shutdown of the running server, or of the next one attached.
+    ///
+    /// The server is used under the lock: once `detach()` returns, `run()` holds the last reference to it, so
+    /// the transport goes before the event loop it completes a promise on when freed.
     func beginGracefulShutdown() {
-        let server = state.withLock { state in
+        state.withLock { state in
             state.shutdownRequested = true
-            return state.server
+            state.server?.beginGracefulShutdown()
         }
-        server?.beginGracefulShutdown()
     }
 
     /// Records the port the server listens on, or why it could not listen, and answers those waiting for it.
