@@ -77,7 +77,7 @@ extension Registry {
                     object.resourceVersion = String(response.header.revision)
                 }
                 if type == BuiltinResources.namespaces { return try await finalizeNamespace(object) }
-                if foreground { try await deleteDependentsFirst(of: object, type: type) }
+                if foreground { await deleteDependentsFirst(of: object, type: type) }
                 return object
             }
             let response = try await store.txn(
@@ -127,16 +127,18 @@ extension Registry {
     /// The garbage collector's foreground deletion, done at once: the dependents are deleted (those with
     /// dependents of their own in the foreground too, the others at once, as `attemptToDeleteItem` chooses),
     /// then the owner's `foregroundDeletion` finalizer is removed, which deletes it unless other finalizers remain.
-    private func deleteDependentsFirst(of owner: KubeObject, type: ResourceType) async throws {
+    private func deleteDependentsFirst(of owner: KubeObject, type: ResourceType) async {
         if let uid = owner.uid {
-            for (dependentType, dependent) in try await dependents(of: uid, namespace: owner.namespace) {
-                let hasDependents = try await !dependents(of: dependent.uid ?? "", namespace: dependent.namespace).isEmpty
+            for (dependentType, dependent) in (try? await dependents(of: uid, namespace: owner.namespace)) ?? [] {
+                let hasDependents =
+                    (try? await dependents(of: dependent.uid ?? "", namespace: dependent.namespace))?.isEmpty == false
                 _ = try? await delete(
                     dependentType, namespace: dependent.namespace, name: dependent.name,
                     options: DeleteOptions(propagationPolicy: hasDependents ? .foreground : .background))
             }
         }
-        _ = try await replace(type, namespace: owner.namespace, name: owner.name, options: WriteOptions(fieldManager: "")) {
+        // Like the garbage collector's work, this is not the delete request's: kube-apiserver has answered it.
+        _ = try? await replace(type, namespace: owner.namespace, name: owner.name, options: WriteOptions(fieldManager: "")) {
             current in
             var finalized = current
             finalized.finalizers.removeAll { $0 == Self.foregroundDeletionFinalizer }
