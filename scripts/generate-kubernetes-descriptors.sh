@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates Sources/KubeAPI/Protobuf/KubernetesDescriptors.swift: the protobuf descriptors of the Kubernetes
 # 1.32 API types KubeSim serves, from which KubernetesProtobuf decodes the protobuf bodies kubectl's typed
-# clients send (`kubectl create namespace|configmap|secret|deployment`, ...).
+# clients send (`kubectl create namespace|configmap|secret|deployment`, ...); and
+# Sources/KubeAPI/ManagedFields/KubernetesFieldMarkers.swift: the server-side apply markers (`+listType`,
+# `+listMapKey`, `+mapType`, `+structType`) the same files keep in their comments (needs python3).
 #
 #   K8S_API_SRC=/path/to/kubernetes/api K8S_APIMACHINERY_SRC=/path/to/kubernetes/apimachinery \
 #   K8S_APIEXTENSIONS_SRC=/path/to/kubernetes/apiextensions-apiserver [K8S_REF=v0.32.9] \
@@ -57,3 +59,7 @@ protoc -I "$work" --include_imports --descriptor_set_out="$work/descriptors.pb" 
     echo "\"\"\""
 } >"$OUT"
 echo "wrote $OUT ($(wc -c <"$work/descriptors.pb") bytes of descriptors)"
+
+MARKERS="${MARKERS:-Sources/KubeAPI/ManagedFields/KubernetesFieldMarkers.swift}"
+python3 scripts/extract-kubernetes-field-markers.py "$work" "$K8S_REF" >"$MARKERS"
+echo "wrote $MARKERS"

@@ -17,6 +17,7 @@ public struct FieldSet: Sendable, Hashable {
     /// managedFields) and the status.
     public init(of object: JSONValue) {
         var paths = Set<[String]>()
+        let message = KubernetesSchema.shared.messageName(of: object)
         var root = object
         root["status"] = nil
         root["apiVersion"] = nil
@@ -28,18 +29,29 @@ public struct FieldSet: Sendable, Hashable {
             }
             root["metadata"] = metadata.objectValue?.isEmpty == false ? metadata : nil
         }
-        Self.collect(root, prefix: [], fieldName: nil, into: &paths)
+        if let message {
+            Self.collect(root, prefix: [], message: message, into: &paths)
+        } else {
+            Self.collect(root, prefix: [], fieldName: nil, into: &paths)
+        }
         self.paths = paths
     }
 
     /// The fields of an object's status: what a write through its `status` subresource owns.
     public init(statusOf object: JSONValue) {
         var paths = Set<[String]>()
-        if let status = object["status"] { Self.collect(["status": status], prefix: [], fieldName: nil, into: &paths) }
+        if let status = object["status"] {
+            if let message = KubernetesSchema.shared.messageName(of: object) {
+                Self.collect(["status": status], prefix: [], message: message, into: &paths)
+            } else {
+                Self.collect(["status": status], prefix: [], fieldName: nil, into: &paths)
+            }
+        }
         self.paths = paths
     }
 
-    private static func collect(_ value: JSONValue, prefix: [String], fieldName: String?, into paths: inout Set<[String]>) {
+    /// The untyped walk, for kinds without descriptors (custom resources): list and map types by field name.
+    static func collect(_ value: JSONValue, prefix: [String], fieldName: String?, into paths: inout Set<[String]>) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
             if fieldName == "selector" && (fields["matchLabels"] != nil || fields["matchExpressions"] != nil) {
@@ -48,7 +60,9 @@ public struct FieldSet: Sendable, Hashable {
                 return
             }
             if let fieldName, ListTypes.isMap(fieldName) { paths.insert(prefix + ["."]) }
-            for (key, child) in fields { collect(child, prefix: prefix + ["f:\(key)"], fieldName: key, into: &paths) }
+            for (key, child) in fields where child != .null {
+                collect(child, prefix: prefix + ["f:\(key)"], fieldName: key, into: &paths)
+            }
         case .array(let items) where !items.isEmpty:
             guard let fieldName else {
                 paths.insert(prefix)

@@ -1,5 +1,6 @@
-/// How server-side apply treats a list or map field: the `x-kubernetes-list-type` / `list-map-keys` and
-/// `map-type` markers of `k8s.io/api`, for the fields of the built-in kinds.
+/// How server-side apply treats a list or map field. The built-in kinds whose types the descriptors hold
+/// take it from their markers (``KubernetesFieldMarkers``); for the others (custom resources, kinds without
+/// descriptors) this guesses by field name, as the built-in types mostly use each name one way.
 enum ListTypes {
     enum Kind: Equatable {
         /// Items identified by these key fields.

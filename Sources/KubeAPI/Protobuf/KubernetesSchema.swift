@@ -95,6 +95,28 @@ struct KubernetesSchema: Sendable {
         return nil
     }
 
+    /// The field an object key names in a message, and the message that declares it (an embedded struct's,
+    /// for the fields it brings in).
+    func resolve(_ key: String, in messageName: String) -> (field: Field, declaredIn: String)? {
+        guard let message = messages[messageName] else { return nil }
+        if let field = message.fieldsByJSONName[key], !field.embedded { return (field, messageName) }
+        for field in message.fields.values where field.embedded {
+            if let found = resolve(key, in: field.typeName) { return found }
+        }
+        return nil
+    }
+
+    /// The message of a built-in object, from its `apiVersion` and `kind`, when the descriptors hold it.
+    func messageName(of object: JSONValue) -> String? {
+        guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue else { return nil }
+        let parts = apiVersion.split(separator: "/").map(String.init)
+        let (group, version) = parts.count == 2 ? (parts[0], parts[1]) : ("", apiVersion)
+        guard let name = Self.messageName(group: group, version: version, kind: kind), messages[name] != nil else {
+            return nil
+        }
+        return name
+    }
+
     /// The message of a kind: `.k8s.io.api.apps.v1.Deployment`.
     static func messageName(group: String, version: String, kind: String) -> String? {
         if group == "apiextensions.k8s.io" { return "\(apiextensions.dropLast(2))\(version).\(kind)" }
