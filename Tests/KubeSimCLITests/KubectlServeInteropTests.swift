@@ -195,6 +195,11 @@ struct KubectlServeInteropTests {
             let template = (idleSpec?["template"] as? [String: Any])?["metadata"] as? [String: Any]
             #expect(template?["labels"] as? [String: String] == ["app": "idle"])
             #expect(template?.keys.contains("creationTimestamp") == true && template?["creationTimestamp"] is NSNull)
+            #expect(
+                try await cluster.kubectl(["create", "priorityclass", "high", "--value=1000", "--description=batch"]).stdout
+                    == "priorityclass.scheduling.k8s.io/high created\n")
+            let priority = try #require(try await cluster.storedValue("/registry/priorityclasses/high"))
+            #expect(priority["value"] as? Int == 1000 && priority["description"] as? String == "batch")
             let secret = try #require(try await cluster.storedValue("/registry/secrets/team/pw"))
             #expect((secret["data"] as? [String: String])?["password"] == Data("s3cret".utf8).base64EncodedString())
             let keys = try await cluster.keys("/registry/")
