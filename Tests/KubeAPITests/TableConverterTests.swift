@@ -347,6 +347,100 @@ import Testing
                 ["kube-scheduler", "cp_1234", "5m"]
             ),
             ("leases", #"{"metadata":{"name":"free"},"spec":{}}"#, ["free", "", "5m"]),
+            (
+                "priorityclasses",
+                #"{"metadata":{"name":"high"},"value":1000000,"globalDefault":true,"preemptionPolicy":"Never"}"#,
+                ["high", 1_000_000, true, "5m", "Never"]
+            ),
+            ("priorityclasses", #"{"metadata":{"name":"low"},"value":-5}"#, ["low", -5, false, "5m", ""]),
+            (
+                "endpointslices",
+                #"{"metadata":{"name":"web-x1"},"addressType":"IPv4","ports":[{"name":"http","port":80},{"name":"metrics"},{},{"port":9090}],"endpoints":[{"addresses":["10.0.0.1"]},{"addresses":["10.0.0.2","10.0.0.3"]},{"addresses":["10.0.0.4"]},{"addresses":["10.0.0.5"]}]}"#,
+                ["web-x1", "IPv4", "80,metrics,* + 1 more...", "10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...", "5m"]
+            ),
+            (
+                "endpointslices",
+                #"{"metadata":{"name":"web-x2"},"addressType":"IPv6","ports":[{"port":443}],"endpoints":[{"addresses":["fd00::1"]},{"addresses":["fd00::2"]},{"addresses":["fd00::3"]}]}"#,
+                ["web-x2", "IPv6", "443", "fd00::1,fd00::2,fd00::3", "5m"]
+            ),
+            (
+                "endpointslices", #"{"metadata":{"name":"idle"},"addressType":"FQDN","endpoints":[{"addresses":[]}]}"#,
+                ["idle", "FQDN", "<unset>", "<unset>", "5m"]
+            ),
+            (
+                "controllerrevisions",
+                #"{"metadata":{"name":"fluentd-5d8f","ownerReferences":[{"apiVersion":"v1","kind":"Node","name":"n","uid":"1"},{"apiVersion":"apps/v1","kind":"DaemonSet","name":"fluentd","uid":"2","controller":true}]},"revision":3}"#,
+                ["fluentd-5d8f", "daemonset.apps/fluentd", 3, "5m"]
+            ),
+            (
+                "controllerrevisions",
+                #"{"metadata":{"name":"rc-1","ownerReferences":[{"apiVersion":"v1","kind":"ReplicationController","name":"rc","uid":"1","controller":true}]},"revision":1}"#,
+                ["rc-1", "replicationcontroller/rc", 1, "5m"]
+            ),
+            ("controllerrevisions", #"{"metadata":{"name":"orphan"},"revision":2}"#, ["orphan", "<none>", 2, "5m"]),
+            (
+                "csinodes",
+                #"{"metadata":{"name":"node-1"},"spec":{"drivers":[{"name":"a.csi.io","nodeID":"n1"},{"name":"b.csi.io","nodeID":"n1"}]}}"#,
+                ["node-1", 2, "5m"]
+            ),
+            ("csinodes", #"{"metadata":{"name":"node-2"},"spec":{"drivers":[]}}"#, ["node-2", 0, "5m"]),
+            (
+                "flowschemas",
+                #"{"metadata":{"name":"system-leader-election"},"spec":{"priorityLevelConfiguration":{"name":"leader-election"},"matchingPrecedence":100,"distinguisherMethod":{"type":"ByUser"}},"status":{"conditions":[{"type":"Dangling","status":"False"}]}}"#,
+                ["system-leader-election", "leader-election", 100, "ByUser", "5m", "False"]
+            ),
+            (
+                "flowschemas",
+                #"{"metadata":{"name":"exempt"},"spec":{"priorityLevelConfiguration":{"name":"exempt"},"matchingPrecedence":1}}"#,
+                ["exempt", "exempt", 1, "<none>", "5m", "?"]
+            ),
+            (
+                "prioritylevelconfigurations",
+                #"{"metadata":{"name":"exempt"},"spec":{"type":"Exempt","exempt":{"nominalConcurrencyShares":0}}}"#,
+                ["exempt", "Exempt", "<none>", "<none>", "<none>", "<none>", "5m"]
+            ),
+            (
+                "prioritylevelconfigurations",
+                #"{"metadata":{"name":"global-default"},"spec":{"type":"Limited","limited":{"nominalConcurrencyShares":20,"limitResponse":{"type":"Queue","queuing":{"queues":128,"handSize":6,"queueLengthLimit":50}}}}}"#,
+                ["global-default", "Limited", 20, 128, 6, 50, "5m"]
+            ),
+            (
+                "prioritylevelconfigurations",
+                #"{"metadata":{"name":"catch-all"},"spec":{"type":"Limited","limited":{"nominalConcurrencyShares":5,"limitResponse":{"type":"Reject"}}}}"#,
+                ["catch-all", "Limited", 5, "<none>", "<none>", "<none>", "5m"]
+            ),
+            (
+                "certificatesigningrequests",
+                #"{"metadata":{"name":"csr-x7k2p"},"spec":{"signerName":"kubernetes.io/kube-apiserver-client-kubelet","username":"system:node:node-1","request":"LS0t"}}"#,
+                [
+                    "csr-x7k2p", "5m", "kubernetes.io/kube-apiserver-client-kubelet", "system:node:node-1", "<none>",
+                    "Pending",
+                ]
+            ),
+            (
+                "certificatesigningrequests",
+                #"{"metadata":{"name":"alice"},"spec":{"signerName":"kubernetes.io/kube-apiserver-client","username":"admin","expirationSeconds":86400},"status":{"conditions":[{"type":"Approved","status":"True"}],"certificate":"LS0t"}}"#,
+                ["alice", "5m", "kubernetes.io/kube-apiserver-client", "admin", "24h", "Approved,Issued"]
+            ),
+            (
+                "certificatesigningrequests",
+                #"{"metadata":{"name":"bob"},"spec":{"username":"admin","expirationSeconds":600},"status":{"conditions":[{"type":"Approved","status":"True"},{"type":"Denied","status":"True"},{"type":"Failed","status":"True"}]}}"#,
+                ["bob", "5m", "<none>", "admin", "10m", "Denied,Failed"]
+            ),
+            (
+                "apiservices",
+                #"{"metadata":{"name":"v1.apps"},"spec":{"group":"apps","version":"v1"},"status":{"conditions":[{"type":"Available","status":"True","reason":"Local"}]}}"#,
+                ["v1.apps", "Local", "True", "5m"]
+            ),
+            (
+                "apiservices",
+                #"{"metadata":{"name":"v1beta1.metrics.k8s.io"},"spec":{"service":{"namespace":"kube-system","name":"metrics-server","port":443}},"status":{"conditions":[{"type":"Available","status":"False","reason":"MissingEndpoints"}]}}"#,
+                ["v1beta1.metrics.k8s.io", "kube-system/metrics-server", "False (MissingEndpoints)", "5m"]
+            ),
+            (
+                "apiservices", #"{"metadata":{"name":"v1.example.com"},"spec":{"service":{"namespace":"x","name":"y"}}}"#,
+                ["v1.example.com", "x/y", "Unknown", "5m"]
+            ),
             ("roles", #"{"metadata":{"name":"reader"}}"#, ["reader", "2024-05-01T11:55:00Z"]),
             (
                 "clusterroles", #"{"metadata":{"name":"admin","creationTimestamp":"2024-05-01T13:55:00+02:00"}}"#,
@@ -392,9 +486,58 @@ import Testing
             ["Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message", "First Seen", "Count", "Name"]
         ),
         ("roles", ["Name", "Created At"]),
+        ("priorityclasses", ["Name", "Value", "Global-Default", "Age", "PreemptionPolicy"]),
+        ("endpointslices", ["Name", "AddressType", "Ports", "Endpoints", "Age"]),
+        ("controllerrevisions", ["Name", "Controller", "Revision", "Age"]),
+        ("csinodes", ["Name", "Drivers", "Age"]),
+        ("flowschemas", ["Name", "PriorityLevel", "MatchingPrecedence", "DistinguisherMethod", "Age", "MissingPL"]),
+        (
+            "prioritylevelconfigurations",
+            ["Name", "Type", "NominalConcurrencyShares", "Queues", "HandSize", "QueueLengthLimit", "Age"]
+        ),
+        (
+            "certificatesigningrequests",
+            ["Name", "Age", "SignerName", "Requestor", "RequestedDuration", "Condition"]
+        ),
+        ("apiservices", ["Name", "Service", "Available", "Age"]),
     ])
     func namesColumnsLikeKubeApiserver(typeName: String, names: [String]) {
         #expect(TableConverter.columns(for: Self.catalog.type(named: typeName)!).map(\.name) == names)
+    }
+
+    /// Column types and priorities, and descriptions kube-apiserver takes from other API versions' docs.
+    @Test(arguments: [
+        ("priorityclasses", ["string", "integer", "boolean", "string", "string"]),
+        ("csinodes", ["string", "integer", "string"]),
+        ("controllerrevisions", ["string", "string", "string", "string"]),
+        ("flowschemas", ["string", "string", "string", "string", "string", "string"]),
+    ])
+    func typesColumnsLikeKubeApiserver(typeName: String, types: [String]) {
+        let columns = TableConverter.columns(for: Self.catalog.type(named: typeName)!)
+        #expect(columns.map(\.type) == types)
+        #expect(columns.allSatisfy { $0.priority == 0 })
+    }
+
+    @Test func describesColumnsWithTheDocsKubeApiserverUses() {
+        func description(_ typeName: String, _ column: String) -> String? {
+            TableConverter.columns(for: Self.catalog.type(named: typeName)!).first { $0.name == column }?.description
+        }
+        #expect(description("certificatesigningrequests", "Requestor") == "Base64-encoded PKCS#10 CSR data")
+        #expect(
+            description("controllerrevisions", "Revision")
+                == "revision indicates the revision of the state represented by Data.")
+        #expect(description("apiservices", "Service") == "The reference to the service that hosts this API endpoint.")
+        #expect(description("csinodes", "Age") == APIFieldDocs.objectMetaCreationTimestamp)
+    }
+
+    @Test func listsFlowSchemasByPrecedenceThenName() {
+        let schemas = [("global-default", 9900), ("probes", 2), ("exempt", 1), ("catch-all", 10000), ("b", 2)].map {
+            Self.object(#"{"metadata":{"name":"\#($0.0)"},"spec":{"matchingPrecedence":\#($0.1)}}"#)
+        }
+        let table = TableConverter.table(
+            for: schemas, type: Self.catalog.type(named: "flowschemas")!, resourceVersion: "1", now: Self.now)
+        let names = table["rows"]?.arrayValue?.compactMap { $0["cells"]?.arrayValue?.first?.stringValue }
+        #expect(names == ["exempt", "b", "probes", "global-default", "catch-all"])
     }
 
     // MARK: - The Table document

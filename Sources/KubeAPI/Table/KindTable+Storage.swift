@@ -66,6 +66,19 @@ extension KindTable {
             ]
         })
 
+    /// `kubectl get csinodes`: NAME DRIVERS AGE.
+    static let csiNodes = KindTable(
+        columns: [
+            .nameColumn,
+            TableColumn(
+                name: "Drivers", type: "integer",
+                description: "Drivers indicates the number of CSI drivers registered on the node"),
+            .ageColumn,
+        ],
+        cells: { node, now in
+            [.string(node.name), .int(Int64(node.spec?["drivers"]?.arrayValue?.count ?? 0)), age(node, now)]
+        })
+
     /// Access modes abbreviated in a fixed order: `RWO,ROX,RWX,RWOP`.
     private static func accessModes(_ modes: JSONValue?) -> String {
         let present = Set((modes?.arrayValue ?? []).compactMap(\.stringValue))

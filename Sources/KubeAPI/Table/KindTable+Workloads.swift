@@ -186,6 +186,32 @@ extension KindTable {
                 + [.string(LabelFormatting.formattedSelector(jobSpec?["selector"]))]
         })
 
+    /// `kubectl get controllerrevisions`: NAME CONTROLLER REVISION AGE, the controller as `kind.group/name` in
+    /// lower case (`daemonset.apps/fluentd`).
+    static let controllerRevisions = KindTable(
+        columns: [
+            .nameColumn,
+            TableColumn(name: "Controller", description: "Controller of the object"),
+            TableColumn(name: "Revision", description: APIFieldDocs.controllerRevisionRevision),
+            .ageColumn,
+        ],
+        cells: { revision, now in
+            var controller = "<none>"
+            if let owner = revision.ownerReferences.first(where: { $0["controller"]?.boolValue == true }) {
+                // The group of `group/version`; validation rejects an apiVersion with more slashes.
+                let apiVersion = text(owner["apiVersion"])
+                let group = apiVersion.contains("/") ? String(apiVersion.prefix { $0 != "/" }) : ""
+                let kind = text(owner["kind"])
+                let groupKind = group.isEmpty ? kind : "\(kind).\(group)"
+                let name = text(owner["name"])
+                controller = groupKind.isEmpty ? name : "\(groupKind.lowercased())/\(name)"
+            }
+            return [
+                .string(revision.name), .string(controller), .int(integer(revision.json["revision"])),
+                age(revision, now),
+            ]
+        })
+
     /// `spec.replicas`, which the server defaults to 1.
     private static func replicas(_ spec: JSONValue?) -> Int64 {
         spec?["replicas"]?.intValue ?? 1

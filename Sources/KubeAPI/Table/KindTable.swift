@@ -8,6 +8,8 @@ struct KindTable: Sendable {
     var cells: @Sendable (KubeObject, Date) -> [JSONValue]
     /// The row's `conditions` (pods report `Completed` for Succeeded and Failed).
     var conditions: @Sendable (KubeObject) -> JSONValue? = { _ in nil }
+    /// How a list's rows are ordered when the printer sorts them (FlowSchemas); nil keeps the list's order.
+    var rowOrder: (@Sendable (KubeObject, KubeObject) -> Bool)?
 
     /// The printer of a kind in a group; nil for kinds the server prints with its default
     /// (Name, Created At) table.
@@ -30,6 +32,7 @@ struct KindTable: Sendable {
         case ("apps", "ReplicaSet"): replicaSets
         case ("apps", "DaemonSet"): daemonSets
         case ("apps", "StatefulSet"): statefulSets
+        case ("apps", "ControllerRevision"): controllerRevisions
         case ("batch", "Job"): jobs
         case ("batch", "CronJob"): cronJobs
         case ("rbac.authorization.k8s.io", "RoleBinding"): roleBindings
@@ -37,6 +40,13 @@ struct KindTable: Sendable {
         case ("networking.k8s.io", "Ingress"): ingresses
         case ("networking.k8s.io", "NetworkPolicy"): networkPolicies
         case ("coordination.k8s.io", "Lease"): leases
+        case ("discovery.k8s.io", "EndpointSlice"): endpointSlices
+        case ("storage.k8s.io", "CSINode"): csiNodes
+        case ("scheduling.k8s.io", "PriorityClass"): priorityClasses
+        case ("flowcontrol.apiserver.k8s.io", "FlowSchema"): flowSchemas
+        case ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"): priorityLevelConfigurations
+        case ("certificates.k8s.io", "CertificateSigningRequest"): certificateSigningRequests
+        case ("apiregistration.k8s.io", "APIService"): apiServices
         default: nil
         }
     }

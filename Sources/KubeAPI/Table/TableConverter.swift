@@ -33,6 +33,8 @@ public enum TableConverter {
         resourceVersion: String, includeObject: TableObjectInclusion = .metadata, now: Date
     ) -> JSONValue {
         let printer = printer(for: type, printerColumns: printerColumns)
+        var objects = objects
+        if case .kind(let table) = printer, let order = table.rowOrder { objects.sort(by: order) }
         let rows = objects.map { object -> JSONValue in
             var row: [String: JSONValue] = ["cells": .array(cells(for: object, printer: printer, now: now))]
             if case .kind(let table) = printer, let conditions = table.conditions(object) {
