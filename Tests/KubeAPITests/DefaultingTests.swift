@@ -96,10 +96,6 @@ struct DefaultingTests {
         DefaultCase("a clusterIP is also the first clusterIPs", "Service", Fixtures.service(spec: ["clusterIP": "10.96.0.10"]), ["spec", "clusterIPs"], ["10.96.0.10"]),
         DefaultCase("secrets are Opaque", "Secret", Fixtures.object("Secret", "v1"), ["type"], "Opaque"),
         DefaultCase(
-            "namespaces get the kubernetes finalizer", "Namespace", Fixtures.object("Namespace", "v1", name: "team", namespace: nil), ["spec", "finalizers"],
-            ["kubernetes"]),
-        DefaultCase("namespaces are Active", "Namespace", Fixtures.object("Namespace", "v1", name: "team", namespace: nil), ["status", "phase"], "Active"),
-        DefaultCase(
             "namespaces are labelled with their name", "Namespace", Fixtures.object("Namespace", "v1", name: "team", namespace: nil),
             ["metadata", "labels", "kubernetes.io/metadata.name"], "team"),
         DefaultCase(

@@ -233,6 +233,23 @@ struct RegistryTests {
         await fixture.finish()
     }
 
+    /// The namespace strategy, not defaulting, adds the `kubernetes` finalizer and phase Active on create, after
+    /// the managed fields are taken (a real namespace's managedFields name only its label); updates keep them.
+    @Test func namespacesGetTheKubernetesFinalizerFromTheirStrategy() async throws {
+        let fixture = try await RegistryFixture()
+        let created = try await fixture.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
+        #expect(created.json[["spec", "finalizers"]] == ["kubernetes"])
+        #expect(created.json[["status", "phase"]] == "Active")
+        let managed = try #require(created.json[["metadata", "managedFields"]]?.arrayValue?.first)
+        #expect(managed["fieldsV1"] == ["f:metadata": ["f:labels": [".": .emptyObject, "f:kubernetes.io/metadata.name": .emptyObject]]])
+        var changed = created
+        changed.labels["tier"] = "web"
+        changed.json["spec"] = nil
+        let updated = try await fixture.registry.update(fixture.type("ns"), namespace: nil, name: "team", object: changed.json)
+        #expect(updated.json[["spec", "finalizers"]] == ["kubernetes"])
+        await fixture.finish()
+    }
+
     @Test func deletingANamespaceDeletesItsContents() async throws {
         let fixture = try await RegistryFixture()
         try await fixture.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])

@@ -5,14 +5,13 @@ enum CoreDefaults {
         secret.setDefault("type", "Opaque")
     }
 
-    /// The `kubernetes.io/metadata.name` label, the `kubernetes` finalizer the strategy adds, and phase Active.
+    /// `SetDefaults_Namespace`: the `kubernetes.io/metadata.name` label. (The `kubernetes` finalizer and phase
+    /// Active are the strategy's, on create: ``ObjectLifecycle``.)
     static func applyToNamespace(_ namespace: inout JSONValue) {
         let name = namespace.object("metadata")["name"] ?? ""
         namespace.update("metadata", create: true) { metadata in
             metadata.update("labels", create: true) { $0["kubernetes.io/metadata.name"] = name }
         }
-        namespace.update("spec", create: true) { $0.setDefault("finalizers", ["kubernetes"]) }
-        namespace.update("status", create: true) { $0.setDefault("phase", "Active") }
     }
 
     /// `SetDefaults_PersistentVolume`: Retain, Filesystem, phase Pending.

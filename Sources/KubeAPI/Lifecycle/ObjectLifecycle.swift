@@ -43,9 +43,14 @@ enum ObjectLifecycle {
         object.json["stringData"] = nil
     }
 
-    /// Clears or sets status and generation for a new object.
+    /// Clears or sets status and generation for a new object, and adds the `kubernetes` finalizer to a namespace.
+    /// This runs after the object's managedFields are taken, as kube-apiserver's strategies do.
     static func prepareForCreate(_ object: inout KubeObject, type: ResourceType) {
         if tracksGeneration(type) { object.generation = 1 } else { object.generation = nil }
+        if type.group.isEmpty && type.kind == "Namespace" {
+            let finalizers = object.json[["spec", "finalizers"]]?.arrayValue ?? []
+            if !finalizers.contains("kubernetes") { object.json[["spec", "finalizers"]] = .array(finalizers + ["kubernetes"]) }
+        }
         guard hasStatusSubresource(type) else { return }
         switch (type.group, type.kind) {
         case ("", "Pod"):
@@ -72,6 +77,10 @@ enum ObjectLifecycle {
     static func prepareForUpdate(_ object: inout KubeObject, old: KubeObject, type: ResourceType) {
         if hasStatusSubresource(type) && type.kind != "Node" {
             object.json["status"] = old.json["status"]
+        }
+        if type.group.isEmpty && type.kind == "Namespace" {
+            // Only the `finalize` subresource changes a namespace's finalizers.
+            object.json[["spec", "finalizers"]] = old.json[["spec", "finalizers"]]
         }
         guard tracksGeneration(type) else {
             object.generation = nil

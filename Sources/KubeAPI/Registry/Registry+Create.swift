@@ -32,6 +32,8 @@ extension Registry {
         try await checkNamespace(of: object, type: type)
         ObjectLifecycle.convert(&object, type: type)
         Defaulting.apply(to: &object, type: type)
+        // kube-apiserver takes the managed fields of the decoded, defaulted object, before its strategy runs.
+        let declared = object.json
         ObjectLifecycle.prepareForCreate(&object, type: type)
         object.json[["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
         let time = RFC3339Timestamp.string(from: now())
@@ -42,7 +44,7 @@ extension Registry {
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
         var managed = ManagedFieldsEntry.record(
             manager: options.fieldManager, operation: operation, apiVersion: type.apiVersion, time: time,
-            old: nil, new: KubeObject(operation == .apply ? json : object.json), entries: [])
+            old: nil, new: KubeObject(operation == .apply ? json : declared), entries: [])
         if options.fieldManager.isEmpty { managed = [] }
         object.json[["metadata", "managedFields"]] = managed.isEmpty ? nil : .array(managed.map(\.json))
 
