@@ -104,7 +104,7 @@ extension Registry {
             catalog.unregister(definition: object.json)
         }
         guard let uid = object.uid else { return }
-        for (dependentType, dependent) in try await dependents(of: uid, namespace: object.namespace) {
+        for (dependentType, dependent) in try await ownedObjects(namespace: object.namespace)[uid] ?? [] {
             switch policy {
             case .orphan:
                 _ = try? await replace(dependentType, namespace: dependent.namespace, name: dependent.name, options: WriteOptions(fieldManager: "")) { current in
@@ -128,10 +128,11 @@ extension Registry {
     /// dependents of their own in the foreground too, the others at once, as `attemptToDeleteItem` chooses),
     /// then the owner's `foregroundDeletion` finalizer is removed, which deletes it unless other finalizers remain.
     private func deleteDependentsFirst(of owner: KubeObject, type: ResourceType) async {
-        if let uid = owner.uid {
-            for (dependentType, dependent) in (try? await dependents(of: uid, namespace: owner.namespace)) ?? [] {
-                let hasDependents =
-                    (try? await dependents(of: dependent.uid ?? "", namespace: dependent.namespace))?.isEmpty == false
+        if let uid = owner.uid, let owned = try? await ownedObjects(namespace: owner.namespace) {
+            // The dependents' own dependents are in the same scan: in their namespace, or anywhere for a
+            // cluster-scoped owner.
+            for (dependentType, dependent) in owned[uid] ?? [] {
+                let hasDependents = dependent.uid.map { owned[$0] != nil } ?? false
                 _ = try? await delete(
                     dependentType, namespace: dependent.namespace, name: dependent.name,
                     options: DeleteOptions(propagationPolicy: hasDependents ? .foreground : .background))
@@ -147,16 +148,18 @@ extension Registry {
         }
     }
 
-    /// Objects whose ownerReferences name `uid`: in the owner's namespace, or anywhere for a cluster-scoped owner.
-    private func dependents(of uid: String, namespace: String?) async throws -> [(ResourceType, KubeObject)] {
-        var found: [(ResourceType, KubeObject)] = []
+    /// The objects that name an owner in their ownerReferences, by the owner's uid: those in `namespace`, or
+    /// all of them for nil (a cluster-scoped owner's dependents may be anywhere).
+    private func ownedObjects(namespace: String?) async throws -> [String: [(ResourceType, KubeObject)]] {
+        var owned: [String: [(ResourceType, KubeObject)]] = [:]
         for type in catalog.all where namespace == nil || type.namespaced {
-            for object in try await list(type, namespace: namespace).items
-            where object.ownerReferences.contains(where: { $0["uid"]?.stringValue == uid }) {
-                found.append((type, object))
+            for object in try await list(type, namespace: namespace).items {
+                for uid in Set(object.ownerReferences.compactMap { $0["uid"]?.stringValue }) {
+                    owned[uid, default: []].append((type, object))
+                }
             }
         }
-        return found
+        return owned
     }
 
     /// The namespace controller's work: delete everything in a terminating namespace, then the namespace.
