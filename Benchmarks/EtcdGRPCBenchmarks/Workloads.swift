@@ -40,8 +40,8 @@ struct Workloads: Sendable {
     func timedCalls(_ stage: Stage) -> (count: Int, what: String)? {
         switch stage {
         case .sequentialPuts: (sequentialPuts, "put, 1 client")
-        case .concurrent16: (max(concurrentPuts / 16, 1) * 16, "put, 16 clients")
-        case .concurrent64: (max(concurrentPuts / 64, 1) * 64, "put, 64 clients")
+        case .concurrent16: (putsPerClient(16) * 16, "put, 16 clients")
+        case .concurrent64: (putsPerClient(64) * 64, "put, 64 clients")
         case .pointGets: (gets, "point get")
         case .ranges: nil
         case .watch: (watchSamples, "watched put")
@@ -81,9 +81,12 @@ struct Workloads: Sendable {
         }
     }
 
+    /// Each client's share of the concurrent puts.
+    private func putsPerClient(_ clients: Int) -> Int { max(concurrentPuts / clients, 1) }
+
     private func concurrent(_ count: Int) async throws -> [Figure] {
         try await factory.withConnections(count) { clients in
-            let perClient = max(concurrentPuts / count, 1)
+            let perClient = putsPerClient(count)
             for client in clients { try await put(Etcdserverpb_KV.Client(wrapping: client), "/registry/warmup") }
             let latencies = Samples()
             let start = ContinuousClock.now
