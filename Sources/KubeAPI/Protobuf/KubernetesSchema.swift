@@ -86,15 +86,6 @@ struct KubernetesSchema: Sendable {
         return inlineFields.contains(field.name) && typeName.prefix(1).lowercased() + typeName.dropFirst() == field.name
     }
 
-    /// The field an object key names in a message, looking into embedded structs.
-    func field(named key: String, in message: Message) -> Field? {
-        if let field = message.fieldsByJSONName[key], !field.embedded { return field }
-        for field in message.fields.values where field.embedded {
-            if let inner = messages[field.typeName], let found = self.field(named: key, in: inner) { return found }
-        }
-        return nil
-    }
-
     /// The field an object key names in a message, and the message that declares it (an embedded struct's,
     /// for the fields it brings in).
     func resolve(_ key: String, in messageName: String) -> (field: Field, declaredIn: String)? {

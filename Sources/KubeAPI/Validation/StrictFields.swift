@@ -25,14 +25,14 @@ public enum StrictFields {
 
     private static func walk(_ value: JSONValue, message name: String, path: String, into unknown: inout [String]) {
         let schema = KubernetesSchema.shared
-        guard !KubernetesSchema.opaqueTypes.contains(name), let message = schema.messages[name],
+        guard !KubernetesSchema.opaqueTypes.contains(name), schema.messages[name] != nil,
             case .object(let fields) = value
         else { return }
         for (key, child) in fields.sorted(by: { $0.key < $1.key }) {
             if path.isEmpty && (key == "apiVersion" || key == "kind") { continue }
             if key.hasPrefix("$") { continue }
             let fieldPath = path.isEmpty ? key : "\(path).\(key)"
-            guard let field = schema.field(named: key, in: message) else {
+            guard let field = schema.resolve(key, in: name)?.field else {
                 unknown.append(fieldPath)
                 continue
             }
