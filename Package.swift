@@ -62,6 +62,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
+        // each a client of the API (KubeAPI's registry), never of the store.
+        .target(name: "Controllers", dependencies: ["KubeAPI"], swiftSettings: strictSettings),
+
         // The etcd v3 API (KV, Watch, Lease, Maintenance, Cluster, Auth), generated from etcd's v3.5 protos by
         // scripts/generate-etcd-proto.sh and committed; never edited by hand.
         .target(
@@ -134,7 +138,7 @@ let package = Package(
         .target(
             name: "KubeSimCLI",
             dependencies: [
-                "EtcdCore", "KubeAPI",
+                "EtcdCore", "KubeAPI", "Controllers",
                 "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -200,6 +204,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
         .executableTarget(

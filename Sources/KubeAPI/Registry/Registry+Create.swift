@@ -26,9 +26,10 @@ extension Registry {
         if object.resourceVersion != nil {
             throw StatusError.internalError("resourceVersion should not be set on objects to be created")
         }
-        if object.name.isEmpty, let prefix = object.generateName, !prefix.isEmpty {
-            object.name = prefix + Self.randomSuffix()
-        }
+        // A generated name that is taken is drawn again, up to 8 times (RetryGenerateName, GA in 1.32).
+        let generatedFrom = object.name.isEmpty ? object.generateName.flatMap { $0.isEmpty ? nil : $0 } : nil
+        var draws = 0
+        if let prefix = generatedFrom { object.name = generatedName(prefix) }
         try await checkNamespace(of: object, type: type)
         ObjectLifecycle.convert(&object, type: type)
         Defaulting.apply(to: &object, type: type)
@@ -48,7 +49,7 @@ extension Registry {
         if options.fieldManager.isEmpty { managed = [] }
         object.json[["metadata", "managedFields"]] = managed.isEmpty ? nil : .array(managed.map(\.json))
 
-        let key = key(type, namespace: object.namespace, name: object.name)
+        var key = key(type, namespace: object.namespace, name: object.name)
         while true {
             var candidate = object
             var compares = [Compare(key: key, target: .modRevision(0), result: .equal)]
@@ -71,7 +72,11 @@ extension Registry {
                 return candidate
             }
             if case .range(let existing) = response.responses.first, !existing.kvs.isEmpty {
-                throw StatusError.alreadyExists(type, name: object.name)
+                draws += 1
+                guard let prefix = generatedFrom, draws < 8 else { throw StatusError.alreadyExists(type, name: object.name) }
+                object.name = generatedName(prefix)
+                key = self.key(type, namespace: object.namespace, name: object.name)
+                continue
             }
             // An allocation changed under us: allocate again.
         }
@@ -115,9 +120,9 @@ extension Registry {
         }
     }
 
-    /// Five characters as `names.SimpleNameGenerator` makes them.
-    static func randomSuffix() -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String((0..<5).map { _ in alphabet.randomElement()! })
+    /// A name from `generateName` as `names.SimpleNameGenerator` makes it: the prefix cut to 58 characters,
+    /// then five from the registry's name generator.
+    func generatedName(_ prefix: String) -> String {
+        String(prefix.prefix(58)) + names.suffix()
     }
 }

@@ -13,15 +13,27 @@ public final class Registry: Sendable {
     public let store: any KeyValueStore
     public let catalog: ResourceCatalog
     let now: @Sendable () -> Date
+    /// Where `generateName` suffixes come from.
+    public let names: NameGenerator
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
 
-    public init(store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(), now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameters:
+    ///   - now: the clock server-set times come from (a simulated one in the embedded command line).
+    ///   - names: where `generateName` suffixes come from (a seeded sequence for a repeatable cluster).
+    public init(
+        store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(),
+        now: @escaping @Sendable () -> Date = Date.init, names: NameGenerator = .random()
+    ) {
         self.store = store
         self.catalog = catalog
         self.now = now
+        self.names = names
     }
+
+    /// The time the registry stamps on what it writes.
+    public var currentTime: Date { now() }
 
     /// Makes the registry ready, as kube-apiserver's start does: serves the custom resources stored definitions
     /// declare, and creates what a new store lacks: the system namespaces and the service IP and node port
@@ -68,11 +80,4 @@ public final class Registry: Sendable {
     func scopedNamespace(_ type: ResourceType, _ namespace: String?) -> String? {
         type.namespaced ? (namespace ?? "default") : nil
     }
-}
-
-extension BuiltinResources {
-    static let namespaces = all.first { $0.kind == "Namespace" }!
-    /// `customresourcedefinitions.apiextensions.k8s.io`.
-    public static let customResourceDefinitions = all.first { $0.kind == "CustomResourceDefinition" }!
-    static let services = all.first { $0.kind == "Service" && $0.group.isEmpty }!
 }

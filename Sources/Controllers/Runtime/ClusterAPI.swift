@@ -1,0 +1,56 @@
+import Foundation
+import KubeAPI
+
+/// The API as the control plane's components see it: the calls kube-controller-manager, kube-scheduler and the
+/// kubelet make on kube-apiserver. Controllers touch cluster state only through it; the embedded `Registry` is
+/// one, so every change a controller makes is an ordinary validated, committed write.
+public protocol ClusterAPI: Sendable {
+    var catalog: ResourceCatalog { get }
+
+    func get(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject
+
+    func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?, version: ListVersion
+    ) async throws -> ObjectList
+
+    /// Every change to objects of `types` after `resourceVersion`, in revision order (see `Registry.watchAll`).
+    func watchAll(_ types: [ResourceType], resourceVersion: String) async throws -> AsyncThrowingStream<RegistryChange, any Error>
+
+    func create(_ type: ResourceType, namespace: String?, object: JSONValue, options: WriteOptions) async throws -> KubeObject
+
+    func update(
+        _ type: ResourceType, namespace: String?, name: String, object: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject
+
+    func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject
+
+    func patch(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
+    ) async throws -> (object: KubeObject, created: Bool)
+
+    func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
+}
+
+extension Registry: ClusterAPI {}
+
+extension ClusterAPI {
+    /// Every object of a type (in one namespace, or all for nil), read at the latest revision.
+    public func list(_ type: ResourceType, namespace: String? = nil, version: ListVersion = .latest) async throws -> ObjectList {
+        try await list(
+            type, namespace: namespace, labelSelector: .everything, fieldSelector: .everything, limit: 0,
+            continueToken: nil, version: version)
+    }
+
+    /// A merge patch of an object (`application/merge-patch+json`).
+    @discardableResult
+    public func mergePatch(
+        _ type: ResourceType, namespace: String?, name: String, _ patch: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject {
+        try await self.patch(
+            type, namespace: namespace, name: name, patchType: .merge, body: patch.jsonData(), options: options
+        ).object
+    }
+}

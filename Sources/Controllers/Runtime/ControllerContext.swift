@@ -1,0 +1,45 @@
+import Foundation
+import KubeAPI
+import Synchronization
+
+/// What a reconcile works with: the API (its only way to change the cluster), the shared cache, the clock, an
+/// event recorder, the name generator, and timers to look at a key again later.
+public struct ControllerContext: Sendable {
+    public let api: any ClusterAPI
+    public let cache: ObjectCache
+    public let clock: any ClusterClock
+    public let events: EventRecorder
+    public let names: NameGenerator
+    let timers: TimerRequests
+    /// The options the controller's writes carry: its field manager.
+    public let writeOptions: WriteOptions
+
+    /// Looks at `key` again after `delay` of cluster time. A timer that `settles` keeps the embedded command
+    /// line's simulation running until it fires (a pod due to start); one that does not (a lease renewal) fires
+    /// only while the simulation runs for other reasons, or in real time.
+    public func requeue(_ key: ObjectKey, after delay: Duration, settles: Bool = true) {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        timers.add(TimerRequest(key: key, deadline: clock.now().addingTimeInterval(seconds), settles: settles))
+    }
+
+    /// Looks at `key` again at `time` (see `requeue(_:after:settles:)`).
+    public func requeue(_ key: ObjectKey, at time: Date, settles: Bool = true) {
+        timers.add(TimerRequest(key: key, deadline: time, settles: settles))
+    }
+}
+
+/// A controller's request to look at a key again at a time.
+struct TimerRequest: Sendable {
+    var key: ObjectKey
+    var deadline: Date
+    var settles: Bool
+}
+
+/// The timers one reconcile asked for, collected for the manager.
+final class TimerRequests: Sendable {
+    private let requests = Mutex<[TimerRequest]>([])
+
+    func add(_ request: TimerRequest) { requests.withLock { $0.append(request) } }
+
+    func take() -> [TimerRequest] { requests.withLock { requests in defer { requests = [] }; return requests } }
+}

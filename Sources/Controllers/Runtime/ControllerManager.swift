@@ -1,0 +1,208 @@
+import Foundation
+import KubeAPI
+
+/// Runs control loops as kube-controller-manager, kube-scheduler and the kubelet run theirs: informers (one
+/// list, then one watch, resumed from the list's resourceVersion, relisted after a 410) feed a shared cache and
+/// a work queue of keys; each key is reconciled through the API; a failed reconcile is retried with backoff.
+///
+/// One key is reconciled at a time, and the next reconcile starts only when the cache has seen the previous
+/// one's writes, so no loop acts on a cache older than its own writes. Two ways to run:
+/// - `run()`: in real time on the wall clock, until cancelled (`kubesim serve`).
+/// - `settle()`: on a `SimulatedClock`, until nothing is left to do, jumping the clock to the next timer
+///   whenever nothing else is runnable (the embedded command line). Keys, timers and changes are taken in a
+///   fixed order, so the same cluster settles the same way every time.
+public actor ControllerManager {
+    /// How a `settle()` ended.
+    public struct SettleReport: Sendable {
+        /// Reconciles run.
+        public var steps: Int
+        /// Simulated time that passed.
+        public var elapsed: TimeInterval
+        /// False when a limit stopped it before the cluster settled.
+        public var settled: Bool
+    }
+
+    private let api: any ClusterAPI
+    private let controllers: [any Controller]
+    private let recorders: [EventRecorder]
+    public nonisolated let cache: ObjectCache
+    private let clock: any ClusterClock
+    private let names: NameGenerator
+    private let log: @Sendable (String) -> Void
+    private let feed = ChangeFeed()
+    private var queue = WorkQueue()
+    private var timers = TimerQueue()
+    private var failures: [WorkQueue.Item: Int] = [:]
+    private var started = false
+
+    /// - Parameters:
+    ///   - host: the node name the components run on, as their events' `source.host` names it.
+    ///   - log: where reconcile errors are reported.
+    public init(
+        api: any ClusterAPI, controllers: [any Controller], clock: any ClusterClock, names: NameGenerator,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.api = api
+        self.controllers = controllers
+        self.clock = clock
+        self.names = names
+        self.log = log
+        var types: [ResourceType] = []
+        for type in controllers.flatMap(\.watchedTypes) where !types.contains(type) { types.append(type) }
+        cache = ObjectCache(types: types)
+        recorders = controllers.map { EventRecorder(api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager) }
+    }
+
+    /// Runs the loops in real time until the task is cancelled or the watch ends for good.
+    public func run() async throws {
+        defer { feed.stop() }
+        try await startIfNeeded()
+        while !Task.isCancelled {
+            try await drainFeed()
+            if let item = queue.pop() {
+                await reconcile(item)
+                continue
+            }
+            let now = clock.now().timeIntervalSinceReferenceDate
+            let due = timers.popDue(now)
+            if !due.isEmpty {
+                for timer in due { queue.add(timer.item) }
+                continue
+            }
+            let wait = min(1, max(0.001, (timers.nextDeadline ?? now + 1) - now))
+            await feed.wait(atMost: .milliseconds(Int(wait * 1000)))
+        }
+    }
+
+    /// Runs the loops on `clock` until nothing is left to do: no key queued and no timer that settles. The
+    /// clock jumps to the next such timer when nothing else is runnable.
+    /// - Parameters:
+    ///   - maxSteps: reconciles after which it stops unsettled (a loop that never settles is a bug).
+    ///   - maxElapsed: simulated seconds after which it stops unsettled.
+    public func settle(on clock: SimulatedClock, maxSteps: Int = 1_000_000, maxElapsed: TimeInterval = 86_400) async throws -> SettleReport {
+        let start = clock.now()
+        try await startIfNeeded()
+        var steps = 0
+        while true {
+            try await drainFeed()
+            if let item = queue.pop() {
+                await reconcile(item)
+                steps += 1
+                if steps >= maxSteps { return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false) }
+                continue
+            }
+            let due = timers.popDue(clock.now().timeIntervalSinceReferenceDate)
+            if !due.isEmpty {
+                for timer in due { queue.add(timer.item) }
+                continue
+            }
+            guard let next = timers.nextSettlingDeadline else { break }
+            if next - start.timeIntervalSinceReferenceDate > maxElapsed {
+                return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false)
+            }
+            clock.advance(to: Date(timeIntervalSinceReferenceDate: next))
+        }
+        feed.stop()
+        started = false
+        return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: true)
+    }
+
+    // MARK: - Informers
+
+    /// Lists every watched type at one revision into the cache, offers every object as ADDED (and every
+    /// object that disappeared since the last list as DELETED), and watches from that revision.
+    private func startIfNeeded() async throws {
+        guard !started else { return }
+        var lists: [ResourceType: [KubeObject]] = [:]
+        var revision: Int64 = 0
+        for type in cache.types {
+            let list = try await api.list(type, version: revision == 0 ? .latest : .exact(revision))
+            if revision == 0 { revision = Int64(list.resourceVersion) ?? 0 }
+            lists[type] = list.items
+        }
+        let before = cache.types.map { type in (type, cache.list(type)) }
+        cache.replace(with: lists, revision: revision)
+        for (type, objects) in before {
+            for object in objects where cache.get(type, ObjectKey(object)) == nil {
+                offer(ObjectChange(type: type, event: .deleted, object: object, old: object))
+            }
+        }
+        for type in cache.types {
+            for object in cache.list(type) { offer(ObjectChange(type: type, event: .added, object: object, old: nil)) }
+        }
+        feed.start(try await api.watchAll(cache.types, resourceVersion: String(revision)))
+        started = true
+    }
+
+    /// Applies what the watch delivered to the cache and queues the keys it makes due; lists again after a 410.
+    private func drainFeed() async throws {
+        let (changes, failure) = feed.drain()
+        for change in changes {
+            guard let (type, event) = change.change else {
+                cache.advance(to: change.revision)
+                continue
+            }
+            let old = cache.apply(type, event, revision: change.revision)
+            offer(ObjectChange(type: type, event: event.type, object: event.object, old: old))
+        }
+        guard let failure else { return }
+        if let status = failure as? StatusError, status.code == 410 {
+            log("watch expired (\(status.message)); listing again")
+            started = false
+            try await startIfNeeded()
+            return
+        }
+        throw failure
+    }
+
+    private func offer(_ change: ObjectChange) {
+        for (index, controller) in controllers.enumerated() where controller.watchedTypes.contains(change.type) {
+            for key in controller.keys(for: change, in: cache) { queue.add(WorkQueue.Item(controller: index, key: key)) }
+        }
+    }
+
+    // MARK: - Reconciling
+
+    private func reconcile(_ item: WorkQueue.Item) async {
+        let controller = controllers[item.controller]
+        let tracked = WriteTrackingAPI(base: api)
+        let timerRequests = TimerRequests()
+        let context = ControllerContext(
+            api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
+            timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager))
+        do {
+            try await controller.reconcile(item.key, context: context)
+            failures[item] = nil
+        } catch {
+            // client-go's default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
+            let count = failures[item, default: 0]
+            failures[item] = count + 1
+            let delay = min(0.005 * pow(2, Double(min(count, 30))), 1000)
+            log("\(controller.name): error syncing \"\(item.key)\": \(error); retrying in \(delay)s")
+            timers.add(item, deadline: clock.now().timeIntervalSinceReferenceDate + delay, settles: true)
+        }
+        for request in timerRequests.take() {
+            timers.add(
+                WorkQueue.Item(controller: item.controller, key: request.key),
+                deadline: request.deadline.timeIntervalSinceReferenceDate, settles: request.settles)
+        }
+        await waitForCache(toReach: tracked.written.value)
+    }
+
+    /// Waits until the watch has brought the cache to `revision` (at most 10 s of wall time).
+    private func waitForCache(toReach revision: Int64) async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while cache.revision < revision {
+            do { try await drainFeed() } catch {
+                log("watch failed: \(error)")
+                return
+            }
+            if cache.revision >= revision { return }
+            guard ContinuousClock.now < deadline else {
+                log("the watch did not reach revision \(revision) within 10 s; going on")
+                return
+            }
+            await feed.wait(atMost: .milliseconds(100))
+        }
+    }
+}

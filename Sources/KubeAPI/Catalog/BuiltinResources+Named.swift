@@ -1,0 +1,31 @@
+/// The built-in types the API server's own logic and the control loops name.
+extension BuiltinResources {
+    private static func named(_ group: String, _ kind: String) -> ResourceType {
+        all.first { $0.group == group && $0.kind == kind }!
+    }
+
+    public static let namespaces = named("", "Namespace")
+    public static let nodes = named("", "Node")
+    public static let pods = named("", "Pod")
+    public static let services = named("", "Service")
+    public static let endpoints = named("", "Endpoints")
+    public static let events = named("", "Event")
+    public static let serviceAccounts = named("", "ServiceAccount")
+    public static let configMaps = named("", "ConfigMap")
+    public static let secrets = named("", "Secret")
+    public static let limitRanges = named("", "LimitRange")
+    public static let persistentVolumeClaims = named("", "PersistentVolumeClaim")
+    public static let replicationControllers = named("", "ReplicationController")
+    public static let deployments = named("apps", "Deployment")
+    public static let replicaSets = named("apps", "ReplicaSet")
+    public static let daemonSets = named("apps", "DaemonSet")
+    public static let statefulSets = named("apps", "StatefulSet")
+    public static let controllerRevisions = named("apps", "ControllerRevision")
+    public static let jobs = named("batch", "Job")
+    public static let cronJobs = named("batch", "CronJob")
+    public static let leases = named("coordination.k8s.io", "Lease")
+    public static let endpointSlices = named("discovery.k8s.io", "EndpointSlice")
+    public static let priorityClasses = named("scheduling.k8s.io", "PriorityClass")
+    /// `customresourcedefinitions.apiextensions.k8s.io`.
+    public static let customResourceDefinitions = named("apiextensions.k8s.io", "CustomResourceDefinition")
+}

@@ -1,0 +1,66 @@
+import EtcdCore
+import Foundation
+
+/// One revision of the store as a watch of many resource types reports it.
+public struct RegistryChange: Sendable {
+    /// The revision this change was written at.
+    public var revision: Int64
+    /// The type of the changed object, and the change; nil for a revision that touched none of the watched types
+    /// (another type, or a key outside `/registry/`), which still tells the watcher the store has moved on.
+    public var change: (type: ResourceType, event: ObjectEvent)?
+}
+
+extension Registry {
+    /// Changes to objects of any of `types` after `resourceVersion`, in revision order, from one watch of the
+    /// store, as kube-apiserver's watch cache feeds many watchers from one etcd watch.
+    ///
+    /// Every revision after `resourceVersion` is reported, including those that changed none of `types`, so
+    /// a watcher that has seen revision R knows it has seen every change up to R. A compacted start throws
+    /// `StatusError.expired` (410), after which the watcher lists again.
+    public func watchAll(
+        _ types: [ResourceType], resourceVersion: String
+    ) async throws -> AsyncThrowingStream<RegistryChange, any Error> {
+        guard let revision = Revision(resourceVersion) else {
+            throw StatusError.badRequest("invalid resource version: \(resourceVersion)")
+        }
+        let prefixes = types.map { (prefix: Data($0.keyPrefix(namespace: nil).utf8), type: $0) }
+            .sorted { $0.prefix.count > $1.prefix.count }
+        let stream = try await store.watch(
+            WatchRequest(key: Data([0]), rangeEnd: Data([0]), startRevision: revision + 1, prevKv: true))
+        let (changes, continuation) = AsyncThrowingStream<RegistryChange, any Error>.makeStream()
+        let task = Task { [self] in
+            do {
+                for try await response in stream {
+                    if response.canceled {
+                        throw StatusError.expired("too old resource version: \(revision) (\(response.compactRevision))")
+                    }
+                    for event in response.events {
+                        let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
+                        let change = try type.map { ($0, try objectEvent(event)) }
+                        continuation.yield(RegistryChange(revision: event.kv.modRevision, change: change))
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in
+            stream.cancel()
+            task.cancel()
+        }
+        return changes
+    }
+
+    /// The watch event an etcd event of a watched type becomes.
+    private func objectEvent(_ event: WatchEvent) throws -> ObjectEvent {
+        switch event.type {
+        case .delete:
+            var gone = try event.prevKv.map(decode) ?? KubeObject(.emptyObject)
+            gone.resourceVersion = String(event.kv.modRevision)
+            return ObjectEvent(type: .deleted, object: gone)
+        case .put:
+            return ObjectEvent(type: event.prevKv == nil ? .added : .modified, object: try decode(event.kv))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Controllers
+import EtcdCore
+import Foundation
+import KubeAPI
+
+/// A fresh embedded store with a registry on a simulated clock and seeded names, and the control loops to
+/// settle it: the embedded command line's setup, for tests.
+struct ClusterHarness {
+    let directory: URL
+    let store: SQLiteStore
+    let clock: SimulatedClock
+    let registry: Registry
+    let manager: ControllerManager
+
+    /// - Parameter controllers: the loops to run, made with the harness's registry.
+    init(controllers: [any Controller]) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("controllers-test-\(UUID().uuidString)")
+        var configuration = SQLiteStore.Configuration()
+        configuration.leaseCheckInterval = nil
+        configuration.maxIdleReaders = 1
+        store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
+        let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_750_000_000))
+        self.clock = clock
+        let names = NameGenerator.seeded(1)
+        registry = Registry(store: store, now: { clock.now() }, names: names)
+        try await registry.bootstrap()
+        manager = ControllerManager(api: registry, controllers: controllers, clock: clock, names: names)
+    }
+
+    func finish() async {
+        await store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs the loops until the cluster settles.
+    @discardableResult
+    func settle() async throws -> ControllerManager.SettleReport {
+        try await manager.settle(on: clock)
+    }
+
+    /// The store's current revision.
+    func revision() async throws -> Int64 {
+        try await store.status().header.revision
+    }
+
+    func type(_ name: String) -> ResourceType { registry.catalog.type(named: name)! }
+}
