@@ -62,6 +62,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The kubeadm-like cluster `kubesim init` makes: what kubeadm and its add-ons create, written through the
+        // registry; the controllers make the rest.
+        .target(
+            name: "ClusterBootstrap",
+            dependencies: [
+                "KubeAPI", "EtcdCore", "EtcdPKI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
         // each a client of the API (KubeAPI's registry), never of the store.
         .target(name: "Controllers", dependencies: ["KubeAPI"], swiftSettings: strictSettings),
@@ -138,7 +151,7 @@ let package = Package(
         .target(
             name: "KubeSimCLI",
             dependencies: [
-                "EtcdCore", "KubeAPI", "Controllers",
+                "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
                 "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),

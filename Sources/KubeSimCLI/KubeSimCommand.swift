@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterBootstrap
 import EtcdCore
 import Foundation
 import KubeAPI
@@ -67,6 +68,10 @@ public struct KubeSimCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch let failure as CommandError {
+            console.out.flush()
+            console.err.line("error: \(failure.message)")
+            return 1
+        } catch let failure as BootstrapError {
             console.out.flush()
             console.err.line("error: \(failure.message)")
             return 1

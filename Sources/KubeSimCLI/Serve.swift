@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import Controllers
 import EtcdCore
 import EtcdPKI
 import EtcdServer
@@ -121,6 +122,11 @@ public struct Serve: AsyncParsableCommand {
             }
             let etcd = try await backend.etcdServer(EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
+            let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
+            defer { withExtendedLifetime(loopsLock) {} }
+            if loopsLock != nil || backend.isCluster && !store.noControllers {
+                servers.append { await Self.runControlLoops(registry: registry, until: stop, console: console) }
+            }
             if let etcd { servers.append { try await etcd.run() } }
             if let insecure { servers.append { try await insecure.run() } }
             // Each task says whether it was a server (true) or the grace period after a stop (false).
@@ -174,6 +180,33 @@ public struct Serve: AsyncParsableCommand {
         console.err.line("kubesim: stopped; the store is closed")
         console.flush()
         if let signal = trap.caughtSignal { throw TerminatedBySignal(signal: signal) }
+    }
+
+    /// The lock that makes this server the one running the data directory's control loops; nil when they are
+    /// off (`--no-controllers`), kept in an etcd cluster, or another server runs them.
+    private func controlLoopsLock(backend: ServedBackend, dataDirectory: String, console: Console) throws -> ControlLoopsLock? {
+        guard !store.noControllers, !backend.isCluster else { return nil }
+        guard let lock = try ControlLoopsLock.acquire(dataDirectory, as: .server) else {
+            console.err.line("kubesim: another kubesim serve runs the control loops of \(dataDirectory); this one serves only")
+            return nil
+        }
+        return lock
+    }
+
+    /// Runs kube-controller-manager's loops, the scheduler and the kubelets in real time until `stop` fires.
+    private static func runControlLoops(registry: Registry, until stop: StopSignal, console: Console) async {
+        let manager = ControllerManager(
+            api: registry, controllers: ControlPlane.controllers(), clock: WallClock(), names: registry.names,
+            log: { message in
+                console.err.line("kubesim: controllers: \(message)")
+                console.err.flush()
+            })
+        let loops = Task { try await manager.run() }
+        await stop.wait()
+        loops.cancel()
+        if case .failure(let error) = await loops.result, !(error is CancellationError) {
+            console.err.line("kubesim: controllers stopped: \(error)")
+        }
     }
 
     /// `[::1]` for an IPv6 address in a URL.

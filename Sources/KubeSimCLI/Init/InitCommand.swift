@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterBootstrap
 import Foundation
 import KubeAPI
 
@@ -28,7 +29,7 @@ struct InitCommand: AsyncParsableCommand {
     var nodeName = KubeadmCluster.defaultNodeName
 
     @Option(name: .customLong("workers"), help: "How many worker nodes join (node01, node02, ...).")
-    var workers = 0
+    var workers = KubeadmCluster.defaultWorkers
 
     @Option(
         name: .customLong("apiserver-advertise-address"),
@@ -49,7 +50,7 @@ struct InitCommand: AsyncParsableCommand {
             _ = try KubeadmCluster(
                 nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podNetwork,
                 caCertificatePEM: "")
-        } catch let error as CommandError {
+        } catch let error as BootstrapError {
             throw ValidationError(error.message)
         }
     }
@@ -61,8 +62,8 @@ struct InitCommand: AsyncParsableCommand {
             throw CommandError("\(directory) already holds a store: --bare makes a new, empty one")
         }
         try await store.withStore(seed: false) { kv in
-            let registry = Registry(store: kv)
-            try await registry.bootstrap()
+            let controlPlane = try await EmbeddedControlPlane.open(kv)
+            let registry = controlPlane.registry
             if store.bare {
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
                 return
@@ -78,6 +79,7 @@ struct InitCommand: AsyncParsableCommand {
                 console.out.line("[\(phase.name)]")
                 console.out.flush()
             }
+            if !store.noControllers { try await controlPlane.settle(dataDirectory: directory) }
             console.out.line("")
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(

@@ -65,7 +65,7 @@ struct Apply: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var failed = !readErrors.isEmpty
-        try await serverOptions.withCluster(store: store) { client in
+        try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client in
             var printed = 0
             for document in documents {
                 do {

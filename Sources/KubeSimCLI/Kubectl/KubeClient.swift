@@ -34,12 +34,14 @@ extension Registry: KubeClient {
 
 extension StoreOptions {
     /// Opens the embedded store under the data directory, readies its registry, runs `body`, and closes the
-    /// store, also when `body` throws.
-    func withCluster<T>(_ body: (any KubeClient) async throws -> T) async throws -> T {
+    /// store, also when `body` throws. With `settling` (a command that writes), the control loops then run
+    /// until the cluster settles, unless `--no-controllers`.
+    func withCluster<T>(settling: Bool, _ body: (any KubeClient) async throws -> T) async throws -> T {
         try await withStore { store in
-            let registry = Registry(store: store)
-            try await registry.bootstrap()
-            return try await body(registry)
+            let controlPlane = try await EmbeddedControlPlane.open(store)
+            let result = try await body(controlPlane.registry)
+            if settling && !noControllers { try await controlPlane.settle(dataDirectory: resolvedDataDirectory()) }
+            return result
         }
     }
 }

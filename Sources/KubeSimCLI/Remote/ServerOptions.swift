@@ -28,9 +28,10 @@ struct ServerOptions: ParsableArguments {
 
 extension ServerOptions {
     /// Runs `body` with the cluster these options name: the server, or else the embedded store under the data
-    /// directory (readied as a server would be); closes it afterwards, also when `body` throws.
-    func withCluster<T>(store: StoreOptions, _ body: (any KubeClient) async throws -> T) async throws -> T {
-        guard let config = try kubeconfigToUse() else { return try await store.withCluster(body) }
+    /// directory (readied as a server would be, and settled by the control loops afterwards when `settling`);
+    /// closes it afterwards, also when `body` throws.
+    func withCluster<T>(store: StoreOptions, settling: Bool = false, _ body: (any KubeClient) async throws -> T) async throws -> T {
+        guard let config = try kubeconfigToUse() else { return try await store.withCluster(settling: settling, body) }
         return try await withClosing(try await RemoteCluster.connect(config), close: { await $0.close() }, body)
     }
 }

@@ -25,6 +25,12 @@ struct Replay: AsyncParsableCommand {
     @Option(name: .customLong("junit"), help: "Write a JUnit XML report to this file.")
     var junit: String?
 
+    @Flag(name: .customLong("no-controllers"), help: "Only store the manifests' objects: do not run the control loops after each step.")
+    var noControllers = false
+
+    /// Where a replay's simulated clock starts: 2025-01-01T00:00:00Z.
+    static let simulatedStart = Date(timeIntervalSince1970: 1_735_689_600)
+
     /// What a replay ended with.
     private enum Outcome {
         case match, difference(String), invalid([String])
@@ -70,11 +76,20 @@ struct Replay: AsyncParsableCommand {
 
         let progress = ReplayProgress(total: fixture.fileCount, console: console)
         let (errors, dump) = try await store.withStore { kv -> ([String], [String: JSONValue]) in
-            let registry = Registry(store: kv)
-            try await registry.bootstrap()
+            // A fixed start and seed: the same fixture settles into the same registry, names and all.
+            let controlPlane = try await EmbeddedControlPlane.open(kv, start: Self.simulatedStart, seed: 0)
             var errors: [String] = []
-            for (offset, file) in fixture.steps.flatMap(\.files).enumerated() {
-                errors += await apply(file, in: fixture, client: registry) { progress.show(offset + 1, file, document: $0) }
+            var offset = 0
+            for step in fixture.steps {
+                for file in step.files {
+                    offset += 1
+                    let number = offset
+                    errors += await apply(file, in: fixture, client: controlPlane.registry) { progress.show(number, file, document: $0) }
+                }
+                // Each step is one `kubesim apply`: the control loops settle after it.
+                if errors.isEmpty && !noControllers {
+                    try await controlPlane.settle(dataDirectory: store.resolvedDataDirectory())
+                }
             }
             progress.finish()
             return (errors, errors.isEmpty ? try await RegistryDump.read(kv) : [:])

@@ -77,6 +77,12 @@ enum ServedBackend: Sendable {
     }
 
     /// Where the registry is stored, for the start-up message.
+    /// Whether the registry is kept in an etcd cluster rather than the embedded store.
+    var isCluster: Bool {
+        if case .cluster = self { return true }
+        return false
+    }
+
     var location: String {
         switch self {
         case .embedded(let store): store.path

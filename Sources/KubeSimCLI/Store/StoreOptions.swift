@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterBootstrap
 import EtcdCore
 import Foundation
 import KubeAPI
@@ -20,6 +21,11 @@ public struct StoreOptions: ParsableArguments {
         name: .customLong("bare"),
         help: "On a new data directory, start an empty cluster (only the system namespaces) instead of a kubeadm-like one.")
     public var bare = false
+
+    @Flag(
+        name: .customLong("no-controllers"),
+        help: "Only store what the command writes: do not run the control loops (deployments, scheduler, kubelets) after it.")
+    public var noControllers = false
 
     public init() {}
 
@@ -45,7 +51,7 @@ public struct StoreOptions: ParsableArguments {
         let store = try SQLiteStore.open(dataDirectory: directory)
         do {
             try await store.revokeExpiredLeases()
-            if isNew && seed && !bare { try await Self.seedFirstUse(store, dataDirectory: directory) }
+            if isNew && seed && !bare { try await seedFirstUse(store, dataDirectory: directory) }
             return store
         } catch {
             await store.close()
@@ -67,14 +73,14 @@ public struct StoreOptions: ParsableArguments {
     /// Seeds a store this process has just created with the default `kubesim init` cluster. Another process
     /// that created the same store at the same moment may be seeding it too: whoever finds the cluster's keys
     /// taken leaves the seeding to the other.
-    private static func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
-        let registry = Registry(store: store)
-        try await registry.bootstrap()
-        let seeder = ClusterSeeder(registry: registry)
+    private func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
+        let controlPlane = try await EmbeddedControlPlane.open(store)
+        let seeder = ClusterSeeder(registry: controlPlane.registry)
         let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }
         do {
             let summary = try await seeder.seed(cluster)
+            if !noControllers { try await controlPlane.settle(dataDirectory: dataDirectory) }
             if isatty(STDERR_FILENO) != 0 {
                 let console = Console.standard
                 console.err.line(

@@ -6,25 +6,29 @@ import KubeAPI
 /// Writes a `KubeadmCluster` into a store through the `Registry`, phase by phase, so every object is
 /// defaulted, validated and keyed as any other: created by the component that makes it, then given its status
 /// through the `status` subresource.
-struct ClusterSeeder {
+public struct ClusterSeeder {
     let registry: Registry
+
+    public init(registry: Registry) {
+        self.registry = registry
+    }
 
     /// The key under which `kube-system/kubeadm-config` marks a store holding a cluster made by `kubesim init`.
     static let initialisedMarker = "/registry/configmaps/kube-system/kubeadm-config"
 
     /// What a seeding wrote.
-    struct Summary {
-        var objects: Int
-        var revision: Int64
+    public struct Summary: Sendable {
+        public var objects: Int
+        public var revision: Int64
     }
 
     /// Whether the store already holds a cluster made by `kubesim init`.
-    func isInitialised() async throws -> Bool {
+    public func isInitialised() async throws -> Bool {
         try await registry.store.get(Data(Self.initialisedMarker.utf8)) != nil
     }
 
     /// The keys the cluster would create that the store already holds, in order: kubeadm's preflight check.
-    func conflicts(with cluster: KubeadmCluster) async throws -> [String] {
+    public func conflicts(with cluster: KubeadmCluster) async throws -> [String] {
         let prefix = Data("/registry/".utf8)
         let existing = try await registry.store.range(
             RangeRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), keysOnly: true))
@@ -41,7 +45,7 @@ struct ClusterSeeder {
 
     /// Writes every object of `cluster`, telling `progress` each phase as it starts.
     /// - Throws: the registry's `StatusError` for an object it rejects (409 AlreadyExists when a key is taken).
-    func seed(_ cluster: KubeadmCluster, progress: (SeedPhase) -> Void = { _ in }) async throws -> Summary {
+    public func seed(_ cluster: KubeadmCluster, progress: (SeedPhase) -> Void = { _ in }) async throws -> Summary {
         var seeded = SeededObjects()
         var count = 0
         var revision: Int64 = 0
@@ -77,7 +81,7 @@ struct ClusterSeeder {
     private func resourceType(of seed: SeedObject) throws -> ResourceType {
         let apiVersion = seed.object["apiVersion"]?.stringValue ?? ""
         guard let type = registry.catalog.type(apiVersion: apiVersion, kind: seed.kind) else {
-            throw CommandError("the catalog has no \(seed.kind) in \(apiVersion)")
+            throw BootstrapError("the catalog has no \(seed.kind) in \(apiVersion)")
         }
         return type
     }
@@ -86,8 +90,8 @@ struct ClusterSeeder {
 extension ClusterSeeder {
     /// The cluster a data directory gets: the CA of its PKI (`<data-dir>/pki`, created when missing) and the
     /// given shape.
-    static func cluster(
-        dataDirectory: String, nodeName: String = KubeadmCluster.defaultNodeName, workers: Int = 0,
+    public static func cluster(
+        dataDirectory: String, nodeName: String = KubeadmCluster.defaultNodeName, workers: Int = KubeadmCluster.defaultWorkers,
         advertiseAddress: String = KubeadmCluster.defaultAdvertiseAddress,
         podSubnet: String = KubeadmCluster.defaultPodSubnet
     ) async throws -> KubeadmCluster {

@@ -8,19 +8,19 @@ import KubeAPI
 /// RBAC, config maps, service accounts, services, leases); `phases` puts them in the order the real components
 /// write them. Everything is a function of these parameters: two clusters built from the same ones differ only
 /// in what the API server assigns (uids, timestamps, resourceVersions).
-struct KubeadmCluster: Sendable {
+public struct KubeadmCluster: Sendable {
     /// One machine of the cluster.
-    struct Node: Sendable, Hashable {
-        var name: String
+    public struct Node: Sendable, Hashable {
+        public var name: String
         /// Its InternalIP, where its kubelet and host-network pods listen.
-        var address: String
+        public var address: String
         /// The /24 of the pod network the node-ipam controller gives it.
         var podCIDR: String
         var isControlPlane: Bool
     }
 
-    var controlPlane: Node
-    var workers: [Node]
+    public var controlPlane: Node
+    public var workers: [Node]
     /// The cluster CA certificate (PEM), as `kube-root-ca.crt` and `cluster-info` carry it.
     var caCertificatePEM: String
     /// When the cluster came up: status times, lease renewals, token expiry.
@@ -30,7 +30,7 @@ struct KubeadmCluster: Sendable {
 
     // MARK: - Versions and defaults of kubeadm 1.32
 
-    static let kubernetesVersion = "v1.32.3"
+    public static let kubernetesVersion = "v1.32.3"
     static let etcdImageTag = "3.5.16-0"
     static let coreDNSImageTag = "v1.11.3"
     /// The pod-template-hash kubeadm 1.32's CoreDNS Deployment gives its ReplicaSet (`coredns-668d6bf9bc`).
@@ -44,35 +44,37 @@ struct KubeadmCluster: Sendable {
     static let kubernetesServiceIP = "10.96.0.1"
     static let dnsServiceIP = "10.96.0.10"
     static let dnsDomain = "cluster.local"
-    static let apiServerPort = 6443
+    public static let apiServerPort = 6443
     static let certificatesDir = "/etc/kubernetes/pki"
     static let clusterName = "kubernetes"
     /// The group of the nodes joining with kubeadm's default bootstrap token.
     static let bootstrapTokenGroup = "system:bootstrappers:kubeadm:default-node-token"
 
-    static let defaultNodeName = "controlplane"
-    static let defaultAdvertiseAddress = "192.168.56.10"
-    static let defaultPodSubnet = "10.244.0.0/16"
+    public static let defaultNodeName = "controlplane"
+    public static let defaultAdvertiseAddress = "192.168.56.10"
+    public static let defaultPodSubnet = "10.244.0.0/16"
+    /// Workers a new cluster gets, as the course's lab clusters have (`node01`, `node02`).
+    public static let defaultWorkers = 2
 
     /// The pod network (`--pod-network-cidr`).
     var podSubnet: String
 
     /// A cluster whose control plane is `nodeName` at `advertiseAddress`, with `workers` nodes at the addresses
     /// after it (`node01`, `node02`, ...), each node getting the next /24 of `podSubnet`.
-    init(
+    public init(
         nodeName: String = defaultNodeName, workers: Int = 0, advertiseAddress: String = defaultAdvertiseAddress,
         podSubnet: String = defaultPodSubnet, caCertificatePEM: String, now: Date = Date()
     ) throws {
         guard let address = IPv4(advertiseAddress) else {
-            throw CommandError("--apiserver-advertise-address: \(FieldError.quoted(advertiseAddress)) is not an IPv4 address")
+            throw BootstrapError("--apiserver-advertise-address: \(FieldError.quoted(advertiseAddress)) is not an IPv4 address")
         }
         guard address.octets[3] + workers <= 254 else {
-            throw CommandError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(workers) workers after it")
+            throw BootstrapError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(workers) workers after it")
         }
         guard let (network, prefix) = IPv4.cidr(podSubnet), prefix <= 24,
             workers + 1 <= 1 << (24 - prefix)
         else {
-            throw CommandError(
+            throw BootstrapError(
                 "--pod-network-cidr: \(FieldError.quoted(podSubnet)) must be an IPv4 CIDR with a /24 for each of the \(workers + 1) nodes")
         }
         func node(_ index: Int, name: String) -> Node {
@@ -83,7 +85,7 @@ struct KubeadmCluster: Sendable {
         controlPlane = node(0, name: nodeName)
         self.workers = (0..<workers).map { node($0 + 1, name: String(format: "node%02d", $0 + 1)) }
         if self.workers.contains(where: { $0.name == nodeName }) {
-            throw CommandError("--node-name \(nodeName) is the name of a worker; choose another")
+            throw BootstrapError("--node-name \(nodeName) is the name of a worker; choose another")
         }
         self.podSubnet = podSubnet
         self.caCertificatePEM = caCertificatePEM
@@ -93,11 +95,11 @@ struct KubeadmCluster: Sendable {
     // MARK: - Derived values
 
     /// Where the API server listens: `https://<advertise address>:6443`.
-    var apiServerURL: String { "https://\(controlPlane.address):\(Self.apiServerPort)" }
+    public var apiServerURL: String { "https://\(controlPlane.address):\(Self.apiServerPort)" }
 
     /// kubeadm's bootstrap token `<id>.<secret>` (`[a-z0-9]{6}.[a-z0-9]{16}`), stable for a cluster.
-    var bootstrapTokenID: String { StableNames.token("token-id/\(controlPlane.name)", count: 6) }
-    var bootstrapTokenSecret: String { StableNames.token("token-secret/\(controlPlane.name)", count: 16) }
+    public var bootstrapTokenID: String { StableNames.token("token-id/\(controlPlane.name)", count: 6) }
+    public var bootstrapTokenSecret: String { StableNames.token("token-secret/\(controlPlane.name)", count: 16) }
 
     /// A pod's address on `node`: the node's own for host-network pods, else the `offset`-th after the CNI's
     /// gateway (.1) in the node's pod CIDR.

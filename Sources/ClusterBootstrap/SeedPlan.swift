@@ -70,7 +70,7 @@ struct SeededObjects: Sendable {
 
 /// A step of the cluster's bring-up: the component that acts, and the objects it writes, which may refer to
 /// objects written by earlier steps.
-struct SeedPhase: Sendable {
-    var name: String
+public struct SeedPhase: Sendable {
+    public var name: String
     var objects: @Sendable (SeededObjects) -> [SeedObject]
 }

@@ -105,7 +105,7 @@ extension KubeadmCluster {
 
     /// `sha256:<hex>` of the CA's SubjectPublicKeyInfo, which `kubeadm join` pins the discovered CA with
     /// (`--discovery-token-ca-cert-hash`); nil for a CA whose key this does not read.
-    var discoveryTokenCACertHash: String? {
+    public var discoveryTokenCACertHash: String? {
         guard let certificate = try? Certificate(pemEncoded: caCertificatePEM) else { return nil }
         let info: Data
         if let key = P256.Signing.PublicKey(certificate.publicKey) {
