@@ -79,3 +79,24 @@ private struct StampController: Controller {
         #expect(stamped.annotations["stamped"] != nil)
     }
 }
+
+@Suite struct ControllerManagerRealTimeTests {
+    @Test func runActsOnChangesAndTimersInRealTime() async throws {
+        let harness = try await ClusterHarness(controllers: [StampController()])
+        defer { Task { await harness.finish() } }
+        let manager = ControllerManager(
+            api: harness.registry, controllers: [StampController()], clock: WallClock(), names: .seeded(1))
+        let loops = Task { try await manager.run() }
+        defer { loops.cancel() }
+        _ = try await harness.registry.create(
+            BuiltinResources.configMaps, namespace: "default",
+            object: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "a", "labels": ["stamp": "later"]]])
+        let deadline = ContinuousClock.now + .seconds(10)
+        var stamped: String?
+        while stamped == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            stamped = try await harness.registry.get(BuiltinResources.configMaps, namespace: "default", name: "a").annotations["stamped"]
+        }
+        #expect(stamped != nil)
+    }
+}

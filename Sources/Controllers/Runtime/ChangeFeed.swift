@@ -13,6 +13,8 @@ final class ChangeFeed: Sendable {
         var lastWoken = -1
         /// Which `start` the reading task belongs to: a stopped stream's last words are not delivered.
         var generation = 0
+        /// Something other than the watch asked for attention (a reconcile finished) since the last wait.
+        var poked = false
     }
 
     private let state = Mutex(State())
@@ -74,10 +76,26 @@ final class ChangeFeed: Sendable {
         }
     }
 
+    /// Ends the current wait, or the next one at once: something other than the watch needs the manager.
+    func poke() {
+        let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.poked = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        continuation?.resume()
+    }
+
     private func arrival(_ id: Int) async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state in
-                if !state.buffer.isEmpty || state.failure != nil || id <= state.lastWoken { return true }
+                if !state.buffer.isEmpty || state.failure != nil || state.poked || id <= state.lastWoken {
+                    state.poked = false
+                    return true
+                }
                 state.waiter = (id, continuation)
                 return false
             }

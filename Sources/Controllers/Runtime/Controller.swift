@@ -16,6 +16,13 @@ public protocol Controller: Sendable {
     /// Brings what `key` names to its desired state. Throwing requeues the key with backoff, as client-go's
     /// rate-limited queue does.
     func reconcile(_ key: ObjectKey, context: ControllerContext) async throws
+    /// How many keys it reconciles at once in real time (kube-controller-manager's `--concurrent-*-syncs`);
+    /// the simulation reconciles one key at a time.
+    var workers: Int { get }
+}
+
+extension Controller {
+    public var workers: Int { 1 }
 }
 
 /// A change the informers saw: the object's new state (its last state for a delete) and its state before.

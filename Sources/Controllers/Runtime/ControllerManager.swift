@@ -33,6 +33,7 @@ public actor ControllerManager {
     private var queue = WorkQueue()
     private var timers = TimerQueue()
     private var failures: [WorkQueue.Item: Int] = [:]
+    private var realTime = Dispatch()
     private var started = false
 
     /// - Parameters:
@@ -54,23 +55,32 @@ public actor ControllerManager {
     }
 
     /// Runs the loops in real time until the task is cancelled or the watch ends for good.
+    ///
+    /// Each controller reconciles up to its `workers` keys at once (never one key twice at once, as client-go's
+    /// work queue guarantees). A key is taken again only when the cache has seen its last reconcile's writes; a
+    /// controller with one worker waits for all of its writes, so it never acts on a cache older than itself.
     public func run() async throws {
         defer { feed.stop() }
         try await startIfNeeded()
-        while !Task.isCancelled {
-            try await drainFeed()
-            if let item = queue.pop() {
-                await reconcile(item)
-                continue
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                do { try await drainFeed() } catch {
+                    log("watch failed: \(error)")
+                    return
+                }
+                let now = clock.now().timeIntervalSinceReferenceDate
+                for timer in timers.popDue(now) { queue.add(timer.item) }
+                while let item = queue.pop() { realTime.pending[item.controller, default: []].append(item) }
+                for item in realTime.dispatchable(controllers: controllers, cacheRevision: cache.revision) {
+                    group.addTask { [self] in
+                        let outcome = await perform(item)
+                        await finish(outcome)
+                        feed.poke()
+                    }
+                }
+                let wait = min(1, max(0.001, (timers.nextDeadline ?? now + 1) - now))
+                await feed.wait(atMost: .milliseconds(Int(wait * 1000)))
             }
-            let now = clock.now().timeIntervalSinceReferenceDate
-            let due = timers.popDue(now)
-            if !due.isEmpty {
-                for timer in due { queue.add(timer.item) }
-                continue
-            }
-            let wait = min(1, max(0.001, (timers.nextDeadline ?? now + 1) - now))
-            await feed.wait(atMost: .milliseconds(Int(wait * 1000)))
         }
     }
 
@@ -86,7 +96,9 @@ public actor ControllerManager {
         while true {
             try await drainFeed()
             if let item = queue.pop() {
-                await reconcile(item)
+                let outcome = await perform(item)
+                finish(outcome)
+                await waitForCache(toReach: outcome.written)
                 steps += 1
                 if steps >= maxSteps { return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false) }
                 continue
@@ -163,30 +175,46 @@ public actor ControllerManager {
 
     // MARK: - Reconciling
 
-    private func reconcile(_ item: WorkQueue.Item) async {
-        let controller = controllers[item.controller]
+    /// What one reconcile did: its error, the timers it asked for, the highest revision it wrote.
+    private struct Outcome: Sendable {
+        var item: WorkQueue.Item
+        var error: (any Error)?
+        var timers: [TimerRequest]
+        var written: Int64
+    }
+
+    /// Reconciles one key; touches none of the manager's state, so real-time reconciles run side by side.
+    private nonisolated func perform(_ item: WorkQueue.Item) async -> Outcome {
         let tracked = WriteTrackingAPI(base: api)
         let timerRequests = TimerRequests()
+        let controller = controllers[item.controller]
         let context = ControllerContext(
             api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
             timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager))
-        do {
-            try await controller.reconcile(item.key, context: context)
-            failures[item] = nil
-        } catch {
+        var failure: (any Error)?
+        do { try await controller.reconcile(item.key, context: context) } catch { failure = error }
+        return Outcome(item: item, error: failure, timers: timerRequests.take(), written: tracked.written.value)
+    }
+
+    /// Takes in what a reconcile did: its timers, and on failure a retry with backoff.
+    private func finish(_ outcome: Outcome) {
+        let item = outcome.item
+        realTime.finished(item, written: outcome.written, queue: &queue)
+        if let error = outcome.error {
             // client-go's default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
             let count = failures[item, default: 0]
             failures[item] = count + 1
             let delay = min(0.005 * pow(2, Double(min(count, 30))), 1000)
-            log("\(controller.name): error syncing \"\(item.key)\": \(error); retrying in \(delay)s")
+            log("\(controllers[item.controller].name): error syncing \"\(item.key)\": \(error); retrying in \(delay)s")
             timers.add(item, deadline: clock.now().timeIntervalSinceReferenceDate + delay, settles: true)
+        } else {
+            failures[item] = nil
         }
-        for request in timerRequests.take() {
+        for request in outcome.timers {
             timers.add(
                 WorkQueue.Item(controller: item.controller, key: request.key),
                 deadline: request.deadline.timeIntervalSinceReferenceDate, settles: request.settles)
         }
-        await waitForCache(toReach: tracked.written.value)
     }
 
     /// Waits until the watch has brought the cache to `revision` (at most 10 s of wall time).
