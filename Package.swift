@@ -200,6 +200,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The control loops: a large Deployment brought to Running, embedded and served (build the kubesim and
+        // kubesim-controllers-bench products with `swift build -c release --product`, then run
+        // `.build/release/kubesim-controllers-bench [--quick]`).
+        .executableTarget(
+            name: "kubesim-controllers-bench",
+            path: "Benchmarks/ControlLoopsBenchmarks",
+            swiftSettings: strictSettings
+        ),
+
         // Serialised child-process launches for the test targets, which share one process.
         .target(name: "ProcessLaunch", path: "Tests/Support/ProcessLaunch", swiftSettings: strictSettings),
 
