@@ -43,9 +43,13 @@ public struct ClusterSeeder {
         }
     }
 
-    /// Writes every object of `cluster`, telling `progress` each phase as it starts.
+    /// Writes every object of `cluster`, telling `progress` each phase as it starts and running `afterPhase`
+    /// when it is written (where the control loops settle, so each phase finds the cluster its real
+    /// counterpart finds).
     /// - Throws: the registry's `StatusError` for an object it rejects (409 AlreadyExists when a key is taken).
-    public func seed(_ cluster: KubeadmCluster, progress: (SeedPhase) -> Void = { _ in }) async throws -> Summary {
+    public func seed(
+        _ cluster: KubeadmCluster, progress: (SeedPhase) -> Void = { _ in }, afterPhase: () async throws -> Void = {}
+    ) async throws -> Summary {
         var seeded = SeededObjects()
         var count = 0
         var revision: Int64 = 0
@@ -57,6 +61,7 @@ public struct ClusterSeeder {
                 revision = Int64(written.resourceVersion ?? "") ?? revision
                 if !seed.statusOnly { count += 1 }
             }
+            try await afterPhase()
         }
         return Summary(objects: count, revision: revision)
     }

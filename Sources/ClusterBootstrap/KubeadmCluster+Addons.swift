@@ -120,71 +120,9 @@ extension KubeadmCluster {
             "selector": ["matchLabels": ["k8s-app": "kube-dns"]],
             "template": coreDNSTemplate,
         ]
-        let metadata = JSONValue.metadata(
-            "coredns", namespace: "kube-system", labels: ["k8s-app": "kube-dns"],
-            annotations: ["deployment.kubernetes.io/revision": "1"])
-        let replicaSet = "coredns-\(Self.coreDNSTemplateHash)"
-        let status: JSONValue = [
-            "observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 2, "availableReplicas": 2,
-            "conditions": [
-                workloadCondition("Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
-                workloadCondition(
-                    "Progressing", "NewReplicaSetAvailable", "ReplicaSet \"\(replicaSet)\" has successfully progressed."),
-            ],
-        ]
-        // kubeadm creates it; its status is the deployment controller's, once the pods run (`statusReport`).
-        return SeedObject(.object("apps/v1", "Deployment", metadata, ["spec": spec, "status": status]), by: "kubeadm")
-    }
-
-    /// The ReplicaSet the deployment controller makes for the template, labelled with its hash.
-    func coreDNSReplicaSet(_ seeded: SeededObjects) -> SeedObject {
-        let hash = Self.coreDNSTemplateHash
-        var template = coreDNSTemplate
-        template[["metadata", "labels", "pod-template-hash"]] = .string(hash)
-        let labels = ["k8s-app": "kube-dns", "pod-template-hash": hash]
-        var metadata = JSONValue.metadata(
-            "coredns-\(hash)", namespace: "kube-system", labels: labels,
-            annotations: [
-                "deployment.kubernetes.io/desired-replicas": "2", "deployment.kubernetes.io/max-replicas": "3",
-                "deployment.kubernetes.io/revision": "1",
-            ])
-        metadata["ownerReferences"] = [
-            .ownerReference(
-                apiVersion: "apps/v1", kind: "Deployment", name: "coredns", uid: seeded.uid("Deployment", "kube-system", "coredns"))
-        ]
-        let spec: JSONValue = ["replicas": 2, "selector": ["matchLabels": .stringMap(labels)], "template": template]
-        let status: JSONValue = [
-            "observedGeneration": 1, "replicas": 2, "fullyLabeledReplicas": 2, "readyReplicas": 2, "availableReplicas": 2,
-        ]
-        return SeedObject(.object("apps/v1", "ReplicaSet", metadata, ["spec": spec, "status": status]), by: "kube-controller-manager")
-    }
-
-    /// The two CoreDNS pods' names. Both run on the control-plane node: they tolerate its taint and were
-    /// scheduled before any worker joined.
-    var coreDNSPodNames: [String] {
-        (0..<2).map { "coredns-\(Self.coreDNSTemplateHash)-\(StableNames.suffix("coredns/\(controlPlane.name)/\($0)"))" }
-    }
-
-    func coreDNSPods(_ seeded: SeededObjects) -> [SeedObject] {
-        let replicaSet = "coredns-\(Self.coreDNSTemplateHash)"
-        return coreDNSPodNames.enumerated().map { index, name in
-            var pod = coreDNSTemplate
-            pod["apiVersion"] = "v1"
-            pod["kind"] = "Pod"
-            pod[["metadata", "name"]] = .string(name)
-            pod[["metadata", "generateName"]] = .string(replicaSet + "-")
-            pod[["metadata", "namespace"]] = "kube-system"
-            pod[["metadata", "labels", "pod-template-hash"]] = .string(Self.coreDNSTemplateHash)
-            pod[["metadata", "ownerReferences"]] = [
-                .ownerReference(
-                    apiVersion: "apps/v1", kind: "ReplicaSet", name: replicaSet, uid: seeded.uid("ReplicaSet", "kube-system", replicaSet))
-            ]
-            admit(&pod, on: controlPlane, serviceAccount: "coredns", extraTolerations: Self.notReadyTolerations)
-            let containers = pod[["spec", "containers"]]?.arrayValue ?? []
-            pod["status"] = runningStatus(
-                podName: name, on: controlPlane, podIP: podIP(on: controlPlane, offset: index), containers: containers)
-            return SeedObject(pod, by: "kube-controller-manager", statusBy: "kubelet")
-        }
+        let metadata = JSONValue.metadata("coredns", namespace: "kube-system", labels: ["k8s-app": "kube-dns"])
+        // kubeadm creates it; the deployment controller makes its ReplicaSet and reports its status.
+        return SeedObject(.object("apps/v1", "Deployment", metadata, ["spec": spec]), by: "kubeadm")
     }
 
     /// The `kube-dns` service on the cluster's DNS address.
@@ -203,32 +141,6 @@ extension KubeadmCluster {
             "selector": ["k8s-app": "kube-dns"],
         ]
         return SeedObject(.object("v1", "Service", metadata, ["spec": spec]), by: "kubeadm")
-    }
-
-    /// What the endpoints controller publishes for `kube-dns`: the two CoreDNS pods' addresses.
-    func kubeDNSEndpoints(_ seeded: SeededObjects) -> SeedObject {
-        let addresses: [JSONValue] = coreDNSPodNames.enumerated().map { index, name in
-            [
-                "ip": .string(podIP(on: controlPlane, offset: index)), "nodeName": .string(controlPlane.name),
-                "targetRef": [
-                    "kind": "Pod", "name": .string(name), "namespace": "kube-system",
-                    "uid": .string(seeded.uid("Pod", "kube-system", name)),
-                ],
-            ]
-        }
-        let metadata = JSONValue.metadata(
-            "kube-dns", namespace: "kube-system",
-            labels: ["k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"],
-            annotations: ["endpoints.kubernetes.io/last-change-trigger-time": time])
-        let subsets: JSONValue = [[
-            "addresses": .array(addresses),
-            "ports": [
-                ["name": "dns-tcp", "port": 53, "protocol": "TCP"],
-                ["name": "dns", "port": 53, "protocol": "UDP"],
-                ["name": "metrics", "port": 9153, "protocol": "TCP"],
-            ],
-        ]]
-        return SeedObject(.object("v1", "Endpoints", metadata, ["subsets": subsets]), by: "kube-controller-manager")
     }
 
     // MARK: - kube-proxy
@@ -452,14 +364,6 @@ extension KubeadmCluster {
             return container
         }
         pod[["spec", "containers"]] = .array(containers)
-    }
-
-    /// A workload condition that holds since the cluster came up.
-    func workloadCondition(_ type: String, _ reason: String, _ message: String) -> JSONValue {
-        [
-            "type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message),
-            "lastTransitionTime": .string(time), "lastUpdateTime": .string(time),
-        ]
     }
 
     /// kubeadm's `kubeadm.kubernetes.io/component-config.hash` of a config map's data: SHA-256 over each key

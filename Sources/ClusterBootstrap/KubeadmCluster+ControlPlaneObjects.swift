@@ -206,45 +206,6 @@ extension KubeadmCluster {
             by: "kube-apiserver")
     }
 
-    /// The EndpointSlice controller's slice of `kube-dns`: the CoreDNS pods, owned by the service.
-    var kubeDNSEndpointSliceName: String { "kube-dns-\(StableNames.suffix("endpointslice/kube-dns/\(controlPlane.name)"))" }
-
-    func kubeDNSEndpointSlice(_ seeded: SeededObjects) -> SeedObject {
-        let endpoints: [JSONValue] = coreDNSPodNames.enumerated().map { index, name in
-            [
-                "addresses": [.string(podIP(on: controlPlane, offset: index))],
-                "conditions": ["ready": true, "serving": true, "terminating": false],
-                "nodeName": .string(controlPlane.name),
-                "targetRef": [
-                    "kind": "Pod", "name": .string(name), "namespace": "kube-system",
-                    "uid": .string(seeded.uid("Pod", "kube-system", name)),
-                ],
-            ]
-        }
-        var metadata = JSONValue.metadata(
-            kubeDNSEndpointSliceName, namespace: "kube-system",
-            labels: [
-                "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io", "k8s-app": "kube-dns",
-                "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS", "kubernetes.io/service-name": "kube-dns",
-            ],
-            annotations: ["endpoints.kubernetes.io/last-change-trigger-time": time])
-        metadata["generateName"] = "kube-dns-"
-        metadata["ownerReferences"] = [
-            .ownerReference(apiVersion: "v1", kind: "Service", name: "kube-dns", uid: seeded.uid("Service", "kube-system", "kube-dns"))
-        ]
-        return SeedObject(
-            .object(
-                "discovery.k8s.io/v1", "EndpointSlice", metadata,
-                [
-                    "addressType": "IPv4", "endpoints": .array(endpoints),
-                    "ports": [
-                        ["name": "dns-tcp", "port": 53, "protocol": "TCP"], ["name": "dns", "port": 53, "protocol": "UDP"],
-                        ["name": "metrics", "port": 9153, "protocol": "TCP"],
-                    ],
-                ]),
-            by: "kube-controller-manager")
-    }
-
     // MARK: - ControllerRevision
 
     /// The daemon set controller's first revision of kube-proxy: the pod template as a strategic merge patch

@@ -3,8 +3,10 @@ import KubeAPI
 /// The order the objects reach etcd in, following a real bring-up: kube-apiserver starts (bootstrap policy,
 /// `kubernetes` service), the control-plane kubelet registers its node and mirrors its static pods, the
 /// controller manager and scheduler take their leases and create service accounts and CA bundles, `kubeadm
-/// init` uploads its configuration, token and RBAC and applies CoreDNS and kube-proxy, the controllers
-/// create their ReplicaSet, pods and endpoints, and the workers join.
+/// init` uploads its configuration, token and RBAC and applies CoreDNS and kube-proxy, and the workers join.
+/// The control loops make the rest between phases, as on a real bring-up: CoreDNS's ReplicaSet and pods
+/// (scheduled on the control plane, the only node before the workers join), the `kube-dns` endpoints. The
+/// daemon set controller is not simulated yet, so kube-proxy's pods are written here as it would write them.
 extension KubeadmCluster {
     var phases: [SeedPhase] {
         let cluster = self
@@ -37,23 +39,12 @@ extension KubeadmCluster {
             SeedPhase(name: "kubeadm: addons") { _ in
                 [
                     cluster.coreDNSConfigMap, cluster.coreDNSClusterRole, cluster.coreDNSClusterRoleBinding,
-                    cluster.coreDNSServiceAccount, cluster.coreDNSDeployment.withoutStatus, cluster.kubeDNSService,
+                    cluster.coreDNSServiceAccount, cluster.coreDNSDeployment, cluster.kubeDNSService,
                     cluster.kubeProxyServiceAccount,
                 ] + cluster.kubeProxyAccess + [cluster.kubeProxyConfigMap, cluster.kubeProxyDaemonSet]
             },
-            SeedPhase(name: "controllers: replicaset, daemon pod") { seeded in
-                [
-                    cluster.coreDNSReplicaSet(seeded).withoutStatus, cluster.kubeProxyControllerRevision(seeded),
-                    cluster.kubeProxyPod(on: cluster.controlPlane, seeded),
-                ]
-            },
-            SeedPhase(name: "controllers: coredns pods") { seeded in cluster.coreDNSPods(seeded) },
-            SeedPhase(name: "controllers: endpoints, statuses") { seeded in
-                [
-                    cluster.kubeDNSEndpoints(seeded), cluster.kubeDNSEndpointSlice(seeded),
-                    cluster.coreDNSReplicaSet(seeded).statusReport(by: "kube-controller-manager"),
-                    cluster.coreDNSDeployment.statusReport(by: "kube-controller-manager"),
-                ]
+            SeedPhase(name: "daemon set controller: kube-proxy") { seeded in
+                [cluster.kubeProxyControllerRevision(seeded), cluster.kubeProxyPod(on: cluster.controlPlane, seeded)]
             },
             SeedPhase(name: "kubeadm join") { _ in cluster.workers.map(cluster.nodeObject) },
             SeedPhase(name: "kubelet, daemon set controller: workers") { seeded in

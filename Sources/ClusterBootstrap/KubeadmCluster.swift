@@ -33,8 +33,6 @@ public struct KubeadmCluster: Sendable {
     public static let kubernetesVersion = "v1.32.3"
     static let etcdImageTag = "3.5.16-0"
     static let coreDNSImageTag = "v1.11.3"
-    /// The pod-template-hash kubeadm 1.32's CoreDNS Deployment gives its ReplicaSet (`coredns-668d6bf9bc`).
-    static let coreDNSTemplateHash = "668d6bf9bc"
     static let imageRepository = "registry.k8s.io"
     static let containerRuntimeVersion = "containerd://1.7.24"
     static let criSocket = "unix:///var/run/containerd/containerd.sock"

@@ -25,14 +25,6 @@ struct SeedObject: Sendable {
         return update
     }
 
-    /// The object without its status (written later by a `status(of:_:by:)` step).
-    var withoutStatus: SeedObject {
-        var copy = self
-        copy.object["status"] = nil
-        copy.statusManager = nil
-        return copy
-    }
-
     var kind: String { object["kind"]?.stringValue ?? "" }
     var name: String { object[["metadata", "name"]]?.stringValue ?? "" }
     var namespace: String? { object[["metadata", "namespace"]]?.stringValue }

@@ -75,11 +75,13 @@ struct InitCommand: AsyncParsableCommand {
             try await preflight(seeder, cluster, directory: directory)
             console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
             console.out.flush()
-            let summary = try await seeder.seed(cluster) { phase in
-                console.out.line("[\(phase.name)]")
-                console.out.flush()
-            }
-            if !store.noControllers { try await controlPlane.settle(dataDirectory: directory) }
+            let summary = try await seeder.seed(
+                cluster,
+                progress: { phase in
+                    console.out.line("[\(phase.name)]")
+                    console.out.flush()
+                },
+                afterPhase: { if !store.noControllers { try await controlPlane.settle(dataDirectory: directory) } })
             console.out.line("")
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(

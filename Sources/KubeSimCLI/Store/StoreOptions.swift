@@ -79,8 +79,9 @@ public struct StoreOptions: ParsableArguments {
         let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }
         do {
-            let summary = try await seeder.seed(cluster)
-            if !noControllers { try await controlPlane.settle(dataDirectory: dataDirectory) }
+            let summary = try await seeder.seed(cluster) { _ in } afterPhase: {
+                if !noControllers { try await controlPlane.settle(dataDirectory: dataDirectory) }
+            }
             if isatty(STDERR_FILENO) != 0 {
                 let console = Console.standard
                 console.err.line(
