@@ -20,9 +20,10 @@ final class ServedCluster: @unchecked Sendable {
         var description: String { "kubesim serve did not start:\n\(output)" }
     }
 
-    /// Starts the server and waits until it announces its URL.
-    init(extraArguments: [String] = []) async throws {
-        workspace = try KubectlWorkspace()
+    /// Starts the server and waits until it announces its URL; `bare: false` serves the kubeadm-like cluster
+    /// a new data directory gets (control plane, two workers, CoreDNS), settled by the control loops.
+    init(bare: Bool = true, extraArguments: [String] = []) async throws {
+        workspace = try KubectlWorkspace(bare: bare)
         stdoutPath = workspace.directory.appendingPathComponent("serve.out").path
         let stderrPath = workspace.directory.appendingPathComponent("serve.err").path
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -60,8 +61,10 @@ final class ServedCluster: @unchecked Sendable {
 
     /// Runs `body` with a started server and stops it afterwards, also when `body` throws, so no server outlives
     /// its test.
-    static func with<T>(extraArguments: [String] = [], _ body: (ServedCluster) async throws -> T) async throws -> T {
-        let cluster = try await ServedCluster(extraArguments: extraArguments)
+    static func with<T>(
+        bare: Bool = true, extraArguments: [String] = [], _ body: (ServedCluster) async throws -> T
+    ) async throws -> T {
+        let cluster = try await ServedCluster(bare: bare, extraArguments: extraArguments)
         do {
             let result = try await body(cluster)
             await cluster.stop()
