@@ -75,6 +75,7 @@ struct Replay: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: throwaway) }
 
         let progress = ReplayProgress(total: fixture.fileCount, console: console)
+        var stepDifferences = ""
         let (errors, dump) = try await store.withStore { kv -> ([String], [String: JSONValue]) in
             // A fixed start and seed: the same fixture settles into the same registry, names and all.
             let controlPlane = try await EmbeddedControlPlane.open(kv, start: Self.simulatedStart, seed: 0)
@@ -90,6 +91,10 @@ struct Replay: AsyncParsableCommand {
                 if errors.isEmpty && !noControllers {
                     try await controlPlane.settle(dataDirectory: store.resolvedDataDirectory())
                 }
+                if errors.isEmpty && fixture.pinsSteps {
+                    let golden = fixture.expectedRegistry(after: step)
+                    stepDifferences += try compare(try await RegistryDump.read(kv), with: golden, console: console) ?? ""
+                }
             }
             progress.finish()
             return (errors, errors.isEmpty ? try await RegistryDump.read(kv) : [:])
@@ -98,18 +103,26 @@ struct Replay: AsyncParsableCommand {
             if update { try write(errors.map { $0 + "\n" }.joined(), to: fixture.expectedErrors, console: console) }
             return .invalid(errors)
         }
+        let difference = (try compare(dump, with: fixture.expectedRegistry, console: console) ?? "") + stepDifferences
+        return difference.isEmpty ? .match : .difference(difference)
+    }
+
+    /// Compares a dump, normalised, with a golden file (or rewrites the file with `--update`); returns the
+    /// unified diff and a line per differing key, or nil when they match.
+    private func compare(_ dump: [String: JSONValue], with golden: URL, console: Console) throws -> String? {
         let actual = DumpNormaliser.normalise(dump)
         let actualText = JSONValue.object(actual).yamlString()
         if update {
-            try write(actualText, to: fixture.expectedRegistry, console: console)
-            return .match
+            try write(actualText, to: golden, console: console)
+            return nil
         }
-        let expectedText = (try? String(contentsOf: fixture.expectedRegistry, encoding: .utf8)) ?? ""
-        if expectedText == actualText { return .match }
+        let expectedText = (try? String(contentsOf: golden, encoding: .utf8)) ?? ""
+        if expectedText == actualText { return nil }
         let expected = (try? JSONValue.parseYAMLDocuments(expectedText).first?.objectValue) ?? nil
         let summary = DumpComparison.summary(expected: expected ?? [:], actual: actual)
-        let diff = UnifiedDiff.diff(expectedText, actualText, oldName: "expected/registry.yaml", newName: "actual")
-        return .difference(diff + summary.map { $0 + "\n" }.joined())
+        let name = golden.pathComponents.suffix(golden.pathComponents.contains("steps") ? 3 : 2).joined(separator: "/")
+        let diff = UnifiedDiff.diff(expectedText, actualText, oldName: name, newName: "actual")
+        return diff + summary.map { $0 + "\n" }.joined()
     }
 
     /// Applies, or for `delete.yaml` deletes, the objects of one file, telling `progress` the number of each;

@@ -17,6 +17,15 @@ struct ReplayFixture {
 
     var expectedRegistry: URL { directory.appendingPathComponent("expected/registry.yaml") }
     var expectedErrors: URL { directory.appendingPathComponent("expected/errors.txt") }
+    /// Where the golden dumps after each step live, for a fixture that pins its steps: `expected/steps/`.
+    var expectedSteps: URL { directory.appendingPathComponent("expected/steps") }
+    /// Whether the fixture pins the registry after each step too (it has `expected/steps/`).
+    var pinsSteps: Bool { Self.isDirectory(expectedSteps) }
+
+    /// The golden dump after `step`.
+    func expectedRegistry(after step: Step) -> URL {
+        expectedSteps.appendingPathComponent("\(step.name == "." ? "top-level" : step.name).yaml")
+    }
     /// How many files the steps hold.
     var fileCount: Int { steps.reduce(0) { $0 + $1.files.count } }
 
