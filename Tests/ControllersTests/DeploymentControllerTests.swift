@@ -50,7 +50,9 @@ import Testing
         var status = try await harness.get(deployments, "web").json["status"]
         #expect(status?["replicas"] == 3 && status?["updatedReplicas"] == 3 && status?["unavailableReplicas"] == 3)
         #expect(status?["availableReplicas"] == nil)
-        #expect(status?[["conditions"]]?.arrayValue?.map { $0["reason"] } == ["NewReplicaSetCreated", "MinimumReplicasUnavailable"])
+        // Created pods count as progress: ReplicaSetUpdated replaces NewReplicaSetCreated, after Available.
+        #expect(status?[["conditions"]]?.arrayValue?.map { $0["reason"] } == ["MinimumReplicasUnavailable", "ReplicaSetUpdated"])
+        #expect(status?[["conditions"]]?.arrayValue?.last?["message"]?.stringValue?.hasSuffix("\" is progressing.") == true)
         try await harness.makeAllReadyAndSettle()
         let deployment = try await harness.get(deployments, "web")
         status = deployment.json["status"]

@@ -70,8 +70,9 @@ extension ClusterHarness {
         _ = try await registry.updateStatus(BuiltinResources.pods, namespace: "default", name: pod.name, status: status)
     }
 
-    /// Makes every pod of every ReplicaSet Running and Ready, then settles.
+    /// Settles, makes every pod Running and Ready, then settles again.
     func makeAllReadyAndSettle() async throws {
+        try await settle()
         for pod in try await list(BuiltinResources.pods) where pod.json[["status", "phase"]] != "Running" {
             try await makeReady(pod)
         }
