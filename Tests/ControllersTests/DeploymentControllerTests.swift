@@ -138,6 +138,9 @@ import Testing
         #expect(try await harness.pods(of: sets[1]).count == 4)
         let progressing = try await harness.get(deployments, "web").json[["status", "conditions"]]?.arrayValue?.last
         #expect(progressing?["reason"] == "NewReplicaSetAvailable")
+        let settled = try await harness.revision()
+        try await harness.settle()
+        #expect(try await harness.revision() == settled)
         let scaling = try await harness.eventMessages(reason: "ScalingReplicaSet")
         #expect(scaling[1] == "Scaled up replica set \(sets[1].name) from 0 to 1")
         #expect(scaling[2] == "Scaled down replica set \(sets[0].name) from 4 to 3")
@@ -288,5 +291,26 @@ import Testing
         harness.clock.advance(to: harness.clock.now().addingTimeInterval(3600))
         try await harness.settle()
         #expect(try await harness.revision() == settled)
+    }
+
+    @Test func nameTakenByAnotherReplicaSetRaisesCollisionCount() async throws {
+        let harness = try await ClusterHarness.workloads()
+        defer { Task { await harness.finish() } }
+        try await harness.create(deployments, ClusterHarness.deployment(replicas: 1, extraSpec: ["paused": true]))
+        try await harness.settle()
+        #expect(try await harness.list(replicaSets).isEmpty)
+        let template = try #require(try await harness.get(deployments, "web").spec?["template"])
+        let hash = PodTemplateHash.compute(template, collisionCount: nil)
+        var squatter = ClusterHarness.deployment("other", replicas: 0)
+        squatter["kind"] = "ReplicaSet"
+        squatter[["metadata", "name"]] = .string("web-\(hash)")
+        squatter[["spec", "strategy"]] = nil
+        try await harness.create(replicaSets, squatter)
+        try await harness.mergePatch(deployments, "web", ["spec": ["paused": false]])
+        try await harness.settle()
+        let deployment = try await harness.get(deployments, "web")
+        #expect(deployment.json[["status", "collisionCount"]] == 1)
+        let owned = try await harness.list(replicaSets).filter { $0.ownerReferences.first?["uid"]?.stringValue == deployment.uid }
+        #expect(owned.map(\.name) == ["web-\(PodTemplateHash.compute(template, collisionCount: 1))"])
     }
 }
