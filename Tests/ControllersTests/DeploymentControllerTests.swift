@@ -191,10 +191,15 @@ import Testing
         try await harness.mergePatch(
             deployments, "web", ["spec": ["template": ["spec": ["containers": [["name": "nginx", "image": "nginx:1.28"]]]]]])
         for _ in 0..<4 { try await harness.makeAllReadyAndSettle() }
-        // kubectl rollout undo: a JSON patch of the template (without the hash label) and annotations.
+        // kubectl rollout undo (client side in 1.32): a JSON patch of the template, without the hash label, and
+        // of the annotations: the Deployment's own deployment.kubernetes.io ones plus the ReplicaSet's others.
         var template = first.json[["spec", "template"]] ?? .emptyObject
         template[["metadata", "labels", "pod-template-hash"]] = nil
-        let undo: JSONValue = [["op": "replace", "path": "/spec/template", "value": template]]
+        let annotations = try await harness.get(deployments, "web").annotations
+        let undo: JSONValue = [
+            ["op": "replace", "path": "/spec/template", "value": template],
+            ["op": "replace", "path": "/metadata/annotations", "value": .object(annotations.mapValues(JSONValue.string))],
+        ]
         _ = try await harness.registry.patch(deployments, namespace: "default", name: "web", patchType: .json, body: undo.jsonData())
         for _ in 0..<4 { try await harness.makeAllReadyAndSettle() }
         let sets = try await harness.list(replicaSets)
