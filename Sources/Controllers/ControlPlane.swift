@@ -5,12 +5,22 @@ import KubeAPI
 public enum ControlPlane {
     /// Every loop KubeSim runs, configured for one cluster.
     public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
-        [ServiceAccountsController()]
+[
+            ServiceAccountsController(),
+            DeploymentController(),
+            ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
+            ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
+        ]
     }
 }
 
 /// What a cluster's control loops are configured with: the knobs kube-controller-manager, kube-scheduler and
 /// the kubelet take as flags, and the simulated kubelet's timings.
 public struct ControlPlaneConfiguration: Sendable {
-    public init() {}
+    /// The most pods a ReplicaSet or ReplicationController creates or deletes in one sync (`BurstReplicas`, 500).
+    public var burstReplicas: Int
+
+    public init(burstReplicas: Int = 500) {
+        self.burstReplicas = burstReplicas
+    }
 }

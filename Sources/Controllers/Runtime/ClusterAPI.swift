@@ -27,6 +27,12 @@ public protocol ClusterAPI: Sendable {
         _ type: ResourceType, namespace: String?, name: String, status: JSONValue, options: WriteOptions
     ) async throws -> KubeObject
 
+    /// `updateStatus` that also replaces the annotations, for kinds whose status strategy keeps them (Deployment).
+    func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, annotations: [String: String]?,
+        options: WriteOptions
+    ) async throws -> KubeObject
+
     func patch(
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
     ) async throws -> (object: KubeObject, created: Bool)

@@ -48,6 +48,15 @@ struct WriteTrackingAPI: ClusterAPI {
         note(try await base.updateStatus(type, namespace: namespace, name: name, status: status, options: options))
     }
 
+    func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, annotations: [String: String]?,
+        options: WriteOptions
+    ) async throws -> KubeObject {
+        note(
+            try await base.updateStatus(
+                type, namespace: namespace, name: name, status: status, annotations: annotations, options: options))
+    }
+
     func patch(
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
     ) async throws -> (object: KubeObject, created: Bool) {

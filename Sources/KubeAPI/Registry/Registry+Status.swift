@@ -15,6 +15,17 @@ extension Registry {
     public func updateStatus(
         _ type: ResourceType, namespace: String?, name: String, status: JSONValue, options: WriteOptions = WriteOptions()
     ) async throws -> KubeObject {
+        try await updateStatus(type, namespace: namespace, name: name, status: status, annotations: nil, options: options)
+    }
+
+    /// Replaces an object's status and, for kinds whose status strategy keeps the request's annotations (a
+    /// Deployment's: only spec and labels are reset), its annotations too: the deployment controller writes
+    /// `deployment.kubernetes.io/revision` this way, in the same write as the status, without moving
+    /// `generation`. Nil `annotations` keeps the stored ones.
+    public func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, annotations: [String: String]?,
+        options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
         guard ObjectLifecycle.hasStatusSubresource(type) else {
             throw StatusError.methodNotAllowed("\(type.plural).\(type.group) have no status subresource")
         }
@@ -24,6 +35,7 @@ extension Registry {
             let current = try decode(kv)
             var candidate = current
             candidate.json["status"] = status
+            if let annotations { candidate.annotations = annotations }
             let errors = Validation.validateUpdate(candidate, old: current, type: type)
             if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
             if Self.sameContent(candidate, current) { return current }

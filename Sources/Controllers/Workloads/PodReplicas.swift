@@ -1,0 +1,104 @@
+import Foundation
+import KubeAPI
+
+/// One reconcile's creation or deletion of a ReplicaSet's pods (`manageReplicas`, `controller.RealPodControl`).
+struct PodReplicas {
+    let controller: ReplicaSetController
+    let owner: KubeObject
+    let context: ControllerContext
+
+    /// Creates or deletes pods until `pods` (the active pods it controls) matches spec.replicas, at most
+    /// `burstReplicas` of them; throws the first failure.
+    func manage(_ pods: [KubeObject]) async throws {
+        let diff = pods.count - Int(owner.specReplicas)
+        if diff < 0 {
+            try await create(min(-diff, controller.burstReplicas))
+        } else if diff > 0 {
+            try await delete(victims(pods, count: min(diff, controller.burstReplicas)))
+        }
+    }
+
+    /// Creates `count` pods in slow-start batches of 1, 2, 4, ...; a batch with a failure ends the creation.
+    private func create(_ count: Int) async throws {
+        var remaining = count
+        var batch = min(remaining, 1)
+        while batch > 0 {
+            var failure: (any Error)?
+            for _ in 0..<batch {
+                do { try await createPod() } catch { failure = failure ?? error }
+            }
+            if let failure { throw failure }
+            remaining -= batch
+            batch = min(2 * batch, remaining)
+        }
+    }
+
+    /// One pod from the template (`GetPodFromTemplate`): `generateName: <owner>-`, the template's labels,
+    /// annotations and finalizers, a controller reference to the owner, and the template's spec.
+    private func createPod() async throws {
+        let template = owner.spec?["template"] ?? .emptyObject
+        var metadata: JSONValue = [
+            "generateName": .string("\(owner.name)-"),
+            "ownerReferences": [ControllerRef.make(to: owner, apiVersion: controller.ownKind.apiVersion, kind: controller.ownKind.kind)],
+        ]
+        for field in ["labels", "annotations", "finalizers"] {
+            if let value = template[["metadata", field]], !value.isNull { metadata[field] = value }
+        }
+        guard !(metadata["labels"]?.objectValue ?? [:]).isEmpty else {
+            throw ClaimError("unable to create pods, no labels")
+        }
+        let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
+        do {
+            let created = try await context.api.create(
+                BuiltinResources.pods, namespace: owner.namespace, object: pod, options: context.writeOptions)
+            await context.events.record(owner, reason: "SuccessfulCreate", message: "Created pod: \(created.name)")
+        } catch {
+            if !Self.namespaceTerminating(error) {
+                await context.events.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
+            }
+            throw error
+        }
+    }
+
+    /// The `count` pods to delete: the first in `PodRanking`'s order (no ranking when all of them go).
+    private func victims(_ pods: [KubeObject], count: Int) -> [KubeObject] {
+        guard count < pods.count else { return Array(pods.prefix(count)) }
+        let ranking = PodRanking(now: context.clock.now())
+        return Array(ranking.ordered(pods, related: relatedPods()).prefix(count))
+    }
+
+    /// The pods of every ReplicaSet with the same controller as this one (just this one's when it has none).
+    private func relatedPods() -> [KubeObject] {
+        let cache = context.cache
+        var owners = [owner]
+        if let controllerUID = ControllerRef.uid(of: owner) {
+            owners = cache.list(controller.ownType, namespace: owner.namespace).filter { ControllerRef.uid(of: $0) == controllerUID }
+        }
+        let uids = Set(owners.compactMap(\.uid))
+        return cache.list(BuiltinResources.pods, namespace: owner.namespace).filter { uids.contains(ControllerRef.uid(of: $0) ?? "") }
+    }
+
+    /// Deletes the pods; a pod already gone is no failure and no event.
+    private func delete(_ pods: [KubeObject]) async throws {
+        var failure: (any Error)?
+        for pod in pods {
+            do {
+                _ = try await context.api.delete(
+                    BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
+                await context.events.record(owner, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
+            } catch let error as StatusError where error.code == 404 {
+                continue
+            } catch {
+                await context.events.record(owner, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// kube-apiserver's refusal to create in a namespace being deleted.
+    static func namespaceTerminating(_ error: any Error) -> Bool {
+        guard let status = error as? StatusError else { return false }
+        return status.code == 403 && status.message.contains("because it is being terminated")
+    }
+}
