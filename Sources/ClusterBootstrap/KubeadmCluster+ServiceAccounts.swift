@@ -1,8 +1,8 @@
 import KubeAPI
 
-/// The service accounts of a fresh cluster: `default` in every namespace (the service-account controller),
-/// one per controller kube-controller-manager runs with `--use-service-account-credentials`, and the
-/// add-ons' (`coredns`, `kube-proxy`, made by kubeadm).
+/// The service accounts of a fresh cluster: one per controller kube-controller-manager runs with
+/// `--use-service-account-credentials`, and the add-ons' (`coredns`, `kube-proxy`, made by kubeadm). The
+/// `default` account of every namespace is the service account controller's to make.
 extension KubeadmCluster {
     /// The controllers that run in kube-controller-manager 1.32 with kubeadm's `--controllers=*,bootstrapsigner,
     /// tokencleaner` and no cloud provider, by the service account each acts as.
@@ -22,10 +22,8 @@ extension KubeadmCluster {
         SeedObject(.object("v1", "ServiceAccount", .metadata(name, namespace: namespace)), by: manager)
     }
 
-    /// What kube-controller-manager creates as it starts: its controllers' accounts, then `default` in each
-    /// namespace.
+    /// What kube-controller-manager creates as it starts: its controllers' accounts.
     var controllerManagerServiceAccounts: [SeedObject] {
         Self.controllerServiceAccounts.map { serviceAccount($0, namespace: "kube-system", by: "kube-controller-manager") }
-            + Registry.systemNamespaces.map { serviceAccount("default", namespace: $0, by: "kube-controller-manager") }
     }
 }
