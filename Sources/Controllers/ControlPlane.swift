@@ -5,12 +5,18 @@ import KubeAPI
 public enum ControlPlane {
     /// Every loop KubeSim runs, configured for one cluster.
     public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
-        []
+        [
+            EndpointsController(),
+            EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
+        ]
     }
 }
 
 /// What a cluster's control loops are configured with: the knobs kube-controller-manager, kube-scheduler and
 /// the kubelet take as flags, and the simulated kubelet's timings.
 public struct ControlPlaneConfiguration: Sendable {
+    /// kube-controller-manager's `--max-endpoints-per-slice`: endpoints per EndpointSlice.
+    public var maxEndpointsPerSlice = 100
+
     public init() {}
 }
