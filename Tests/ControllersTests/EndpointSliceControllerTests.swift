@@ -124,8 +124,6 @@ import Testing
         let fixture = try await EndpointsFixture()
         defer { Task { await fixture.finish() } }
         let registry = fixture.registry
-        _ = try await registry.create(
-            BuiltinResources.namespaces, namespace: nil, object: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "kube-system"]])
         let dnsPorts: [JSONValue] = [
             ["name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53], ["name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53],
             ["name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153],
