@@ -5,11 +5,13 @@ import KubeAPI
 public enum ControlPlane {
     /// Every loop KubeSim runs, configured for one cluster.
     public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
-[
+        [
             ServiceAccountsController(),
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
+            EndpointsController(),
+            EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
         ]
     }
 }
@@ -18,9 +20,9 @@ public enum ControlPlane {
 /// the kubelet take as flags, and the simulated kubelet's timings.
 public struct ControlPlaneConfiguration: Sendable {
     /// The most pods a ReplicaSet or ReplicationController creates or deletes in one sync (`BurstReplicas`, 500).
-    public var burstReplicas: Int
+    public var burstReplicas = 500
+    /// kube-controller-manager's `--max-endpoints-per-slice`: endpoints per EndpointSlice.
+    public var maxEndpointsPerSlice = 100
 
-    public init(burstReplicas: Int = 500) {
-        self.burstReplicas = burstReplicas
-    }
+    public init() {}
 }
