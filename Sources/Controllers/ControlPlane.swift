@@ -5,7 +5,7 @@ import KubeAPI
 public enum ControlPlane {
     /// Every loop KubeSim runs, configured for one cluster.
     public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
-        []
+        [Scheduler()]
     }
 }
 
