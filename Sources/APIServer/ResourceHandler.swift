@@ -4,13 +4,20 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale` subresource and reads of `status`
+/// and deletecollection, the `scale` and `binding` subresources and reads of `status`
 /// (`apiserver/pkg/endpoints/handlers`).
 struct ResourceHandler: Sendable {
     let registry: Registry
     let watches: WatchResponder
 
     func respond(to request: Request, path: ResourcePath) async throws -> Response {
+        if path.group.isEmpty && path.resource == "bindings", let namespace = path.namespace, path.name == nil {
+            // The legacy form of `pods/<name>/binding`, named by the Binding's own name (`LegacyBindingREST`).
+            guard request.method == .post else {
+                throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+            }
+            return try await bind(request, namespace: namespace, name: nil)
+        }
         guard let type = registry.catalog.type(group: path.group, version: path.version, plural: path.resource),
             path.namespace == nil || type.namespaced
         else { throw StatusError.unknownPath }
@@ -36,6 +43,8 @@ struct ResourceHandler: Sendable {
             let warnings = try FieldValidation(query).check(body, type: type, patch: false)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
+        case (.post, let name?, "binding") where type == BuiltinResources.pods:
+            return try await bind(request, namespace: namespace ?? "default", name: name)
         case (.put, let name?, nil):
             let body = try await decodeObject(request)
             let warnings = try FieldValidation(query).check(body, type: type, patch: false)
@@ -190,6 +199,18 @@ struct ResourceHandler: Sendable {
         } catch {
             throw StatusError.badRequest("the body of the request could not be decoded: \(error)")
         }
+    }
+
+    /// Binds a pod (`POST …/pods/<name>/binding`, or `…/bindings` with the name from the body) and answers the
+    /// `Status` of success kube-apiserver's create handler gives a subresource that returns one: code 201.
+    private func bind(_ request: Request, namespace: String, name: String?) async throws -> Response {
+        let body = try await decodeObject(request)
+        let query = QueryParameters(request.uri.query)
+        try await registry.bind(
+            namespace: namespace, name: name ?? body[["metadata", "name"]]?.stringValue ?? "", binding: body,
+            options: writeOptions(request, query))
+        return APIResponse.json(
+            ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201], status: 201)
     }
 
     /// A merge, strategic or apply patch as the object it partly is; nil when it does not parse (the registry

@@ -12,6 +12,7 @@ public enum ControlPlane {
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
+            Scheduler(),
         ]
     }
 }

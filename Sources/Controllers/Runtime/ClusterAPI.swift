@@ -38,6 +38,10 @@ public protocol ClusterAPI: Sendable {
     ) async throws -> (object: KubeObject, created: Bool)
 
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
+
+    /// Binds a pod to a node through its `binding` subresource (see `Registry.bind`); returns the pod as bound.
+    @discardableResult
+    func bind(namespace: String, name: String, binding: JSONValue, options: WriteOptions) async throws -> KubeObject
 }
 
 extension Registry: ClusterAPI {}

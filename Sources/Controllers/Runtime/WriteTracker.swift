@@ -68,6 +68,10 @@ struct WriteTrackingAPI: ClusterAPI {
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
         note(try await base.delete(type, namespace: namespace, name: name, options: options))
     }
+
+    func bind(namespace: String, name: String, binding: JSONValue, options: WriteOptions) async throws -> KubeObject {
+        note(try await base.bind(namespace: namespace, name: name, binding: binding, options: options))
+    }
 }
 
 /// The highest revision seen, shared between copies.
