@@ -32,6 +32,9 @@ public protocol ClusterAPI: Sendable {
     ) async throws -> (object: KubeObject, created: Bool)
 
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
+
+    /// Evicts a pod through the `pods/eviction` subresource (what `kubectl drain` does); see `Registry.evict`.
+    func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
 }
 
 extension Registry: ClusterAPI {}

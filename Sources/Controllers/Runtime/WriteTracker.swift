@@ -59,6 +59,10 @@ struct WriteTrackingAPI: ClusterAPI {
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
         note(try await base.delete(type, namespace: namespace, name: name, options: options))
     }
+
+    func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
+        note(try await base.evict(namespace: namespace, name: name, options: options))
+    }
 }
 
 /// The highest revision seen, shared between copies.
