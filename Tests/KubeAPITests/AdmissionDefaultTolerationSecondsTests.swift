@@ -19,7 +19,7 @@ struct AdmissionDefaultTolerationSecondsTests {
           toleration("node.kubernetes.io/not-ready"), toleration("node.kubernetes.io/unreachable")]),
     ] as [(String, [JSONValue], [JSONValue])])
     func podsTolerateNodeFailureForFiveMinutesUnlessTheySaidOtherwise(_ name: String, given: [JSONValue], expected: [JSONValue]) async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         var pod = RegistryFixture.pod("web")
         if !given.isEmpty { pod[["spec", "tolerations"]] = .array(given) }
         let created = try await fixture.create(pod)
@@ -28,7 +28,7 @@ struct AdmissionDefaultTolerationSecondsTests {
     }
 
     @Test func theSecondsAreConfigurable() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let registry = Registry(
             store: fixture.store, admission: AdmissionChain([DefaultTolerationSeconds(notReadySeconds: 30, unreachableSeconds: 60)]))
         let created = try await registry.create(fixture.type("pods"), namespace: nil, object: RegistryFixture.pod("web"))

@@ -15,7 +15,7 @@ struct AdmissionLimitRangerTests {
     }
 
     @Test func containersGetTheRangesDefaultsAndThePodSaysWhichWereSet() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([
             ["type": "Container", "default": ["cpu": "500m", "memory": "256Mi"], "defaultRequest": ["cpu": "100m", "memory": "128Mi"]]
         ]))
@@ -34,7 +34,7 @@ struct AdmissionLimitRangerTests {
     }
 
     @Test func aRangeWithOnlyAMaxDefaultsLimitsAndRequestsToIt() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([["type": "Container", "max": ["cpu": "1"]]]))
         let created = try await fixture.create(Self.pod("web"))
         #expect(created.json[["spec", "containers"]]?.arrayValue?[0]["resources"] == ["limits": ["cpu": "1"], "requests": ["cpu": "1"]])
@@ -47,7 +47,7 @@ struct AdmissionLimitRangerTests {
          "[minimum cpu usage per Container is 100m, but request is 50m, cpu max limit to request ratio per Container is 4, but provided ratio is 16.000000]"),
     ] as [(JSONValue, String)])
     func podsOutsideTheRangeAreForbidden(resources: JSONValue, message: String) async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([
             ["type": "Container", "max": ["cpu": "1", "memory": "1Gi"], "min": ["cpu": "100m"], "maxLimitRequestRatio": ["cpu": "4"]]
         ]))
@@ -59,7 +59,7 @@ struct AdmissionLimitRangerTests {
     }
 
     @Test func theStrategysValidationSpeaksBeforeTheRange() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([["type": "Container", "max": ["cpu": "1"]]]))
         let error = await #expect(throws: StatusError.self) {
             try await fixture.create(Self.pod("web", resources: ["limits": ["cpu": "2"], "requests": ["cpu": "3"]]))
@@ -69,7 +69,7 @@ struct AdmissionLimitRangerTests {
     }
 
     @Test func aPodRangeLimitsTheWholePod() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([["type": "Pod", "max": ["memory": "1Gi"]]]))
         var pod = RegistryFixture.pod("web")
         pod[["spec", "containers"]] = [
@@ -82,7 +82,7 @@ struct AdmissionLimitRangerTests {
     }
 
     @Test func rangesInOtherNamespacesDoNotApply() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.limitRange([["type": "Container", "max": ["cpu": "1"]]]), namespace: "kube-public")
         let created = try await fixture.create(Self.pod("web"))
         #expect(created.json[["spec", "containers"]]?.arrayValue?[0]["resources"] == .emptyObject)

@@ -17,7 +17,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func withoutAClassAPodHasPriorityZero() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let created = try await fixture.create(Self.pod("web"))
         #expect(created.json[["spec", "priority"]] == 0)
         #expect(created.json[["spec", "preemptionPolicy"]] == "PreemptLowerPriority")
@@ -26,7 +26,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func aPodTakesItsClassesValueAndPolicy() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let defaulted = try await fixture.create(Self.priorityClass("high", 1_000_000))
         #expect(defaulted.json["preemptionPolicy"] == "PreemptLowerPriority", "SetDefaults_PriorityClass")
         try await fixture.create(Self.priorityClass("batch", 10, policy: "Never"))
@@ -39,7 +39,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func theGlobalDefaultClassNamesPodsWithoutOne() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.priorityClass("normal", 1000, globalDefault: true))
         let created = try await fixture.create(Self.pod("web"))
         #expect(created.json[["spec", "priorityClassName"]] == "normal")
@@ -53,7 +53,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func theSystemClassesAreKnownEvenOnABareStore() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let node = try await fixture.create(Self.pod("node", priorityClassName: "system-node-critical"))
         #expect(node.json[["spec", "priority"]] == 2_000_001_000)
         let cluster = try await fixture.create(Self.pod("cluster", priorityClassName: "system-cluster-critical"))
@@ -62,7 +62,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func anUnknownClassIsForbidden() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let error = await #expect(throws: StatusError.self) { try await fixture.create(Self.pod("web", priorityClassName: "gold")) }
         #expect(error?.code == 403)
         #expect(error?.message == #"pods "web" is forbidden: no PriorityClass with name gold was found"#)
@@ -70,7 +70,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func aPriorityOtherThanTheClassesIsForbidden() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         var pod = Self.pod("web")
         pod[["spec", "priority"]] = 5
         let error = await #expect(throws: StatusError.self) { try await fixture.create(pod) }
@@ -81,7 +81,7 @@ struct AdmissionPriorityTests {
     }
 
     @Test func anUpdateWithoutPriorityKeepsIt() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.priorityClass("high", 1_000_000))
         let created = try await fixture.create(Self.pod("web", priorityClassName: "high"))
         var changed = created.json

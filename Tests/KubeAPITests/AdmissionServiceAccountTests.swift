@@ -12,15 +12,8 @@ struct AdmissionServiceAccountTests {
         return account
     }
 
-    /// A fixture whose `default` namespace has the account the service account controller creates.
-    static func fixture() async throws -> RegistryFixture {
-        let fixture = try await RegistryFixture()
-        try await fixture.create(account())
-        return fixture
-    }
-
     @Test func aCreatedPodHasTheSpecOfARealOne() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         let pod = try await fixture.create(["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "nginx"],
                                             "spec": ["containers": [["name": "nginx", "image": "nginx"]]]])
         let volume = try #require(pod.json[["spec", "volumes", ]]?.arrayValue?.first?["name"]?.stringValue)
@@ -83,7 +76,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func whatAdmissionAddsBelongsToNoFieldManager() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         let pod = try await fixture.registry.create(
             fixture.type("pods"), namespace: nil, object: RegistryFixture.pod("web"), options: WriteOptions(fieldManager: "kubectl"))
         let fields = try #require(pod.json[["metadata", "managedFields"]]?.arrayValue?.first?["fieldsV1"])
@@ -95,7 +88,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func aMissingServiceAccountIsForbidden() async throws {
-        let fixture = try await RegistryFixture()
+        let fixture = try await RegistryFixture(serviceAccounts: false)
         let error = await #expect(throws: StatusError.self) { try await fixture.create(RegistryFixture.pod("web")) }
         #expect(error?.code == 403)
         #expect(error?.reason == "Forbidden")
@@ -110,7 +103,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func theDeprecatedServiceAccountFieldNamesTheAccount() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(Self.account("builder"))
         var pod = RegistryFixture.pod("web")
         pod[["spec", "serviceAccount"]] = "builder"
@@ -124,7 +117,7 @@ struct AdmissionServiceAccountTests {
         (nil, false, false), (false, nil, false), (false, true, true), (true, false, false), (nil, nil, true),
     ] as [(Bool?, Bool?, Bool)])
     func automountIsThePodsChoiceThenTheAccounts(account: Bool?, pod: Bool?, mounted: Bool) async throws {
-        let fixture = try await RegistryFixture()
+        let fixture = try await RegistryFixture(serviceAccounts: false)
         try await fixture.create(Self.account(extra: account.map { ["automountServiceAccountToken": .bool($0)] } ?? .emptyObject))
         var object = RegistryFixture.pod("web")
         if let pod { object[["spec", "automountServiceAccountToken"]] = .bool(pod) }
@@ -136,7 +129,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func everyContainerWithoutATokenMountGetsOneAfterItsOwnMounts() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         var pod = RegistryFixture.pod("web")
         pod["spec"] = [
             "initContainers": [["name": "init", "image": "busybox"]],
@@ -160,7 +153,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func aPodWithATokenVolumeKeepsIt() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         var pod = RegistryFixture.pod("web")
         pod[["spec", "volumes"]] = [["name": "kube-api-access-abcde", "emptyDir": .emptyObject]]
         let created = try await fixture.create(pod)
@@ -188,7 +181,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func theAccountsImagePullSecretsAreCopiedToAPodWithout() async throws {
-        let fixture = try await RegistryFixture()
+        let fixture = try await RegistryFixture(serviceAccounts: false)
         try await fixture.create(Self.account(extra: ["imagePullSecrets": [["name": "registry-key"]]]))
         let created = try await fixture.create(RegistryFixture.pod("web"))
         #expect(created.json[["spec", "imagePullSecrets"]] == [["name": "registry-key"]])
@@ -199,7 +192,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func anAccountEnforcingMountableSecretsRefusesOthers() async throws {
-        let fixture = try await RegistryFixture()
+        let fixture = try await RegistryFixture(serviceAccounts: false)
         try await fixture.create(Self.account(extra: [
             "metadata": ["name": "default", "namespace": "default", "annotations": ["kubernetes.io/enforce-mountable-secrets": "true"]],
             "secrets": [["name": "allowed"]],
@@ -235,7 +228,7 @@ struct AdmissionServiceAccountTests {
     }
 
     @Test func anUpdateAddsNothingTwice() async throws {
-        let fixture = try await Self.fixture()
+        let fixture = try await RegistryFixture()
         let created = try await fixture.create(RegistryFixture.pod("web"))
         var changed = created.json
         changed[["metadata", "labels", "tier"]] = "front"

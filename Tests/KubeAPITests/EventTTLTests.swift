@@ -97,7 +97,7 @@ struct EventTTLTests {
     }
 
     @Test func otherObjectsHaveNoLease() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         try await fixture.create(RegistryFixture.pod("web"))
         #expect(try #require(try await fixture.store.get(Data("/registry/pods/default/web".utf8))).lease == 0)
         await fixture.finish()

@@ -20,7 +20,7 @@ struct RegistryEvictionTests {
 
     @Test(arguments: ["Pending", "Running", "Succeeded", "Failed"])
     func evictionDeletesThePod(phase: String) async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         let pod = try await Self.pod(in: fixture, phase: phase)
         let evicted = try await fixture.registry.evict(namespace: "default", name: "web", eviction: Self.eviction("web"))
         #expect(evicted.uid == pod.uid)
@@ -39,7 +39,7 @@ struct RegistryEvictionTests {
     }
 
     @Test func theEvictionMustNameThePodOfTheURL() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         _ = try await Self.pod(in: fixture, phase: "Running")
         let error = await #expect(throws: StatusError.self) {
             try await fixture.registry.evict(namespace: "default", name: "web", eviction: Self.eviction("other"))
@@ -51,7 +51,7 @@ struct RegistryEvictionTests {
     }
 
     @Test func theDeleteOptionsApply() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         _ = try await Self.pod(in: fixture, phase: "Running")
         let stale = await #expect(throws: StatusError.self) {
             try await fixture.registry.evict(
@@ -65,7 +65,7 @@ struct RegistryEvictionTests {
     }
 
     @Test func aPodHeldByAFinalizerIsMarked() async throws {
-        let fixture = try await AdmissionServiceAccountTests.fixture()
+        let fixture = try await RegistryFixture()
         var pod = RegistryFixture.pod("web")
         pod[["metadata", "finalizers"]] = ["example.com/hold"]
         try await fixture.create(pod)
