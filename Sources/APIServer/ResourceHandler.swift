@@ -4,7 +4,7 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale` and `binding` subresources and reads of `status`
+/// and deletecollection, the `scale`, `binding` and `eviction` subresources and reads of `status`
 /// (`apiserver/pkg/endpoints/handlers`).
 struct ResourceHandler: Sendable {
     let registry: Registry
@@ -45,6 +45,13 @@ struct ResourceHandler: Sendable {
             return APIResponse.json(object.json, status: 201, warnings: warnings)
         case (.post, let name?, "binding") where type == BuiltinResources.pods:
             return try await bind(request, namespace: namespace ?? "default", name: name)
+        case (.post, let name?, "eviction") where type == BuiltinResources.pods:
+            // kube-apiserver answers a create that returns a Status with that Status, its code set to 201.
+            try await registry.evict(
+                namespace: namespace, name: name, eviction: try await decodeObject(request),
+                dryRun: query.all("dryRun").contains("All"))
+            return APIResponse.json(
+                ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201], status: 201)
         case (.put, let name?, nil):
             let body = try await decodeObject(request)
             let warnings = try FieldValidation(query).check(body, type: type, patch: false)

@@ -43,8 +43,7 @@ struct DefaultingTests {
         DefaultCase("pods get 30 s to terminate", "Pod", pod, ["spec", "terminationGracePeriodSeconds"], 30),
         DefaultCase("pods get an empty security context", "Pod", pod, ["spec", "securityContext"], .emptyObject),
         DefaultCase("pods link services", "Pod", pod, ["spec", "enableServiceLinks"], true),
-        DefaultCase("pods get priority 0", "Pod", pod, ["spec", "priority"], 0),
-        DefaultCase("pods preempt lower priorities", "Pod", pod, ["spec", "preemptionPolicy"], "PreemptLowerPriority"),
+        DefaultCase("pods get no priority from defaulting (admission sets it)", "Pod", pod, ["spec", "priority"], nil),
         DefaultCase("an explicit restart policy stays", "Pod", Fixtures.with(pod, ["spec", "restartPolicy"], "Never"), ["spec", "restartPolicy"], "Never"),
         DefaultCase("deployment replicas default to 1", "Deployment", deployment, ["spec", "replicas"], 1),
         DefaultCase(

@@ -2,13 +2,16 @@ import EtcdCore
 import Foundation
 import KubeAPI
 
-/// A bootstrapped registry on a fresh embedded store in a temporary directory.
+/// A bootstrapped registry on a fresh embedded store in a temporary directory, with the `default` service
+/// account in each system namespace, as the service account controller makes them on a real cluster (the
+/// ServiceAccount admission plugin refuses pods without one).
 struct RegistryFixture {
     let directory: URL
     let store: SQLiteStore
     let registry: Registry
 
-    init() async throws {
+    /// - Parameter serviceAccounts: whether to create the `default` service accounts.
+    init(serviceAccounts: Bool = true) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeapi-test-\(UUID().uuidString)")
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
@@ -17,6 +20,15 @@ struct RegistryFixture {
         store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
         registry = Registry(store: store)
         try await registry.bootstrap()
+        if serviceAccounts {
+            for namespace in Registry.systemNamespaces { try await createDefaultServiceAccount(in: namespace) }
+        }
+    }
+
+    /// What the service account controller does for a new namespace.
+    func createDefaultServiceAccount(in namespace: String) async throws {
+        let account: JSONValue = ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]]
+        _ = try await registry.create(BuiltinResources.serviceAccounts, namespace: namespace, object: account)
     }
 
     func finish() async {

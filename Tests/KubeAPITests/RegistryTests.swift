@@ -6,7 +6,7 @@ import Testing
 @Suite("Registry", .serialized)
 struct RegistryTests {
     @Test func bootstrapWritesWhatAFreshAPIServerDoes() async throws {
-        let fixture = try await RegistryFixture()
+        let fixture = try await RegistryFixture(serviceAccounts: false)
         #expect(try await fixture.keys() == [
             "/registry/namespaces/default", "/registry/namespaces/kube-node-lease", "/registry/namespaces/kube-public",
             "/registry/namespaces/kube-system", "/registry/ranges/serviceips", "/registry/ranges/servicenodeports",
@@ -253,6 +253,7 @@ struct RegistryTests {
     @Test func deletingANamespaceDeletesItsContents() async throws {
         let fixture = try await RegistryFixture()
         try await fixture.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
+        try await fixture.createDefaultServiceAccount(in: "team")
         try await fixture.create(RegistryFixture.pod("a", namespace: "team"))
         try await fixture.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c", "namespace": "team"]])
         try await fixture.registry.delete(fixture.type("ns"), namespace: nil, name: "team")

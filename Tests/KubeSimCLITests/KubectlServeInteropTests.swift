@@ -353,4 +353,36 @@ struct KubectlServeInteropTests {
             #expect(try await cluster.storedValue("/registry/deployments/default/web") == nil)
         }
     }
+
+    /// `kubectl drain` cordons the node, then POSTs a policy/v1 Eviction to each pod's `eviction` subresource
+    /// and waits until the pod is gone.
+    @Test func drainEvictsThroughTheEvictionSubresource() async throws {
+        try await ServedCluster.with { cluster in
+            let objects = """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: default}
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata: {name: worker-1}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  nodeName: worker-1
+                  containers: [{name: nginx, image: "nginx:1.27"}]
+
+                """
+            let applied = try await cluster.kubectl(["apply", "-f", try cluster.workspace.write("objects.yaml", objects)])
+            #expect(applied.status == 0, "\(applied)")
+            let drained = try await cluster.kubectl(["drain", "worker-1", "--force"])
+            #expect(drained.stdout.contains("node/worker-1 cordoned\n"), "\(drained)")
+            #expect(drained.stdout.contains("pod/web evicted\nnode/worker-1 drained\n"), "\(drained)")
+            #expect(try await cluster.storedValue("/registry/pods/default/web") == nil)
+            let missing = try await cluster.kubectl(["drain", "worker-1", "--force"])
+            #expect(missing.stdout.hasSuffix("node/worker-1 drained\n"), "\(missing)")
+        }
+    }
 }

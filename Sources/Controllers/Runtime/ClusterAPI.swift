@@ -42,6 +42,9 @@ public protocol ClusterAPI: Sendable {
     /// Binds a pod to a node through its `binding` subresource (see `Registry.bind`); returns the pod as bound.
     @discardableResult
     func bind(namespace: String, name: String, binding: JSONValue, options: WriteOptions) async throws -> KubeObject
+
+    /// Evicts a pod through the `pods/eviction` subresource (what `kubectl drain` does); see `Registry.evict`.
+    func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
 }
 
 extension Registry: ClusterAPI {}

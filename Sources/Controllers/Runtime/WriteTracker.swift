@@ -72,6 +72,10 @@ struct WriteTrackingAPI: ClusterAPI {
     func bind(namespace: String, name: String, binding: JSONValue, options: WriteOptions) async throws -> KubeObject {
         note(try await base.bind(namespace: namespace, name: name, binding: binding, options: options))
     }
+
+    func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
+        note(try await base.evict(namespace: namespace, name: name, options: options))
+    }
 }
 
 /// The highest revision seen, shared between copies.

@@ -1,4 +1,4 @@
-/// The defaulters of the rbac, networking and apiextensions groups.
+/// The defaulters of the rbac, networking, scheduling and apiextensions groups.
 enum APIGroupDefaults {
     /// `SetDefaults_RoleBinding`/`ClusterRoleBinding` and `SetDefaults_Subject`: the rbac group where a kind
     /// implies it. A ServiceAccount subject's default group is the empty core group, which Go's encoding omits,
@@ -11,6 +11,11 @@ enum APIGroupDefaults {
             default: break
             }
         }
+    }
+
+    /// `SetDefaults_PriorityClass` (scheduling/v1): `preemptionPolicy: PreemptLowerPriority`.
+    static func applyToPriorityClass(_ priorityClass: inout JSONValue) {
+        priorityClass.setDefault("preemptionPolicy", "PreemptLowerPriority")
     }
 
     /// `SetDefaults_NetworkPolicy`: policy types Ingress (and Egress when there are egress rules), TCP ports.

@@ -26,6 +26,7 @@ public enum Defaulting {
         case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):
             APIGroupDefaults.applyToBinding(&object.json)
         case ("networking.k8s.io", "NetworkPolicy"): APIGroupDefaults.applyToNetworkPolicy(&object.json)
+        case ("scheduling.k8s.io", "PriorityClass"): APIGroupDefaults.applyToPriorityClass(&object.json)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): APIGroupDefaults.applyToCustomResourceDefinition(&object.json)
         default: break
         }

@@ -2,7 +2,7 @@
 /// volumes, ports), for pods and for the pod templates inside workloads.
 enum PodDefaults {
     /// A pod: the spec defaults, requests copied from limits, service links on, host ports for host-network
-    /// pods, and the priority the Priority admission plugin gives a pod without a priority class.
+    /// pods. (Priority and preemption policy are the Priority admission plugin's.)
     static func applyToPod(_ pod: inout JSONValue) {
         pod.update("spec", create: true) { spec in
             applyToSpec(&spec)
@@ -24,13 +24,6 @@ enum PodDefaults {
                 }
             }
             spec.setDefault("enableServiceLinks", true)
-            switch spec.text("priorityClassName") {
-            case "system-node-critical": spec.setDefault("priority", 2_000_001_000)
-            case "system-cluster-critical": spec.setDefault("priority", 2_000_000_000)
-            case "": spec.setDefault("priority", 0)
-            default: break
-            }
-            spec.setDefault("preemptionPolicy", "PreemptLowerPriority")
         }
     }
 

@@ -31,9 +31,15 @@ enum ObjectLifecycle {
         }
     }
 
-    /// What decoding a v1 object does before anything else: a secret's `stringData` is written into `data`,
-    /// base64-encoded, overriding keys of the same name (kubernetes `pkg/apis/core/v1/conversion.go`).
+    /// What decoding a v1 object does before anything else (kubernetes `pkg/apis/core/v1/conversion.go`): a
+    /// pod's deprecated `serviceAccount` stands in for an empty `serviceAccountName`; a secret's `stringData` is
+    /// written into `data`, base64-encoded, overriding keys of the same name.
     static func convert(_ object: inout KubeObject, type: ResourceType) {
+        if type == BuiltinResources.pods, (object.json[["spec", "serviceAccountName"]]?.stringValue ?? "").isEmpty,
+            let account = object.json[["spec", "serviceAccount"]]?.stringValue, !account.isEmpty
+        {
+            object.json[["spec", "serviceAccountName"]] = .string(account)
+        }
         guard type.group.isEmpty, type.kind == "Secret", let strings = object.json["stringData"]?.objectValue else { return }
         var data = object.json["data"]?.objectValue ?? [:]
         for (key, value) in strings {
@@ -41,6 +47,14 @@ enum ObjectLifecycle {
         }
         object.json["data"] = .object(data)
         object.json["stringData"] = nil
+    }
+
+    /// What encoding the object as v1 again writes, after admission: a pod's `serviceAccountName` is copied into
+    /// the deprecated `serviceAccount`.
+    static func encode(_ object: inout KubeObject, type: ResourceType) {
+        guard type == BuiltinResources.pods else { return }
+        let account = object.json[["spec", "serviceAccountName"]]?.stringValue ?? ""
+        object.json[["spec", "serviceAccount"]] = account.isEmpty ? nil : .string(account)
     }
 
     /// Clears or sets status and generation for a new object, and adds the `kubernetes` finalizer to a namespace.

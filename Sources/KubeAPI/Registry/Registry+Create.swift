@@ -4,12 +4,14 @@ import Foundation
 extension Registry {
     /// Creates an object: `If(mod_revision(key) == 0) Then Put`, as kube-apiserver's etcd3 store does.
     ///
-    /// In order: the namespace is checked against the request and must exist and not be terminating;
-    /// `generateName` makes a name; defaults are applied; status and generation are prepared; the object is
-    /// validated; uid, creationTimestamp and managedFields are set; services get their cluster IP and node ports.
+    /// In order: the namespace is checked against the request and must exist and not be terminating; defaults
+    /// are applied; the admission plugins' mutating phase runs; `generateName` makes a name; status and
+    /// generation are prepared; uid and creationTimestamp are set; the object is validated, then passes the
+    /// admission plugins' validating phase; managedFields are set; services get their cluster IP and node ports;
+    /// events are attached to a lease that expires them (`--event-ttl`).
     /// - Returns: the object as stored, with its resourceVersion.
-    /// - Throws: `StatusError`: 400 BadRequest, 404 NotFound (namespace), 403 Forbidden (terminating namespace),
-    ///   409 AlreadyExists, 422 Invalid.
+    /// - Throws: `StatusError`: 400 BadRequest, 404 NotFound (namespace), 403 Forbidden (terminating namespace,
+    ///   admission), 409 AlreadyExists, 422 Invalid.
     public func create(
         _ type: ResourceType, namespace: String?, object json: JSONValue, options: WriteOptions = WriteOptions()
     ) async throws -> KubeObject {
@@ -26,15 +28,18 @@ extension Registry {
         if object.resourceVersion != nil {
             throw StatusError.internalError("resourceVersion should not be set on objects to be created")
         }
+        try await checkNamespace(of: object, type: type)
+        ObjectLifecycle.convert(&object, type: type)
+        Defaulting.apply(to: &object, type: type)
+        // kube-apiserver takes the managed fields of the decoded, defaulted object, before admission and its
+        // strategy run: what admission adds belongs to no manager.
+        let declared = object.json
+        try await runMutatingAdmission(&object, operation: .create, type: type)
+        ObjectLifecycle.encode(&object, type: type)
         // A generated name that is taken is drawn again, up to 8 times (RetryGenerateName, GA in 1.32).
         let generatedFrom = object.name.isEmpty ? object.generateName.flatMap { $0.isEmpty ? nil : $0 } : nil
         var draws = 0
         if let prefix = generatedFrom { object.name = generatedName(prefix) }
-        try await checkNamespace(of: object, type: type)
-        ObjectLifecycle.convert(&object, type: type)
-        Defaulting.apply(to: &object, type: type)
-        // kube-apiserver takes the managed fields of the decoded, defaulted object, before its strategy runs.
-        let declared = object.json
         ObjectLifecycle.prepareForCreate(&object, type: type)
         object.json[["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
         let time = RFC3339Timestamp.string(from: now())
@@ -43,6 +48,7 @@ extension Registry {
         if type.group == "batch" && type.kind == "Job" { Defaulting.prepareJobForCreate(&object) }
         let errors = Validation.validate(object, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
+        try await runValidatingAdmission(object, operation: .create, type: type)
         var managed = ManagedFieldsEntry.record(
             manager: options.fieldManager, operation: operation, apiVersion: type.apiVersion, time: time,
             old: nil, new: KubeObject(operation == .apply ? json : declared), entries: [])
@@ -62,9 +68,10 @@ extension Registry {
                 extra = ops.puts
             }
             if options.dryRun { return candidate }
+            let lease = type == BuiltinResources.events ? try await eventLeases.lease() : 0
             let response = try await store.txn(
                 TxnRequest(
-                    compare: compares, success: [.put(PutRequest(key: key, value: encode(candidate)))] + extra,
+                    compare: compares, success: [.put(PutRequest(key: key, value: encode(candidate), lease: lease))] + extra,
                     failure: [.range(RangeRequest(key: key))]))
             if response.succeeded {
                 candidate.resourceVersion = String(response.header.revision)

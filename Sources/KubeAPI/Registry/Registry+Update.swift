@@ -37,7 +37,7 @@ extension Registry {
             if let requested = candidate.resourceVersion, requested != current.resourceVersion {
                 throw StatusError.conflict(type, name: name)
             }
-            try prepareUpdate(&candidate, current: current, type: type, options: options, operation: operation)
+            try await prepareUpdate(&candidate, current: current, type: type, options: options, operation: operation)
             if Self.sameContent(candidate, current) { return current }
             if options.dryRun {
                 candidate.resourceVersion = current.resourceVersion
@@ -45,8 +45,10 @@ extension Registry {
             }
             // An object being deleted whose last finalizer is gone is deleted now.
             let finalize = candidate.deletionTimestamp != nil && candidate.finalizers.isEmpty
+            let lease = !finalize && type == BuiltinResources.events ? try await eventLeases.lease() : 0
             let write: RequestOp =
-                finalize ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: encode(candidate)))
+                finalize
+                ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: encode(candidate), lease: lease))
             let response = try await store.txn(
                 TxnRequest(compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)], success: [write]))
             if response.succeeded {
@@ -59,12 +61,12 @@ extension Registry {
         }
     }
 
-    /// Carries server-set fields over from the stored object, defaults, prepares and validates the new one,
-    /// and records the change in managedFields.
+    /// Carries server-set fields over from the stored object, defaults, admits, prepares and validates the new
+    /// one, and records the change in managedFields.
     private func prepareUpdate(
         _ candidate: inout KubeObject, current: KubeObject, type: ResourceType, options: WriteOptions,
         operation: ManagedFieldsEntry.Operation
-    ) throws {
+    ) async throws {
         candidate.namespace = current.namespace
         candidate.resourceVersion = current.resourceVersion
         for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"] {
@@ -73,9 +75,12 @@ extension Registry {
         if type == BuiltinResources.services { Self.keepAllocations(&candidate, from: current) }
         ObjectLifecycle.convert(&candidate, type: type)
         Defaulting.apply(to: &candidate, type: type)
+        try await runMutatingAdmission(&candidate, operation: .update, type: type, old: current)
+        ObjectLifecycle.encode(&candidate, type: type)
         ObjectLifecycle.prepareForUpdate(&candidate, old: current, type: type)
         let errors = Validation.validateUpdate(candidate, old: current, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
+        try await runValidatingAdmission(candidate, operation: .update, type: type, old: current)
         if operation == .update && !options.fieldManager.isEmpty && type.kind != "Event" {
             let entries = ManagedFieldsEntry.record(
                 manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,

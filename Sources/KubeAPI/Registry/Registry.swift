@@ -15,6 +15,10 @@ public final class Registry: Sendable {
     let now: @Sendable () -> Date
     /// Where `generateName` suffixes come from.
     public let names: NameGenerator
+    /// The admission plugins run on creates and updates (kube-apiserver's defaults unless told otherwise).
+    public let admission: AdmissionChain
+    /// The leases events are written with (`--event-ttl`).
+    let eventLeases: LeaseManager
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -22,14 +26,19 @@ public final class Registry: Sendable {
     /// - Parameters:
     ///   - now: the clock server-set times come from (a simulated one in the embedded command line).
     ///   - names: where `generateName` suffixes come from (a seeded sequence for a repeatable cluster).
+    ///   - admission: the admission plugins (`--enable-admission-plugins`).
+    ///   - eventTTL: how long an event outlives its last write, in seconds (`--event-ttl`, 1h).
     public init(
         store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(),
-        now: @escaping @Sendable () -> Date = Date.init, names: NameGenerator = .random()
+        now: @escaping @Sendable () -> Date = Date.init, names: NameGenerator = .random(),
+        admission: AdmissionChain = .kubeAPIServer, eventTTL: Int64 = 3600
     ) {
         self.store = store
         self.catalog = catalog
         self.now = now
         self.names = names
+        self.admission = admission
+        self.eventLeases = LeaseManager(store: store, ttl: eventTTL, now: now)
     }
 
     /// The time the registry stamps on what it writes.
