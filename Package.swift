@@ -64,7 +64,9 @@ let package = Package(
 
         // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
         // each a client of the API (KubeAPI's registry), never of the store.
-        .target(name: "Controllers", dependencies: ["KubeAPI"], swiftSettings: strictSettings),
+        .target(
+            name: "Controllers", dependencies: ["KubeAPI", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
 
         // The etcd v3 API (KV, Watch, Lease, Maintenance, Cluster, Auth), generated from etcd's v3.5 protos by
         // scripts/generate-etcd-proto.sh and committed; never edited by hand.
