@@ -244,6 +244,12 @@ struct ResourceHandler: Sendable {
         var options = DeleteOptions(dryRun: query.all("dryRun").contains("All"))
         var orphanDependentsFalse = query["orphanDependents"] == "false"
         var policy = query["propagationPolicy"]
+        if let grace = query["gracePeriodSeconds"] {
+            guard let seconds = Int64(grace) else {
+                throw StatusError.badRequest("gracePeriodSeconds: invalid value \"\(grace)\": not an integer")
+            }
+            options.gracePeriodSeconds = seconds
+        }
         if !body.isEmpty {
             let json: JSONValue
             do { json = try JSONValue.parse(json: body) } catch {
@@ -254,6 +260,7 @@ struct ResourceHandler: Sendable {
             if json["orphanDependents"]?.boolValue == false { orphanDependentsFalse = true }
             options.uid = json[["preconditions", "uid"]]?.stringValue
             options.resourceVersion = json[["preconditions", "resourceVersion"]]?.stringValue
+            if let grace = json["gracePeriodSeconds"]?.intValue { options.gracePeriodSeconds = grace }
             if (json["dryRun"]?.arrayValue ?? []).contains(.string("All")) { options.dryRun = true }
         }
         if let policy {

@@ -7,12 +7,15 @@ public enum ControlPlane {
     public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
         [
             ServiceAccountsController(),
+            NodeIPAMController(configuration.nodeIPAM),
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
             Scheduler(),
+            // After node-ipam: pods wait for their node's pod range.
+            Kubelet(configuration.kubelet),
         ]
     }
 }
@@ -24,6 +27,10 @@ public struct ControlPlaneConfiguration: Sendable {
     public var burstReplicas = 500
     /// kube-controller-manager's `--max-endpoints-per-slice`: endpoints per EndpointSlice.
     public var maxEndpointsPerSlice = 100
+    /// kube-controller-manager's `--cluster-cidr` and `--node-cidr-mask-size`.
+    public var nodeIPAM = NodeIPAMController.Configuration()
+    /// The simulated kubelets: node defaults, heartbeat frequencies, pod timings.
+    public var kubelet = KubeletConfiguration()
 
     public init() {}
 }

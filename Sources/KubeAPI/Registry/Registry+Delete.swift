@@ -9,23 +9,28 @@ public struct DeleteOptions: Sendable, Hashable {
     public var uid: String?
     /// Delete only at this resourceVersion.
     public var resourceVersion: String?
+    /// How long a pod's containers get to stop before the pod goes (nil: the pod's
+    /// `terminationGracePeriodSeconds`); 0 deletes it at once.
+    public var gracePeriodSeconds: Int64?
 
     public init(
         propagationPolicy: PropagationPolicy = .background, dryRun: Bool = false, uid: String? = nil,
-        resourceVersion: String? = nil
+        resourceVersion: String? = nil, gracePeriodSeconds: Int64? = nil
     ) {
         self.propagationPolicy = propagationPolicy
         self.dryRun = dryRun
         self.uid = uid
         self.resourceVersion = resourceVersion
+        self.gracePeriodSeconds = gracePeriodSeconds
     }
 }
 
 extension Registry {
     /// Deletes an object: `If(mod_revision(key) == read) Then Delete`, retried when another write won.
     ///
-    /// An object with finalizers is only marked (`deletionTimestamp`) and goes when its last finalizer is
-    /// removed. A namespace is marked terminating, emptied, then removed, as the namespace controller does.
+    /// A pod bound to a node is only marked (`deletionTimestamp` = now + its grace period) for its kubelet to
+    /// stop and delete with a grace period of 0 (`PodGracefulDeletion`). An object with finalizers is only
+    /// marked (`deletionTimestamp`) and goes when its last finalizer is removed. A namespace is marked terminating, emptied, then removed, as the namespace controller does.
     /// Dependents (objects whose ownerReferences name it) are deleted after it, before it (`Foreground`: the
     /// object is first marked with the `foregroundDeletion` finalizer) or orphaned, by `propagationPolicy`, as
     /// the garbage collector does.
@@ -55,6 +60,38 @@ extension Registry {
                     detail: "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object meta: \(object.resourceVersion ?? "")")
             }
             if options.dryRun { return object }
+
+            if type == BuiltinResources.pods {
+                switch PodGracefulDeletion.decide(object, requested: options.gracePeriodSeconds, now: now()) {
+                case .pending:
+                    return object
+                case .mark(let seconds, let deadline):
+                    object.deletionTimestamp = RFC3339Timestamp.string(from: deadline)
+                    object.json[["metadata", "deletionGracePeriodSeconds"]] = .int(seconds)
+                    let response = try await store.txn(
+                        TxnRequest(
+                            compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
+                            success: [.put(PutRequest(key: key, value: encode(object)))]))
+                    guard response.succeeded else { continue }
+                    object.resourceVersion = String(response.header.revision)
+                    return object
+                case .deleteNow:
+                    // A pod whose finalizers keep it is marked with no grace period left.
+                    if object.deletionTimestamp != nil && !object.finalizers.isEmpty
+                        && object.metadata["deletionGracePeriodSeconds"]?.intValue != 0
+                    {
+                        object.deletionTimestamp = RFC3339Timestamp.string(from: now())
+                        object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
+                        let response = try await store.txn(
+                            TxnRequest(
+                                compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
+                                success: [.put(PutRequest(key: key, value: encode(object)))]))
+                        guard response.succeeded else { continue }
+                        object.resourceVersion = String(response.header.revision)
+                        return object
+                    }
+                }
+            }
 
             // kube-apiserver marks an object deleted in the foreground with the garbage collector's finalizer.
             let foreground =
@@ -178,7 +215,8 @@ extension Registry {
                     }
                     if item.deletionTimestamp != nil { continue }
                 }
-                _ = try? await delete(type, namespace: item.namespace, name: item.name)
+                // The namespace controller waits for pods to stop; this finalization cannot wait, so they go at once.
+                _ = try? await delete(type, namespace: item.namespace, name: item.name, options: DeleteOptions(gracePeriodSeconds: 0))
             }
         }
         let key = key(BuiltinResources.namespaces, namespace: nil, name: namespace.name)

@@ -110,6 +110,7 @@ final class RemoteCluster: KubeClient {
             "kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": .string(options.propagationPolicy.rawValue),
         ]
         if options.dryRun { body["dryRun"] = ["All"] }
+        if let grace = options.gracePeriodSeconds { body["gracePeriodSeconds"] = .int(grace) }
         var preconditions = JSONValue.emptyObject
         if let uid = options.uid { preconditions["uid"] = .string(uid) }
         if let version = options.resourceVersion { preconditions["resourceVersion"] = .string(version) }
