@@ -61,16 +61,15 @@ extension KubeadmCluster {
 
     private func lease(
         _ name: String, namespace: String, holder: String, duration: Int64, labels: [String: String] = [:],
-        owner: JSONValue? = nil, elected: Bool = false
+        elected: Bool = false
     ) -> SeedObject {
-        var metadata = JSONValue.metadata(name, namespace: namespace, labels: labels)
-        if let owner { metadata["ownerReferences"] = [owner] }
+        let metadata = JSONValue.metadata(name, namespace: namespace, labels: labels)
         var spec: JSONValue = ["holderIdentity": .string(holder), "leaseDurationSeconds": .int(duration), "renewTime": .string(microTime)]
         if elected {
             spec["acquireTime"] = .string(microTime)
             spec["leaseTransitions"] = 0
         }
-        let manager = namespace == "kube-node-lease" ? "kubelet" : name.hasPrefix("apiserver-") ? "kube-apiserver" : name
+        let manager = name.hasPrefix("apiserver-") ? "kube-apiserver" : name
         return SeedObject(.object("coordination.k8s.io/v1", "Lease", metadata, ["spec": spec]), by: manager)
     }
 
@@ -87,14 +86,5 @@ extension KubeadmCluster {
             component, namespace: "kube-system",
             holder: "\(controlPlane.name)_\(StableNames.uuid("\(component)-holder/\(controlPlane.name)"))", duration: 15,
             elected: true)
-    }
-
-    /// A node's heartbeat in kube-node-lease, owned by its Node.
-    func nodeLease(_ node: Node, _ seeded: SeededObjects) -> SeedObject {
-        lease(
-            node.name, namespace: "kube-node-lease", holder: node.name, duration: 40,
-            owner: .ownerReference(
-                apiVersion: "v1", kind: "Node", name: node.name, uid: seeded.uid("Node", nil, node.name), controller: false,
-                blockOwnerDeletion: false))
     }
 }

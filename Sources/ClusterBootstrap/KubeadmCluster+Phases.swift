@@ -22,7 +22,7 @@ extension KubeadmCluster {
                 [cluster.kubeletCertificateSigningRequest, cluster.nodeObject(cluster.controlPlane)]
             },
             SeedPhase(name: "kubelet: static pods") { seeded in
-                [cluster.nodeLease(cluster.controlPlane, seeded), cluster.csiNode(cluster.controlPlane, seeded)]
+                [cluster.csiNode(cluster.controlPlane, seeded)]
                     + cluster.staticPods.map { cluster.mirrorPod($0, seeded: seeded) }
             },
             SeedPhase(name: "kube-controller-manager, kube-scheduler") { _ in
@@ -48,7 +48,7 @@ extension KubeadmCluster {
             },
             SeedPhase(name: "kubeadm join") { _ in cluster.workers.map(cluster.nodeObject) },
             SeedPhase(name: "kubelet, daemon set controller: workers") { seeded in
-                cluster.workers.flatMap { [cluster.nodeLease($0, seeded), cluster.csiNode($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
+                cluster.workers.flatMap { [cluster.csiNode($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
                     + [cluster.kubeProxyDaemonSet.statusReport(cluster.kubeProxyDaemonSetStatus, by: "kube-controller-manager")]
             },
         ]

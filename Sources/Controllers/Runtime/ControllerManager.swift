@@ -85,11 +85,17 @@ public actor ControllerManager {
     }
 
     /// Runs the loops on `clock` until nothing is left to do: no key queued and no timer that settles. The
-    /// clock jumps to the next such timer when nothing else is runnable.
+    /// clock jumps to the next such timer when nothing else is runnable; the informers stop at the end.
+    ///
+    /// With `advancingClock: false` it stops instead when nothing is runnable at the clock's present time, and
+    /// the informers keep watching: what a real cluster's loops do between two requests of one `kubectl apply`
+    /// (a new namespace has its `default` service account before the next document's pod is created).
     /// - Parameters:
     ///   - maxSteps: reconciles after which it stops unsettled (a loop that never settles is a bug).
     ///   - maxElapsed: simulated seconds after which it stops unsettled.
-    public func settle(on clock: SimulatedClock, maxSteps: Int = 1_000_000, maxElapsed: TimeInterval = 86_400) async throws -> SettleReport {
+    public func settle(
+        on clock: SimulatedClock, advancingClock: Bool = true, maxSteps: Int = 1_000_000, maxElapsed: TimeInterval = 86_400
+    ) async throws -> SettleReport {
         let start = clock.now()
         try await startIfNeeded()
         var steps = 0
@@ -108,14 +114,16 @@ public actor ControllerManager {
                 for timer in due { queue.add(timer.item) }
                 continue
             }
-            guard let next = timers.nextSettlingDeadline else { break }
+            guard advancingClock, let next = timers.nextSettlingDeadline else { break }
             if next - start.timeIntervalSinceReferenceDate > maxElapsed {
                 return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false)
             }
             clock.advance(to: Date(timeIntervalSinceReferenceDate: next))
         }
-        feed.stop()
-        started = false
+        if advancingClock {
+            feed.stop()
+            started = false
+        }
         return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: true)
     }
 

@@ -62,7 +62,8 @@ struct InitCommand: AsyncParsableCommand {
             throw CommandError("\(directory) already holds a store: --bare makes a new, empty one")
         }
         try await store.withStore(seed: false) { kv in
-            let controlPlane = try await EmbeddedControlPlane.open(kv)
+            let controlPlane = try await EmbeddedControlPlane.open(
+                kv, dataDirectory: directory, runningLoops: !store.noControllers)
             let registry = controlPlane.registry
             if store.bare {
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
@@ -81,7 +82,7 @@ struct InitCommand: AsyncParsableCommand {
                     console.out.line("[\(phase.name)]")
                     console.out.flush()
                 },
-                afterPhase: { if !store.noControllers { try await controlPlane.settle(dataDirectory: directory) } })
+                afterPhase: { try await controlPlane.settle() })
             console.out.line("")
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(

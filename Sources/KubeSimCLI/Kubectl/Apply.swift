@@ -65,13 +65,14 @@ struct Apply: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var failed = !readErrors.isEmpty
-        try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client in
+        try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, catchUp in
             var printed = 0
             for document in documents {
                 do {
                     let (object, type, verb) = try await applier.apply(document, client: client)
                     try print(object, type: type, verb: verb, console: console, first: printed == 0)
                     printed += 1
+                    try await catchUp()
                 } catch {
                     failed = true
                     console.err.line(KubectlErrors.message(error, verb: "applying", document: document))

@@ -63,7 +63,7 @@ struct Delete: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         var failed = false
-        try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client in
+        try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, _ in
             var targets: [(ResourceType, String?, String, ManifestDocument?)] = []
             if filenames.isEmpty {
                 let resources = try ResourceArguments(arguments, catalog: client.catalog)

@@ -45,7 +45,7 @@ struct Get: AsyncParsableCommand {
         let console = Console.standard
         let format = try GetOutputFormat(output)
         var failed = false
-        try await serverOptions.withCluster(store: store) { client in
+        try await serverOptions.withCluster(store: store) { client, _ in
             let resources = try ResourceArguments(arguments, catalog: client.catalog)
             let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
             var found: [(ResourceArguments.Selection, [KubeObject], String)] = []

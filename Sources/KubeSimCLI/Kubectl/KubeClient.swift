@@ -34,13 +34,17 @@ extension Registry: KubeClient {
 
 extension StoreOptions {
     /// Opens the embedded store under the data directory, readies its registry, runs `body`, and closes the
-    /// store, also when `body` throws. With `settling` (a command that writes), the control loops then run
-    /// until the cluster settles, unless `--no-controllers`.
-    func withCluster<T>(settling: Bool, _ body: (any KubeClient) async throws -> T) async throws -> T {
+    /// store, also when `body` throws. With `settling` (a command that writes), the control loops run too,
+    /// unless `--no-controllers`: `body` calls its second argument after each write to let them act at once,
+    /// and they run until the cluster settles when `body` returns.
+    func withCluster<T>(
+        settling: Bool, _ body: (any KubeClient, _ catchUp: () async throws -> Void) async throws -> T
+    ) async throws -> T {
         try await withStore { store in
-            let controlPlane = try await EmbeddedControlPlane.open(store)
-            let result = try await body(controlPlane.registry)
-            if settling && !noControllers { try await controlPlane.settle(dataDirectory: resolvedDataDirectory()) }
+            let controlPlane = try await EmbeddedControlPlane.open(
+                store, dataDirectory: resolvedDataDirectory(), runningLoops: settling && !noControllers)
+            let result = try await body(controlPlane.registry, controlPlane.catchUp)
+            try await controlPlane.settle()
             return result
         }
     }

@@ -30,8 +30,12 @@ extension ServerOptions {
     /// Runs `body` with the cluster these options name: the server, or else the embedded store under the data
     /// directory (readied as a server would be, and settled by the control loops afterwards when `settling`);
     /// closes it afterwards, also when `body` throws.
-    func withCluster<T>(store: StoreOptions, settling: Bool = false, _ body: (any KubeClient) async throws -> T) async throws -> T {
+    /// `body`'s second argument lets the embedded control loops act on what was just written (a server's loops
+    /// run on their own).
+    func withCluster<T>(
+        store: StoreOptions, settling: Bool = false, _ body: (any KubeClient, _ catchUp: () async throws -> Void) async throws -> T
+    ) async throws -> T {
         guard let config = try kubeconfigToUse() else { return try await store.withCluster(settling: settling, body) }
-        return try await withClosing(try await RemoteCluster.connect(config), close: { await $0.close() }, body)
+        return try await withClosing(try await RemoteCluster.connect(config), close: { await $0.close() }) { try await body($0, {}) }
     }
 }

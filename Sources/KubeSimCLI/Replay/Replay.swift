@@ -78,19 +78,19 @@ struct Replay: AsyncParsableCommand {
         var stepDifferences = ""
         let (errors, dump) = try await store.withStore { kv -> ([String], [String: JSONValue]) in
             // A fixed start and seed: the same fixture settles into the same registry, names and all.
-            let controlPlane = try await EmbeddedControlPlane.open(kv, start: Self.simulatedStart, seed: 0)
+            let controlPlane = try await EmbeddedControlPlane.open(
+                kv, dataDirectory: store.resolvedDataDirectory(), runningLoops: !noControllers, start: Self.simulatedStart,
+                seed: 0)
             var errors: [String] = []
             var offset = 0
             for step in fixture.steps {
                 for file in step.files {
                     offset += 1
                     let number = offset
-                    errors += await apply(file, in: fixture, client: controlPlane.registry) { progress.show(number, file, document: $0) }
+                    errors += await apply(file, in: fixture, controlPlane: controlPlane) { progress.show(number, file, document: $0) }
                 }
                 // Each step is one `kubesim apply`: the control loops settle after it.
-                if errors.isEmpty && !noControllers {
-                    try await controlPlane.settle(dataDirectory: store.resolvedDataDirectory())
-                }
+                if errors.isEmpty { try await controlPlane.settle() }
                 if errors.isEmpty && fixture.pinsSteps {
                     let golden = fixture.expectedRegistry(after: step)
                     stepDifferences += try compare(try await RegistryDump.read(kv), with: golden, console: console) ?? ""
@@ -128,8 +128,9 @@ struct Replay: AsyncParsableCommand {
     /// Applies, or for `delete.yaml` deletes, the objects of one file, telling `progress` the number of each;
     /// returns apply's error lines.
     private func apply(
-        _ file: String, in fixture: ReplayFixture, client: any KubeClient, progress: (Int) -> Void
+        _ file: String, in fixture: ReplayFixture, controlPlane: EmbeddedControlPlane, progress: (Int) -> Void
     ) async -> [String] {
+        let client = controlPlane.registry
         let data: Data
         do {
             data = try Data(contentsOf: fixture.directory.appendingPathComponent(file))
@@ -147,6 +148,7 @@ struct Replay: AsyncParsableCommand {
                 } else {
                     _ = try await ManifestApplier().apply(document, client: client)
                 }
+                try await controlPlane.catchUp()
             } catch {
                 errors.append(KubectlErrors.message(error, verb: deleting ? "deleting" : "applying", document: document))
             }

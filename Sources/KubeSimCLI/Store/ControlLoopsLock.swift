@@ -4,7 +4,7 @@ import Foundation
 /// holds `<data-dir>/control-loops.lock` while it runs; an embedded command that writes takes it while it
 /// settles the cluster, waiting for another embedded command that settles, and does not settle at all while a
 /// server holds it (the server's loops act on its writes, as on any other client's).
-final class ControlLoopsLock {
+final class ControlLoopsLock: Sendable {
     /// Who holds the lock: the server, or an embedded command for the length of a settle.
     enum Holder: String {
         case server = "kubesim serve"

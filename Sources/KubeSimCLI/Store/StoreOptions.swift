@@ -74,13 +74,14 @@ public struct StoreOptions: ParsableArguments {
     /// that created the same store at the same moment may be seeding it too: whoever finds the cluster's keys
     /// taken leaves the seeding to the other.
     private func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
-        let controlPlane = try await EmbeddedControlPlane.open(store)
+        let controlPlane = try await EmbeddedControlPlane.open(
+            store, dataDirectory: dataDirectory, runningLoops: !noControllers)
         let seeder = ClusterSeeder(registry: controlPlane.registry)
         let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }
         do {
             let summary = try await seeder.seed(cluster) { _ in } afterPhase: {
-                if !noControllers { try await controlPlane.settle(dataDirectory: dataDirectory) }
+                try await controlPlane.settle()
             }
             if isatty(STDERR_FILENO) != 0 {
                 let console = Console.standard
