@@ -24,6 +24,12 @@ struct ClusterHarness {
         let names = NameGenerator.seeded(1)
         registry = Registry(store: store, now: { clock.now() }, names: names)
         try await registry.bootstrap()
+        // What the service account controller makes: pods are admitted only with their namespace's account.
+        for namespace in Registry.systemNamespaces {
+            _ = try await registry.create(
+                BuiltinResources.serviceAccounts, namespace: namespace,
+                object: ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]])
+        }
         manager = ControllerManager(api: registry, controllers: controllers, clock: clock, names: names)
     }
 

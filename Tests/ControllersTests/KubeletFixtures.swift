@@ -5,7 +5,8 @@ import KubeAPI
 /// Nodes and pods for the kubelet's tests, on a harness running the node-ipam controller and the kubelets.
 enum KubeletFixtures {
     static func harness() async throws -> ClusterHarness {
-        try await ClusterHarness(controllers: ControlPlane.controllers())
+        let configuration = ControlPlaneConfiguration()
+        return try await ClusterHarness(controllers: [NodeIPAMController(configuration.nodeIPAM), Kubelet(configuration.kubelet)])
     }
 
     static func node(_ name: String, annotations: [String: String] = [:]) -> JSONValue {

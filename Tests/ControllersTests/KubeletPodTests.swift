@@ -43,7 +43,15 @@ import Testing
         #expect(container["ready"] == true && container["started"] == true && container["restartCount"] == 0)
         #expect(container["lastState"] == .emptyObject)
         #expect(container["state"] == ["running": ["startedAt": .string(F.time(harness, plus: 2))]])
-        #expect(container["volumeMounts"] == [["name": "config", "mountPath": "/etc/nginx/conf.d", "readOnly": true, "recursiveReadOnly": "Disabled"]])
+        // The service account's projected volume, which admission added, is reported like any read-only mount.
+        let accessVolume = running.spec?["volumes"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("kube-api-access-") }
+        #expect(container["volumeMounts"] == [
+            ["name": "config", "mountPath": "/etc/nginx/conf.d", "readOnly": true, "recursiveReadOnly": "Disabled"],
+            [
+                "name": .string(accessVolume ?? "?"), "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                "readOnly": true, "recursiveReadOnly": "Disabled",
+            ],
+        ])
         #expect(running.metadata["managedFields"]?.arrayValue?.contains { $0["manager"] == "kubelet" && $0["subresource"] == "status" } == true)
 
         let events = try await F.events(harness, about: "web")

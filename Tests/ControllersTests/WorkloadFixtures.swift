@@ -6,7 +6,11 @@ import KubeAPI
 /// here, so a test makes pods Running and Ready itself, through the status subresource.
 extension ClusterHarness {
     static func workloads() async throws -> ClusterHarness {
-        try await ClusterHarness(controllers: ControlPlane.controllers())
+        try await ClusterHarness(controllers: [
+            DeploymentController(),
+            ReplicaSetController(kind: .replicaSet, burstReplicas: 500),
+            ReplicaSetController(kind: .replicationController, burstReplicas: 500),
+        ])
     }
 
     static func deployment(
