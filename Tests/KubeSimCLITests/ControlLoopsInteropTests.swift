@@ -34,7 +34,7 @@ struct ControlLoopsInteropTests {
                 #expect(ip.hasPrefix(prefix), "\(ip) not in \(podCIDR[node] ?? "?")")
             }
             let replicaSets = try await cluster.kubectl(["get", "rs", "-l", "app=web", "--no-headers"])
-            #expect(replicaSets.stdout.hasPrefix("web-") && replicaSets.stdout.contains("   3         3         3"), "\(replicaSets)")
+            #expect(replicaSets.stdout.wholeMatch(of: /web-[a-z0-9]+ +3 +3 +3 +\S+\n/) != nil, "\(replicaSets)")
         }
     }
 
@@ -64,8 +64,12 @@ struct ControlLoopsInteropTests {
             #expect(try await cluster.kubectl(["rollout", "status", "deploy/web", "--timeout=20s"]).status == 0)
             let image = try await cluster.kubectl(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
             #expect(image.stdout == "nginx")
-            let pods = try await cluster.kubectl(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"])
-            #expect(pods.stdout.split(separator: " ").allSatisfy { $0 == "nginx" }, "\(pods)")
+            // The second revision's pods go after their grace period's short stop.
+            try await cluster.eventually {
+                let pods = try await cluster.kubectl(
+                    ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].spec.containers[0].image}"])
+                return pods.stdout.split(separator: " ") == ["nginx", "nginx", "nginx"]
+            }
         }
     }
 

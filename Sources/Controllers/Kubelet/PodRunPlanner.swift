@@ -41,11 +41,12 @@ struct PodRunPlanner {
                 name: name, isInit: isInit, image: image, volumeMounts: Self.mountStatuses(spec), containerID: "",
                 started: cursor, readyAt: nil, finishes: nil, exitCode: isInit ? 0 : timings.exitCode)
             if let state = previous[name]?["state"], let startedText = (state[["running", "startedAt"]] ?? state[["terminated", "startedAt"]])?.stringValue {
-                // Already started before this kubelet took the pod on.
-                container.started = RFC3339Timestamp.date(from: startedText) ?? now
+                // Already started before this kubelet took the pod on (never later than now: a status written on
+                // another clock that ran ahead still reads as under way).
+                container.started = min(RFC3339Timestamp.date(from: startedText) ?? now, now)
                 container.containerID = String((previous[name]?["containerID"]?.stringValue ?? "").split(separator: "/").last ?? "")
                 if let finished = state[["terminated", "finishedAt"]]?.stringValue {
-                    container.finishes = RFC3339Timestamp.date(from: finished) ?? now
+                    container.finishes = min(RFC3339Timestamp.date(from: finished) ?? now, now)
                     container.exitCode = state[["terminated", "exitCode"]]?.intValue ?? 0
                 } else if completes {
                     container.finishes = container.started.addingTimeInterval(run)

@@ -98,6 +98,7 @@ public actor ControllerManager {
     ) async throws -> SettleReport {
         let start = clock.now()
         try await startIfNeeded()
+        try await waitForStore()
         var steps = 0
         while true {
             try await drainFeed()
@@ -223,6 +224,15 @@ public actor ControllerManager {
                 WorkQueue.Item(controller: item.controller, key: request.key),
                 deadline: request.deadline.timeIntervalSinceReferenceDate, settles: request.settles)
         }
+    }
+
+    /// Waits until the cache has seen every write the store had committed when this was called (a consistent
+    /// read's revision: a list of one object answers it), so a settle starts from what its caller wrote.
+    private func waitForStore() async throws {
+        let head = try await api.list(
+            BuiltinResources.namespaces, namespace: nil, labelSelector: .everything, fieldSelector: .everything, limit: 1,
+            continueToken: nil, version: .latest)
+        await waitForCache(toReach: Int64(head.resourceVersion) ?? 0)
     }
 
     /// Waits until the watch has brought the cache to `revision` (at most 10 s of wall time).

@@ -18,19 +18,25 @@ final class EmbeddedControlPlane: Sendable {
     private let manager: ControllerManager?
     private let lock: ControlLoopsLock?
 
-    private init(registry: Registry, clock: SimulatedClock, manager: ControllerManager?, lock: ControlLoopsLock?) {
+    private let dataDirectory: String
+
+    private init(
+        registry: Registry, clock: SimulatedClock, manager: ControllerManager?, lock: ControlLoopsLock?, dataDirectory: String
+    ) {
         self.registry = registry
         self.clock = clock
         self.manager = manager
         self.lock = lock
+        self.dataDirectory = dataDirectory
     }
 
-    /// A registry over `store` on a simulated clock starting at `start`, its names seeded by `seed` (by default
-    /// the store's current revision), with the control loops of `dataDirectory` when `runningLoops`.
+    /// A registry over `store` on a simulated clock starting at `start`, or where the last command's clock
+    /// stopped if that is later (simulated time never runs backwards for a cluster), its names seeded by `seed`
+    /// (by default the store's current revision), with the control loops of `dataDirectory` when `runningLoops`.
     static func open(
         _ store: any KeyValueStore, dataDirectory: String, runningLoops: Bool, start: Date = Date(), seed: UInt64? = nil
     ) async throws -> EmbeddedControlPlane {
-        let clock = SimulatedClock(start: start)
+        let clock = SimulatedClock(start: max(start, SimulatedTimeMark.read(dataDirectory) ?? start))
         let revision = try await store.status().header.revision
         let names = NameGenerator.seeded(seed ?? UInt64(revision))
         let registry = Registry(store: store, now: { clock.now() }, names: names)
@@ -45,7 +51,11 @@ final class EmbeddedControlPlane: Sendable {
                     console.err.flush()
                 })
         }
-        return EmbeddedControlPlane(registry: registry, clock: clock, manager: manager, lock: lock)
+        let controlPlane = EmbeddedControlPlane(
+            registry: registry, clock: clock, manager: manager, lock: lock, dataDirectory: dataDirectory)
+        // What the loops of a running cluster would have done by now (a new namespace's `default` account).
+        try await controlPlane.catchUp()
+        return controlPlane
     }
 
     /// Lets the loops act on what was just written, at the present simulated time, as a real cluster's loops do
@@ -58,6 +68,7 @@ final class EmbeddedControlPlane: Sendable {
     func settle() async throws {
         guard let manager else { return }
         let report = try await manager.settle(on: clock)
+        SimulatedTimeMark.write(clock.now(), to: dataDirectory)
         if !report.settled {
             let console = Console.standard
             console.err.line(
@@ -65,5 +76,26 @@ final class EmbeddedControlPlane: Sendable {
                     + "\(Int(report.elapsed)) simulated seconds; stopped them")
             console.err.flush()
         }
+    }
+}
+
+/// Where a data directory's simulated clock stopped (`<data-dir>/simulated-time`, seconds since 1970), so the
+/// next command's clock starts no earlier: a pod that started two simulated seconds after the last command
+/// began has not "not started yet" for the next one.
+enum SimulatedTimeMark {
+    private static func path(_ dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("simulated-time").path
+    }
+
+    static func read(_ dataDirectory: String) -> Date? {
+        guard let text = try? String(contentsOfFile: path(dataDirectory), encoding: .utf8),
+            let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// Best effort: a mark that cannot be written leaves the next clock at the wall time.
+    static func write(_ time: Date, to dataDirectory: String) {
+        try? Data(String(time.timeIntervalSince1970).utf8).write(to: URL(fileURLWithPath: path(dataDirectory)), options: .atomic)
     }
 }
