@@ -28,7 +28,7 @@ struct ControlLoopsCLITests {
         let coreDNS = rows.filter { $0[1].hasPrefix("coredns-") }
         #expect(coreDNS.count == 2 && coreDNS.allSatisfy { $0[3] == "Running" }, "\(rows)")
         let replicaSets = try await workspace.kubesim(["get", "rs", "-n", "shop", "--no-headers"])
-        #expect(replicaSets.stdout.contains(/(^|\n)web-[a-z0-9]+ +2 +2 +2 /), "\(replicaSets)")
+        #expect(replicaSets.stdout.contains(#/(^|\n)web-[a-z0-9]+ +2 +2 +2 /#), "\(replicaSets)")
     }
 
     @Test func noControllersStoresOnlyWhatTheCommandWrites() async throws {

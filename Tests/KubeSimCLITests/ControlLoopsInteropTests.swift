@@ -34,7 +34,7 @@ struct ControlLoopsInteropTests {
                 #expect(ip.hasPrefix(prefix), "\(ip) not in \(podCIDR[node] ?? "?")")
             }
             let replicaSets = try await cluster.kubectl(["get", "rs", "-l", "app=web", "--no-headers"])
-            #expect(replicaSets.stdout.wholeMatch(of: /web-[a-z0-9]+ +3 +3 +3 +\S+\n/) != nil, "\(replicaSets)")
+            #expect(replicaSets.stdout.wholeMatch(of: #/web-[a-z0-9]+ +3 +3 +3 +\S+\n/#) != nil, "\(replicaSets)")
         }
     }
 

@@ -17,7 +17,17 @@ struct RegistryViewTests {
         #expect(tree.stdout.hasPrefix("/registry\n├── apiextensions.k8s.io (1)\n│   └── customresourcedefinitions (1)\n│       └── backups.example.com\n"))
         #expect(tree.stdout.contains("├── configmaps (1)\n│   └── shop (1)\n│       └── web-config\n"))
         #expect(tree.stdout.contains("├── minions (1)\n│   └── worker-1\n"))
-        #expect(tree.stdout.hasSuffix("└── services (1)\n    └── specs (1)\n        └── shop (1)\n            └── web\n"))
+        // The endpoints controller's object sits beside the service's, under the same `services/` segment.
+        #expect(tree.stdout.hasSuffix("""
+            └── services (2)
+                ├── endpoints (1)
+                │   └── shop (1)
+                │       └── web
+                └── specs (1)
+                    └── shop (1)
+                        └── web
+
+            """))
 
         let namespaces = try await workspace.kubesim(["registry", "tree", "/registry/namespaces"])
         #expect(namespaces.stdout == """
@@ -36,12 +46,16 @@ struct RegistryViewTests {
         defer { workspace.remove() }
         let web = try String(contentsOfFile: KubectlWorkspace.sampleManifests + "/30-web.yaml", encoding: .utf8)
         _ = try await workspace.kubesim(["apply", "-f", KubectlWorkspace.sampleManifests + "/00-namespace.yaml"])
-        let applied = try await workspace.kubesim(["apply", "-f", try workspace.write("web.yaml", web)])
+        // Without the control loops, only the user's writes reach the deployment's key.
+        let applied = try await workspace.kubesim(["apply", "-f", try workspace.write("web.yaml", web), "--no-controllers"])
         #expect(applied.status == 0, "\(applied)")
         let created = try await workspace.revision()
-        _ = try await workspace.kubesim(["apply", "-f", try workspace.write("web.yaml", web.replacingOccurrences(of: "replicas: 2", with: "replicas: 3"))])
+        _ = try await workspace.kubesim([
+            "apply", "-f", try workspace.write("web.yaml", web.replacingOccurrences(of: "replicas: 2", with: "replicas: 3")),
+            "--no-controllers",
+        ])
         let updated = try await workspace.revision()
-        _ = try await workspace.kubesim(["delete", "deploy", "web", "-n", "shop"])
+        _ = try await workspace.kubesim(["delete", "deploy", "web", "-n", "shop", "--no-controllers"])
         let deleted = try await workspace.revision()
 
         let history = try await workspace.kubesim(["registry", "history", "/registry/deployments/shop/web"])

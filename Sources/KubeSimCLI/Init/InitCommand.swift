@@ -62,18 +62,19 @@ struct InitCommand: AsyncParsableCommand {
             throw CommandError("\(directory) already holds a store: --bare makes a new, empty one")
         }
         try await store.withStore(seed: false) { kv in
-            let controlPlane = try await EmbeddedControlPlane.open(
-                kv, dataDirectory: directory, runningLoops: !store.noControllers)
-            let registry = controlPlane.registry
             if store.bare {
+                _ = try await EmbeddedControlPlane.open(kv, dataDirectory: directory, runningLoops: !store.noControllers)
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
                 return
             }
-            let seeder = ClusterSeeder(registry: registry)
+            // kubeadm's preflight checks come first: a refused init writes nothing, not even the loops' work.
             let cluster = try await ClusterSeeder.cluster(
                 dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
                 podSubnet: podNetwork)
-            try await preflight(seeder, cluster, directory: directory)
+            try await preflight(ClusterSeeder(registry: Registry(store: kv)), cluster, directory: directory)
+            let controlPlane = try await EmbeddedControlPlane.open(
+                kv, dataDirectory: directory, runningLoops: !store.noControllers)
+            let seeder = ClusterSeeder(registry: controlPlane.registry)
             console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
             console.out.flush()
             let summary = try await seeder.seed(

@@ -1,6 +1,8 @@
+import Foundation
 import KubeAPI
 
-/// Replaces what differs from run to run in a registry dump by stable placeholders: uids by `<uid:N>` and
+/// Replaces what differs from run to run in a registry dump by stable placeholders: uids by `<uid:N>` (also
+/// where managedFields name an owner reference by uid) and
 /// cluster IPs by `<cluster-ip:N>`, numbered by first appearance in key order (so references to one uid keep
 /// one number), timestamps by `<timestamp>`, resource versions by `<resourceVersion>`, and the allocation
 /// bitmaps of `/registry/ranges/` by `<allocation>`.
@@ -35,7 +37,7 @@ struct DumpNormaliser {
         switch value {
         case .object(let fields):
             var result: [String: JSONValue] = [:]
-            for name in fields.keys.sorted() { result[name] = normalise(fields[name]!, field: name) }
+            for name in fields.keys.sorted() { result[normaliseFieldKey(name)] = normalise(fields[name]!, field: name) }
             return .object(result)
         case .array(let items):
             return .array(items.map { normalise($0, field: field == "clusterIPs" ? "clusterIP" : nil) })
@@ -50,6 +52,14 @@ struct DumpNormaliser {
         default:
             return value
         }
+    }
+
+    /// A managedFields key that names a list item by uid (`k:{"uid":"..."}`, an owner reference) names it by its
+    /// placeholder.
+    private mutating func normaliseFieldKey(_ name: String) -> String {
+        guard name.hasPrefix("k:{"), let match = name.firstMatch(of: #/"uid":"([^"]+)"/#) else { return name }
+        let uid = String(match.1)
+        return name.replacingOccurrences(of: uid, with: "<uid:\(Self.number(uid, in: &uids))>")
     }
 
     private static func number(_ text: String, in numbers: inout [String: Int]) -> Int {
