@@ -32,19 +32,19 @@ struct ResourceHandler: Sendable {
         case (.get, let name?, "scale"):
             return APIResponse.json(try await registry.getScale(type, namespace: namespace, name: name).json)
         case (.post, nil, nil):
-            let body = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let (body, duplicates) = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
         case (.put, let name?, nil):
-            let body = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let (body, duplicates) = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, warnings: warnings)
         case (.put, let name?, "scale"):
             let scale = try await registry.updateScale(
-                type, namespace: namespace, name: name, scale: try await decodeObject(request),
+                type, namespace: namespace, name: name, scale: try await decodeObject(request).value,
                 options: writeOptions(request, query))
             return APIResponse.json(scale.json)
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "scale":
@@ -66,7 +66,8 @@ struct ResourceHandler: Sendable {
             }
             var warnings: [String] = []
             if patchType != .json, let document = Self.patchDocument(body, patchType: patchType) {
-                warnings = try FieldValidation(query).check(document, type: type, patch: true)
+                warnings = try FieldValidation(query).check(
+                    document.value, type: type, patch: true, duplicateFields: document.duplicateFields)
             }
             let (object, created) = try await registry.patch(
                 type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
@@ -172,11 +173,11 @@ struct ResourceHandler: Sendable {
 
     // MARK: - Writes
 
-    /// The object a create or update sends, as JSON or YAML.
-    private func decodeObject(_ request: Request) async throws -> JSONValue {
+    /// The object a create or update sends, as JSON or YAML, and the fields a JSON body repeats.
+    private func decodeObject(_ request: Request) async throws -> (value: JSONValue, duplicateFields: [String]) {
         let contentType = request.headers[.contentType] ?? ContentNegotiation.json
         let body = try await RequestBodyReader.read(request.body)
-        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return try KubernetesProtobuf.decodeObject(body) }
+        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return (try KubernetesProtobuf.decodeObject(body), []) }
         guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/yaml") else {
             throw StatusError(
                 code: 415, reason: "UnsupportedMediaType",
@@ -184,19 +185,21 @@ struct ResourceHandler: Sendable {
         }
         do {
             if contentType.hasPrefix("application/yaml") {
-                return try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null
+                return (try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null, [])
             }
-            return try JSONValue.parse(json: body)
+            return try JSONValue.parseNotingDuplicates(json: body)
         } catch {
             throw StatusError.badRequest("the body of the request could not be decoded: \(error)")
         }
     }
 
-    /// A merge, strategic or apply patch as the object it partly is; nil when it does not parse (the registry
-    /// then answers the decoding error).
-    private static func patchDocument(_ body: Data, patchType: PatchType) -> JSONValue? {
-        if patchType == .apply { return try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first }
-        return try? JSONValue.parse(json: body)
+    /// A merge, strategic or apply patch as the object it partly is, and the fields a JSON one repeats; nil when
+    /// it does not parse (the registry then answers the decoding error).
+    private static func patchDocument(_ body: Data, patchType: PatchType) -> (value: JSONValue, duplicateFields: [String])? {
+        if patchType == .apply {
+            return (try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first).map { ($0, []) }
+        }
+        return try? JSONValue.parseNotingDuplicates(json: body)
     }
 
     /// `dryRun` and `fieldManager`; without one, the manager is the client's User-Agent product, as
@@ -287,14 +290,16 @@ struct FieldValidation {
         self.directive = directive
     }
 
-    /// The warnings to answer with.
+    /// The warnings to answer with: the fields the body repeats (`duplicateFields`), then those the kind lacks.
     /// - Throws: the strict decoding error.
-    func check(_ object: JSONValue, type: ResourceType, patch: Bool) throws -> [String] {
+    func check(_ object: JSONValue, type: ResourceType, patch: Bool, duplicateFields: [String] = []) throws -> [String] {
         guard directive != .ignore else { return [] }
         let unknown = StrictFields.unknownFields(in: object, type: type)
-        guard !unknown.isEmpty else { return [] }
-        if directive == .strict { throw StrictFields.decodingError(unknown, type: type, patch: patch) }
-        return unknown.map { "unknown field \"\($0)\"" }
+        guard !unknown.isEmpty || !duplicateFields.isEmpty else { return [] }
+        if directive == .strict {
+            throw StrictFields.decodingError(unknown, duplicates: duplicateFields, type: type, patch: patch)
+        }
+        return duplicateFields.map { "duplicate field \"\($0)\"" } + unknown.map { "unknown field \"\($0)\"" }
     }
 }
 
