@@ -39,8 +39,8 @@ struct ResourceHandler: Sendable {
         case (.get, let name?, "scale"):
             return APIResponse.json(try await registry.getScale(type, namespace: namespace, name: name).json)
         case (.post, nil, nil):
-            let body = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let (body, duplicates) = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
         case (.post, let name?, "binding") where type == BuiltinResources.pods:
@@ -48,19 +48,19 @@ struct ResourceHandler: Sendable {
         case (.post, let name?, "eviction") where type == BuiltinResources.pods:
             // kube-apiserver answers a create that returns a Status with that Status, its code set to 201.
             try await registry.evict(
-                namespace: namespace, name: name, eviction: try await decodeObject(request),
+                namespace: namespace, name: name, eviction: try await decodeObject(request).value,
                 dryRun: query.all("dryRun").contains("All"))
             return APIResponse.json(
                 ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201], status: 201)
         case (.put, let name?, nil):
-            let body = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false)
+            let (body, duplicates) = try await decodeObject(request)
+            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, warnings: warnings)
         case (.put, let name?, "scale"):
             let scale = try await registry.updateScale(
-                type, namespace: namespace, name: name, scale: try await decodeObject(request),
+                type, namespace: namespace, name: name, scale: try await decodeObject(request).value,
                 options: writeOptions(request, query))
             return APIResponse.json(scale.json)
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "scale":
@@ -82,7 +82,8 @@ struct ResourceHandler: Sendable {
             }
             var warnings: [String] = []
             if patchType != .json, let document = Self.patchDocument(body, patchType: patchType) {
-                warnings = try FieldValidation(query).check(document, type: type, patch: true)
+                warnings = try FieldValidation(query).check(
+                    document.value, type: type, patch: true, duplicateFields: document.duplicateFields)
             }
             let (object, created) = try await registry.patch(
                 type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
@@ -188,11 +189,11 @@ struct ResourceHandler: Sendable {
 
     // MARK: - Writes
 
-    /// The object a create or update sends, as JSON or YAML.
-    private func decodeObject(_ request: Request) async throws -> JSONValue {
+    /// The object a create or update sends, as JSON or YAML, and the fields a JSON body repeats.
+    private func decodeObject(_ request: Request) async throws -> (value: JSONValue, duplicateFields: [String]) {
         let contentType = request.headers[.contentType] ?? ContentNegotiation.json
         let body = try await RequestBodyReader.read(request.body)
-        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return try KubernetesProtobuf.decodeObject(body) }
+        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return (try KubernetesProtobuf.decodeObject(body), []) }
         guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/yaml") else {
             throw StatusError(
                 code: 415, reason: "UnsupportedMediaType",
@@ -200,9 +201,9 @@ struct ResourceHandler: Sendable {
         }
         do {
             if contentType.hasPrefix("application/yaml") {
-                return try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null
+                return (try JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first ?? .null, [])
             }
-            return try JSONValue.parse(json: body)
+            return try JSONValue.parseNotingDuplicates(json: body)
         } catch {
             throw StatusError.badRequest("the body of the request could not be decoded: \(error)")
         }
@@ -211,7 +212,7 @@ struct ResourceHandler: Sendable {
     /// Binds a pod (`POST …/pods/<name>/binding`, or `…/bindings` with the name from the body) and answers the
     /// `Status` of success kube-apiserver's create handler gives a subresource that returns one: code 201.
     private func bind(_ request: Request, namespace: String, name: String?) async throws -> Response {
-        let body = try await decodeObject(request)
+        let body = try await decodeObject(request).value
         let query = QueryParameters(request.uri.query)
         try await registry.bind(
             namespace: namespace, name: name ?? body[["metadata", "name"]]?.stringValue ?? "", binding: body,
@@ -220,11 +221,13 @@ struct ResourceHandler: Sendable {
             ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201], status: 201)
     }
 
-    /// A merge, strategic or apply patch as the object it partly is; nil when it does not parse (the registry
-    /// then answers the decoding error).
-    private static func patchDocument(_ body: Data, patchType: PatchType) -> JSONValue? {
-        if patchType == .apply { return try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first }
-        return try? JSONValue.parse(json: body)
+    /// A merge, strategic or apply patch as the object it partly is, and the fields a JSON one repeats; nil when
+    /// it does not parse (the registry then answers the decoding error).
+    private static func patchDocument(_ body: Data, patchType: PatchType) -> (value: JSONValue, duplicateFields: [String])? {
+        if patchType == .apply {
+            return (try? JSONValue.parseYAMLDocuments(String(decoding: body, as: UTF8.self)).first).map { ($0, []) }
+        }
+        return try? JSONValue.parseNotingDuplicates(json: body)
     }
 
     /// `dryRun` and `fieldManager`; without one, the manager is the client's User-Agent product, as
@@ -322,14 +325,16 @@ struct FieldValidation {
         self.directive = directive
     }
 
-    /// The warnings to answer with.
+    /// The warnings to answer with: the fields the body repeats (`duplicateFields`), then those the kind lacks.
     /// - Throws: the strict decoding error.
-    func check(_ object: JSONValue, type: ResourceType, patch: Bool) throws -> [String] {
+    func check(_ object: JSONValue, type: ResourceType, patch: Bool, duplicateFields: [String] = []) throws -> [String] {
         guard directive != .ignore else { return [] }
         let unknown = StrictFields.unknownFields(in: object, type: type)
-        guard !unknown.isEmpty else { return [] }
-        if directive == .strict { throw StrictFields.decodingError(unknown, type: type, patch: patch) }
-        return unknown.map { "unknown field \"\($0)\"" }
+        guard !unknown.isEmpty || !duplicateFields.isEmpty else { return [] }
+        if directive == .strict {
+            throw StrictFields.decodingError(unknown, duplicates: duplicateFields, type: type, patch: patch)
+        }
+        return duplicateFields.map { "duplicate field \"\($0)\"" } + unknown.map { "unknown field \"\($0)\"" }
     }
 }
 

@@ -95,7 +95,7 @@ public final class EtcdGRPCServer: Sendable {
             : .ipv4(host: configuration.host, port: configuration.port)
         // The client URL is only known once listening (port 0); the member list reads it then.
         services = [
-            KVService(served: served),
+            KVRequestLimits(kv: KVService(served: served), maxMessageBytes: configuration.maxRequestBytes + 512 * 1024),
             WatchService(
                 served: served, progressNotifyInterval: configuration.progressNotifyInterval, shutdown: shutdown),
             LeaseService(served: served),
@@ -124,8 +124,10 @@ public final class EtcdGRPCServer: Sendable {
         let transport = HTTP2ServerTransport.Posix(
             address: address, transportSecurity: security,
             config: .defaults { [configuration] config in
-                // etcd's gRPC server accepts messages up to --max-request-bytes plus 512 KiB of overhead.
-                config.rpc.maxRequestPayloadSize = configuration.maxRequestBytes + 512 * 1024
+                // etcd's gRPC server accepts messages up to --max-request-bytes plus 512 KiB of overhead; the KV
+                // service answers RESOURCE_EXHAUSTED past that (`KVRequestLimits`), the transport resets past twice that.
+                config.rpc.maxRequestPayloadSize = KVRequestLimits.transportLimit(
+                    maxMessageBytes: configuration.maxRequestBytes + 512 * 1024)
             },
             eventLoopGroup: eventLoop ?? .singletonMultiThreadedEventLoopGroup)
         let server = GRPCServer(transport: transport, services: services)

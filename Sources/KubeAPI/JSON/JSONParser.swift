@@ -6,12 +6,19 @@ import Foundation
 struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
-    /// Containers open at once at most, as Go's decoder limits nesting (10,000).
-    private static let maxDepth = 10_000
+    /// Containers open at once at most (`NestingLimit`).
+    private let maxDepth: Int
     private var depth = 0
+    /// The paths of keys an object repeats (`spec.template.spec.containers[0].name`), when asked for: the last
+    /// value wins, as in Go, and kube-apiserver warns of each.
+    private(set) var duplicateFields: [String]?
+    /// The keys and indexes down to the value being read, while duplicates are noted.
+    private var path: [String] = []
 
-    init(_ data: Data) {
+    init(_ data: Data, maxDepth: Int, notingDuplicates: Bool = false) {
         bytes = [UInt8](data)
+        self.maxDepth = maxDepth
+        duplicateFields = notingDuplicates ? [] : nil
     }
 
     /// The one value the document holds.
@@ -55,7 +62,14 @@ struct JSONParser {
             guard peek(UInt8(ascii: ":")) else { throw error("invalid character after object key") }
             index += 1
             skipWhitespace()
-            fields[key] = try parseValue()
+            if duplicateFields != nil {
+                path.append(path.isEmpty ? key : "." + key)
+                if fields[key] != nil { duplicateFields?.append(path.joined()) }
+                fields[key] = try parseValue()
+                path.removeLast()
+            } else {
+                fields[key] = try parseValue()
+            }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 index += 1
@@ -81,7 +95,13 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            items.append(try parseValue())
+            if duplicateFields != nil {
+                path.append("[\(items.count)]")
+                items.append(try parseValue())
+                path.removeLast()
+            } else {
+                items.append(try parseValue())
+            }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 index += 1
@@ -226,7 +246,7 @@ struct JSONParser {
 
     private mutating func enter() throws(JSONValue.ParseError) {
         depth += 1
-        if depth > Self.maxDepth { throw error("exceeded max depth") }
+        if depth > maxDepth { throw error("exceeded max depth of \(maxDepth)") }
     }
 
     private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }

@@ -4,8 +4,10 @@ import Yams
 extension JSONValue {
     /// Parses a stream of YAML (or JSON) documents; empty documents (a trailing `---`, comments only) are
     /// skipped, as kubectl skips them. Scalars resolve as Kubernetes' YAML reader does (YAML 1.1 core types).
+    /// Documents whose aliases expand excessively are refused before any is composed (`YAMLAliasBudget`).
     public static func parseYAMLDocuments(_ text: String) throws -> [JSONValue] {
         do {
+            try YAMLAliasBudget.check(text)
             // Yams' lazy compose_all stops quietly at a syntax error; the parser reports it.
             let parser = try Parser(yaml: text)
             var documents: [JSONValue] = []

@@ -50,7 +50,7 @@ public enum KubernetesProtobuf {
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
             }
-            var object = try decode(raw, as: name)
+            var object = try decode(raw, as: name, depth: 1)
             object["apiVersion"] = .string(apiVersion)
             object["kind"] = .string(kind)
             return object
@@ -85,8 +85,12 @@ public enum KubernetesProtobuf {
         "partition", "preemptionPolicy", "unhealthyPodEvictionPolicy", "storageClassName",
     ]
 
-    private static func decode(_ bytes: ArraySlice<UInt8>, as name: String) throws -> JSONValue {
-        if let special = try decodeSpecial(bytes, as: name) { return special }
+    /// The message `name` as JSON, `depth` messages deep, at most `NestingLimit.request`.
+    private static func decode(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int) throws -> JSONValue {
+        guard depth <= NestingLimit.request else {
+            throw ProtobufWireReader.Malformed(description: "exceeded max depth of \(NestingLimit.request)")
+        }
+        if let special = try decodeSpecial(bytes, as: name, depth: depth) { return special }
         guard let message = descriptors.messages[name] else { return .emptyObject }
         var object: [String: JSONValue] = [:]
         var reader = ProtobufWireReader(bytes)
@@ -95,7 +99,7 @@ public enum KubernetesProtobuf {
             let key = field.jsonName
             if field.type == .message, let entry = descriptors.messages[field.typeName], entry.isMapEntry {
                 guard case .bytes(let content) = value else { continue }
-                let (entryKey, entryValue) = try mapEntry(content, entry)
+                let (entryKey, entryValue) = try mapEntry(content, entry, depth: depth + 1)
                 var map = object[key]?.objectValue ?? [:]
                 map[entryKey] = entryValue
                 object[key] = .object(map)
@@ -104,16 +108,16 @@ public enum KubernetesProtobuf {
                 if case .bytes(let packed) = value, field.type != .message, field.type != .string, field.type != .bytes {
                     // A packed run of varints (Kubernetes' protos are proto2 and rarely pack, but a client may).
                     var reader = ProtobufWireReader(packed)
-                    while !reader.isAtEnd { items.append(try scalar(.varint(try reader.bareVarint()), field)) }
+                    while !reader.isAtEnd { items.append(try scalar(.varint(try reader.bareVarint()), field, depth: depth + 1)) }
                 } else {
-                    items.append(try scalar(value, field))
+                    items.append(try scalar(value, field, depth: depth + 1))
                 }
                 object[key] = .array(items)
             } else if field.embedded {
                 // An inlined struct: its fields are this object's.
-                for (innerKey, innerValue) in try scalar(value, field).objectValue ?? [:] { object[innerKey] = innerValue }
+                for (innerKey, innerValue) in try scalar(value, field, depth: depth).objectValue ?? [:] { object[innerKey] = innerValue }
             } else {
-                let decoded = try scalar(value, field)
+                let decoded = try scalar(value, field, depth: depth + 1)
                 if isZero(decoded) && !pointerScalars.contains(field.name) {
                     object[key] = nil
                 } else {
@@ -134,22 +138,22 @@ public enum KubernetesProtobuf {
         }
     }
 
-    private static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message) throws -> (String, JSONValue) {
+    private static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message, depth: Int) throws -> (String, JSONValue) {
         var key = ""
         var value: JSONValue = .string("")
         var reader = ProtobufWireReader(bytes)
         while let (number, part) = try reader.next() {
             guard let field = entry.fields[number] else { continue }
-            if number == 1 { key = try scalar(part, field).stringValue ?? "" } else { value = try scalar(part, field) }
+            if number == 1 { key = try scalar(part, field, depth: depth).stringValue ?? "" } else { value = try scalar(part, field, depth: depth) }
         }
         return (key, value)
     }
 
-    private static func scalar(_ value: ProtobufWireReader.Value, _ field: Field) throws -> JSONValue {
+    private static func scalar(_ value: ProtobufWireReader.Value, _ field: Field, depth: Int) throws -> JSONValue {
         switch (field.type, value) {
         case (.string, .bytes(let text)): return .string(String(decoding: text, as: UTF8.self))
         case (.bytes, .bytes(let data)): return .string(Data(data).base64EncodedString())
-        case (.message, .bytes(let content)): return try decode(content, as: field.typeName)
+        case (.message, .bytes(let content)): return try decode(content, as: field.typeName, depth: depth)
         case (.bool, .varint(let number)): return .bool(number != 0)
         case (.int32, .varint(let number)): return .int(Int64(Int32(truncatingIfNeeded: number)))
         case (.int64, .varint(let number)): return .int(Int64(bitPattern: number))
@@ -162,7 +166,7 @@ public enum KubernetesProtobuf {
     }
 
     /// The types whose JSON is not their message's fields: times, quantities, int-or-strings, raw JSON.
-    private static func decodeSpecial(_ bytes: ArraySlice<UInt8>, as name: String) throws -> JSONValue? {
+    private static func decodeSpecial(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int) throws -> JSONValue? {
         var fields: [Int: ProtobufWireReader.Value] = [:]
         func read() throws {
             var reader = ProtobufWireReader(bytes)
@@ -199,10 +203,13 @@ public enum KubernetesProtobuf {
             return integer(1) == 1 ? .string(String(decoding: data(3), as: UTF8.self)) : .int(Int64(Int32(truncatingIfNeeded: integer(2))))
         case ".k8s.io.apimachinery.pkg.runtime.RawExtension", meta + ".FieldsV1", apiextensions + ".JSON":
             try read()
-            return (try? JSONValue.parse(json: Data(data(1)))) ?? .null
+            guard !data(1).isEmpty else { return .null }
+            do { return try JSONValue.parse(json: Data(data(1)), maxDepth: NestingLimit.request - depth) } catch {
+                throw ProtobufWireReader.Malformed(description: "raw JSON in \(name): \(error)")
+            }
         case apiextensions + ".JSONSchemaPropsOrBool":
             try read()
-            if case .bytes(let schema) = fields[2] { return try decode(schema, as: apiextensions + ".JSONSchemaProps") }
+            if case .bytes(let schema) = fields[2] { return try decode(schema, as: apiextensions + ".JSONSchemaProps", depth: depth + 1) }
             return .bool(integer(1) != 0)
         default:
             return nil

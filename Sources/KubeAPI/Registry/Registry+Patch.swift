@@ -26,6 +26,14 @@ extension Registry {
         let strategies = PatchMetadata(for: type) ?? .object
         let object = try await replace(type, namespace: scopedNamespace(type, namespace), name: name, options: options) { current in
             var result = KubeObject(try Self.applying(document, patchType, to: current.json, strategies: strategies))
+            // A JSON patch can nest one client document in another: the result must still read back, with the
+            // field sets the server keeps beside it (managedFields, left out here as they mirror the object).
+            var measured = result.json
+            measured[["metadata", "managedFields"]] = nil
+            if measured.nestingDepth > NestingLimit.request {
+                throw StatusError.badRequest(
+                    "the patched object nests deeper than the maximum depth of \(NestingLimit.request)")
+            }
             if result.name != current.name || result.namespace != current.namespace {
                 throw StatusError.badRequest("metadata.name and metadata.namespace cannot be changed by a patch")
             }

@@ -72,8 +72,14 @@ public final class Registry: Sendable {
     }
 
     /// The object a stored key-value holds, with its resourceVersion set to the key's mod_revision.
+    /// - Throws: `StatusError` 500 naming the key, for a value that is not a readable object (one written
+    ///   through the etcd endpoint), as kube-apiserver answers for a corrupt object.
     func decode(_ kv: KeyValue) throws -> KubeObject {
-        var object = KubeObject(try JSONValue.parse(json: kv.value))
+        let json: JSONValue
+        do { json = try JSONValue.parse(json: kv.value, maxDepth: NestingLimit.stored) } catch {
+            throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
+        }
+        var object = KubeObject(json)
         object.resourceVersion = String(kv.modRevision)
         return object
     }

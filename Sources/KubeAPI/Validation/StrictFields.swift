@@ -16,9 +16,12 @@ public enum StrictFields {
         return unknown
     }
 
-    /// kube-apiserver's message for a create or update body with unknown fields.
-    public static func decodingError(_ fields: [String], type: ResourceType, patch: Bool) -> StatusError {
-        let detail = "strict decoding error: " + fields.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+    /// kube-apiserver's message for a create or update body with unknown or repeated fields.
+    public static func decodingError(
+        _ fields: [String], duplicates: [String] = [], type: ResourceType, patch: Bool
+    ) -> StatusError {
+        let problems = duplicates.map { "duplicate field \"\($0)\"" } + fields.map { "unknown field \"\($0)\"" }
+        let detail = "strict decoding error: " + problems.joined(separator: ", ")
         if patch { return .badRequest(detail) }
         return .badRequest("\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): \(detail)")
     }

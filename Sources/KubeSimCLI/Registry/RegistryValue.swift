@@ -42,7 +42,7 @@ enum RegistryValue {
     }
 
     private static func json(_ value: Data) -> JSONValue? {
-        guard let json = try? JSONValue.parse(json: value), json.objectValue != nil || json.arrayValue != nil else {
+        guard let json = try? JSONValue.parse(json: value, maxDepth: NestingLimit.stored), json.objectValue != nil || json.arrayValue != nil else {
             return nil
         }
         return json

@@ -150,7 +150,7 @@ final class RemoteCluster: KubeClient {
                         let line = pending[pending.startIndex..<newline]
                         pending = Data(pending[pending.index(after: newline)...])
                         guard !line.isEmpty else { continue }
-                        let event = try JSONValue.parse(json: Data(line))
+                        let event = try JSONValue.parse(json: Data(line), maxDepth: NestingLimit.stored)
                         let kind = event["type"]?.stringValue ?? ""
                         if kind == "ERROR" {
                             throw StatusError(status: event["object"] ?? .emptyObject, code: 500)
@@ -214,7 +214,7 @@ final class RemoteCluster: KubeClient {
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else { throw Self.error(status: status, body: data) }
         do {
-            return (status, try JSONValue.parse(json: data))
+            return (status, try JSONValue.parse(json: data, maxDepth: NestingLimit.stored))
         } catch {
             throw CommandError("the server answered \(method) \(path) with a body that is not JSON: \(error)")
         }
