@@ -35,7 +35,7 @@ private struct StampController: Controller {
     }
 }
 
-@Suite struct ControllerManagerTests {
+@Suite(.serialized) struct ControllerManagerTests {
     private func configMap(_ name: String) -> JSONValue {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "labels": ["stamp": "later"]]]
     }
@@ -78,7 +78,7 @@ private struct StampController: Controller {
     }
 }
 
-@Suite struct ControllerManagerRealTimeTests {
+@Suite(.serialized) struct ControllerManagerRealTimeTests {
     @Test func runActsOnChangesAndTimersInRealTime() async throws {
         let harness = try await ClusterHarness(controllers: [StampController()])
         defer { Task { await harness.finish() } }

@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct DeploymentControllerTests {
+@Suite(.serialized) struct DeploymentControllerTests {
     private let deployments = BuiltinResources.deployments
     private let replicaSets = BuiltinResources.replicaSets
     private let pods = BuiltinResources.pods

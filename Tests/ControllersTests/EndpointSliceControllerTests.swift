@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct EndpointSliceControllerTests {
+@Suite(.serialized) struct EndpointSliceControllerTests {
     @Test func aSliceHoldsOneEndpointPerPodOwnedByTheService() async throws {
         let fixture = try await EndpointsFixture()
         defer { Task { await fixture.finish() } }

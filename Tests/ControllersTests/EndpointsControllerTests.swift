@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct EndpointsControllerTests {
+@Suite(.serialized) struct EndpointsControllerTests {
     @Test func readyPodsGoToAddressesAndOthersToNotReadyAddressesWithPortsResolvedByName() async throws {
         let fixture = try await EndpointsFixture()
         defer { Task { await fixture.finish() } }

@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct KubeletDeletionTests {
+@Suite(.serialized) struct KubeletDeletionTests {
     private typealias F = KubeletFixtures
 
     private func runningPod(_ harness: ClusterHarness, annotations: [String: String] = [:]) async throws {

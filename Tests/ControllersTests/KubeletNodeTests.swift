@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct KubeletNodeTests {
+@Suite(.serialized) struct KubeletNodeTests {
     private typealias F = KubeletFixtures
 
     @Test func nodeCreatedThroughTheAPIIsRegisteredByItsKubelet() async throws {

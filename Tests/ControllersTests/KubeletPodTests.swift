@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct KubeletPodTests {
+@Suite(.serialized) struct KubeletPodTests {
     private typealias F = KubeletFixtures
 
     @Test func podGoesThroughPullCreateStartToRunning() async throws {

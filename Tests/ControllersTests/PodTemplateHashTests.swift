@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct PodTemplateHashTests {
+@Suite(.serialized) struct PodTemplateHashTests {
     private let template: JSONValue = [
         "metadata": ["labels": ["app": "web"]],
         "spec": ["containers": [["name": "nginx", "image": "nginx:1.27"]]],

@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct ReplicaSetControllerTests {
+@Suite(.serialized) struct ReplicaSetControllerTests {
     private let replicaSets = BuiltinResources.replicaSets
     private let pods = BuiltinResources.pods
 
@@ -131,7 +131,7 @@ import Testing
     }
 }
 
-@Suite struct PodRankingTests {
+@Suite(.serialized) struct PodRankingTests {
     private func pod(_ name: String, node: String? = nil, phase: String = "Pending", readySince: Date? = nil, cost: String? = nil, created: Date) -> KubeObject {
         var json: JSONValue = [
             "metadata": ["name": .string(name), "uid": .string(name), "creationTimestamp": .string(RFC3339Timestamp.string(from: created))],

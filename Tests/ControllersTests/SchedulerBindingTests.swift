@@ -4,7 +4,7 @@ import KubeAPI
 import Testing
 
 /// The `pods/binding` subresource the scheduler binds through (`BindingREST.Create`).
-@Suite struct SchedulerBindingTests {
+@Suite(.serialized) struct SchedulerBindingTests {
     private func binding(_ name: String, node: String, uid: String? = nil, annotations: [String: String] = [:]) -> JSONValue {
         var metadata: JSONValue = ["name": .string(name)]
         if let uid { metadata["uid"] = .string(uid) }

@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import Testing
 
-@Suite struct SchedulerTests {
+@Suite(.serialized) struct SchedulerTests {
     @Test func bindsAPodToANodeItFitsWithAScheduledEvent() async throws {
         let cluster = try await SchedulerTestCluster()
         defer { Task { await cluster.finish() } }

@@ -2,7 +2,7 @@ import Controllers
 import KubeAPI
 import Testing
 
-@Suite struct ServiceAccountsControllerTests {
+@Suite(.serialized) struct ServiceAccountsControllerTests {
     @Test func everyNamespaceGetsADefaultServiceAccountAgainAfterItsDeletion() async throws {
         let harness = try await ClusterHarness(controllers: [ServiceAccountsController()])
         defer { Task { await harness.finish() } }

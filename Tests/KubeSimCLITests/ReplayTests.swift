@@ -58,7 +58,8 @@ struct ReplayTests {
         let result = try await Self.replay([fixture.path])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.hasPrefix("--- expected/registry.yaml\n+++ actual\n@@ -"))
-        #expect(result.stdout.contains("\n-          - image: nginx:1.27\n+          - image: nginx:1.28\n"))
+        #expect(result.stdout.contains("\n-          - image: nginx:1.27\n"))
+        #expect(result.stdout.contains("\n+          - image: nginx:1.28\n"))
         #expect(result.stdout.contains("changed /registry/deployments/default/web: "))
         #expect(result.stdout.contains("value.spec.template.spec.containers[0].image"))
     }

@@ -24,6 +24,19 @@ public final class NameGenerator: Sendable {
         String((0..<5).map { _ in Self.alphabet[Int(next() % UInt64(Self.alphabet.count))] })
     }
 
+    /// A version 4 UUID in lower case, as kube-apiserver gives every object: from the sequence too, so a seeded
+    /// cluster's uids (which the control loops break ties by) repeat with it.
+    public func uuid() -> String {
+        var bytes = withUnsafeBytes(of: next().bigEndian, Array.init) + withUnsafeBytes(of: next().bigEndian, Array.init)
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
+            String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
+        }
+        return parts.joined(separator: "-")
+    }
+
     /// A number from the sequence (or the random source), for the other names a cluster draws at random.
     public func next() -> UInt64 {
         state.withLock { state in
@@ -35,5 +48,11 @@ public final class NameGenerator: Sendable {
             mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
             return mixed ^ (mixed >> 31)
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

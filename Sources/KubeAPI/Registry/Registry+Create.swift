@@ -41,7 +41,7 @@ extension Registry {
         var draws = 0
         if let prefix = generatedFrom { object.name = generatedName(prefix) }
         ObjectLifecycle.prepareForCreate(&object, type: type)
-        object.json[["metadata", "uid"]] = .string(UUID().uuidString.lowercased())
+        object.json[["metadata", "uid"]] = .string(names.uuid())
         let time = RFC3339Timestamp.string(from: now())
         object.json[["metadata", "creationTimestamp"]] = .string(time)
         object.json[["metadata", "deletionTimestamp"]] = nil

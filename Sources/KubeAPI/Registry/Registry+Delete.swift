@@ -68,13 +68,8 @@ extension Registry {
                 case .mark(let seconds, let deadline):
                     object.deletionTimestamp = RFC3339Timestamp.string(from: deadline)
                     object.json[["metadata", "deletionGracePeriodSeconds"]] = .int(seconds)
-                    let response = try await store.txn(
-                        TxnRequest(
-                            compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                            success: [.put(PutRequest(key: key, value: encode(object)))]))
-                    guard response.succeeded else { continue }
-                    object.resourceVersion = String(response.header.revision)
-                    return object
+                    guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                    return marked
                 case .deleteNow:
                     // A pod whose finalizers keep it is marked with no grace period left.
                     if object.deletionTimestamp != nil && !object.finalizers.isEmpty
@@ -82,13 +77,8 @@ extension Registry {
                     {
                         object.deletionTimestamp = RFC3339Timestamp.string(from: now())
                         object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
-                        let response = try await store.txn(
-                            TxnRequest(
-                                compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                                success: [.put(PutRequest(key: key, value: encode(object)))]))
-                        guard response.succeeded else { continue }
-                        object.resourceVersion = String(response.header.revision)
-                        return object
+                        guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                        return marked
                     }
                 }
             }
@@ -106,12 +96,8 @@ extension Registry {
                     object.deletionTimestamp = RFC3339Timestamp.string(from: now())
                     object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
                     if type == BuiltinResources.namespaces { object.json[["status", "phase"]] = "Terminating" }
-                    let response = try await store.txn(
-                        TxnRequest(
-                            compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                            success: [.put(PutRequest(key: key, value: encode(object)))]))
-                    guard response.succeeded else { continue }
-                    object.resourceVersion = String(response.header.revision)
+                    guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                    object = marked
                 }
                 if type == BuiltinResources.namespaces { return try await finalizeNamespace(object) }
                 if foreground { await deleteDependentsFirst(of: object, type: type) }
@@ -126,6 +112,19 @@ extension Registry {
             try await afterDelete(object, type: type, policy: options.propagationPolicy)
             return object
         }
+    }
+
+    /// Writes `object` at `key` if the key is still at `modRevision`: the object as stored, with its
+    /// resourceVersion, or nil when another write won.
+    private func putIfUnchanged(_ object: KubeObject, at key: Data, modRevision: Int64) async throws -> KubeObject? {
+        let response = try await store.txn(
+            TxnRequest(
+                compare: [Compare(key: key, target: .modRevision(modRevision), result: .equal)],
+                success: [.put(PutRequest(key: key, value: encode(object)))]))
+        guard response.succeeded else { return nil }
+        var stored = object
+        stored.resourceVersion = String(response.header.revision)
+        return stored
     }
 
     /// What follows a delete: addresses go back to their ranges, a definition's resources go with it,

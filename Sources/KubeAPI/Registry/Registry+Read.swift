@@ -129,7 +129,7 @@ extension Registry {
     }
 
     /// The watch event an etcd event becomes, or nil when neither the old nor the new object matches.
-    private func objectEvent(_ event: WatchEvent, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
+    func objectEvent(_ event: WatchEvent, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
         let old = try event.prevKv.map(decode)
         switch event.type {
         case .delete:

@@ -36,7 +36,7 @@ extension Registry {
                     }
                     for event in response.events {
                         let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
-                        let change = try type.map { ($0, try objectEvent(event)) }
+                        let change = try type.flatMap { type in try objectEvent(event, matches: { _ in true }).map { (type, $0) } }
                         continuation.yield(RegistryChange(revision: event.kv.modRevision, change: change))
                     }
                 }
@@ -50,17 +50,5 @@ extension Registry {
             task.cancel()
         }
         return changes
-    }
-
-    /// The watch event an etcd event of a watched type becomes.
-    private func objectEvent(_ event: WatchEvent) throws -> ObjectEvent {
-        switch event.type {
-        case .delete:
-            var gone = try event.prevKv.map(decode) ?? KubeObject(.emptyObject)
-            gone.resourceVersion = String(event.kv.modRevision)
-            return ObjectEvent(type: .deleted, object: gone)
-        case .put:
-            return ObjectEvent(type: event.prevKv == nil ? .added : .modified, object: try decode(event.kv))
-        }
     }
 }
