@@ -94,12 +94,20 @@ struct ResourceHandler: Sendable {
             return deleteResponse(object, type: type, orphanDependentsFalse: orphanDependentsFalse)
         case (.delete, nil, nil):
             return try await deleteCollection(type, namespace: namespace, request: request, query: query)
+        case (_, let name?, let subresource?) where type == BuiltinResources.pods && Self.simulatedOnly.contains(subresource):
+            // The pod must exist, as for kube-apiserver; then say plainly what a simulator cannot give.
+            _ = try await registry.get(type, namespace: namespace, name: name)
+            throw StatusError.badRequest(
+                "kubesim simulates containers: pod \"\(name)\" runs no process, so there is nothing to \(subresource == "log" ? "read logs from" : subresource)")
         case (_, _, nil):
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         default:
             throw StatusError.unknownPath
         }
     }
+
+    /// The pod subresources that reach a container's process, which KubeSim's simulated kubelets do not run.
+    private static let simulatedOnly: Set<String> = ["log", "exec", "attach", "portforward"]
 
     // MARK: - Reads
 

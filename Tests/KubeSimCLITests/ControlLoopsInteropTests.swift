@@ -112,6 +112,12 @@ struct ControlLoopsInteropTests {
             _ = try await cluster.kubectl(["run", "p", "--image=busybox"])
             let ready = try await cluster.kubectl(["wait", "--for=condition=Ready", "pod/p", "--timeout=20s"])
             #expect(ready.stdout == "pod/p condition met\n", "\(ready)")
+            // What a simulator cannot give, it says.
+            let logs = try await cluster.kubectl(["logs", "p"])
+            #expect(logs.status != 0, "\(logs)")
+            #expect(
+                logs.stderr == "Error from server (BadRequest): kubesim simulates containers: pod \"p\" runs no process, so there is nothing to read logs from\n",
+                "\(logs)")
 
             let big = try cluster.workspace.write(
                 "big.yaml",
