@@ -2,14 +2,12 @@ import KubeAPI
 import Synchronization
 
 /// The informers' shared cache: the last state seen of every object of the watched types, as of `revision`,
-/// with the indexes the control loops look things up by (client-go's `cache.Indexer`).
+/// with the index the control loops look pods up by (client-go's `cache.Indexer`).
 ///
 /// Reads return objects in key order, so loops that walk them act in the same order on every run.
 public final class ObjectCache: Sendable {
     private struct State {
         var objects: [ResourceType: [ObjectKey: KubeObject]] = [:]
-        /// Owner uid → the keys of the objects that name it in their ownerReferences, by type.
-        var dependents: [ResourceType: [String: Set<ObjectKey>]] = [:]
         /// Node name → the keys of the pods bound to it.
         var podsByNode: [String: Set<ObjectKey>] = [:]
         var revision: Int64 = 0
@@ -42,19 +40,6 @@ public final class ObjectCache: Sendable {
             return all.filter { $0.key.namespace == namespace }
         }
         return objects.sorted { $0.key < $1.key }.map(\.value)
-    }
-
-    /// The number of objects of a type.
-    public func count(_ type: ResourceType) -> Int {
-        state.withLock { $0.objects[type]?.count ?? 0 }
-    }
-
-    /// The objects of a type that name `ownerUID` in their ownerReferences, in key order.
-    public func dependents(_ type: ResourceType, ownerUID: String) -> [KubeObject] {
-        let objects = state.withLock { state in
-            (state.dependents[type]?[ownerUID] ?? []).compactMap { key in state.objects[type]?[key].map { (key, $0) } }
-        }
-        return objects.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// The pods bound to a node, in key order.
@@ -99,7 +84,6 @@ public final class ObjectCache: Sendable {
     private static func store(_ object: KubeObject, type: ResourceType, in state: inout State) {
         let key = ObjectKey(object)
         state.objects[type, default: [:]][key] = object
-        for uid in ownerUIDs(object) { state.dependents[type, default: [:]][uid, default: []].insert(key) }
         if type == BuiltinResources.pods, let node = object.spec?["nodeName"]?.stringValue, !node.isEmpty {
             state.podsByNode[node, default: []].insert(key)
         }
@@ -107,13 +91,9 @@ public final class ObjectCache: Sendable {
 
     private static func remove(_ object: KubeObject, key: ObjectKey, type: ResourceType, in state: inout State) {
         state.objects[type]?[key] = nil
-        for uid in ownerUIDs(object) { state.dependents[type]?[uid]?.remove(key) }
         if type == BuiltinResources.pods, let node = object.spec?["nodeName"]?.stringValue {
             state.podsByNode[node]?.remove(key)
         }
     }
 
-    private static func ownerUIDs(_ object: KubeObject) -> Set<String> {
-        Set(object.ownerReferences.compactMap { $0["uid"]?.stringValue })
-    }
 }

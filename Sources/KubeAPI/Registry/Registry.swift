@@ -41,9 +41,6 @@ public final class Registry: Sendable {
         self.eventLeases = LeaseManager(store: store, ttl: eventTTL, now: now)
     }
 
-    /// The time the registry stamps on what it writes.
-    public var currentTime: Date { now() }
-
     /// Makes the registry ready, as kube-apiserver's start does: serves the custom resources stored definitions
     /// declare, and creates what a new store lacks: the system namespaces and the service IP and node port
     /// allocations (`/registry/ranges/`).
