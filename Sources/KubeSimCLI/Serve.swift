@@ -187,7 +187,9 @@ public struct Serve: AsyncParsableCommand {
     private func controlLoopsLock(backend: ServedBackend, dataDirectory: String, console: Console) throws -> ControlLoopsLock? {
         guard !store.noControllers, !backend.isCluster else { return nil }
         guard let lock = try ControlLoopsLock.acquire(dataDirectory, as: .server) else {
-            console.err.line("kubesim: another kubesim serve runs the control loops of \(dataDirectory); this one serves only")
+            console.err.line(
+                "kubesim: another kubesim process holds the control loops of \(dataDirectory) (control-loops.lock); "
+                    + "this server serves the API without running them")
             return nil
         }
         return lock
