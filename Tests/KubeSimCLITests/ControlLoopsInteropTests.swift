@@ -118,6 +118,11 @@ struct ControlLoopsInteropTests {
             #expect(
                 logs.stderr == "Error from server (BadRequest): kubesim simulates containers: pod \"p\" runs no process, so there is nothing to read logs from\n",
                 "\(logs)")
+            // Before the drain below, which may evict it.
+            let describe = try await cluster.kubectl(["describe", "pod", "p"])
+            for reason in ["Scheduled", "Pulling", "Pulled", "Created", "Started"] {
+                #expect(describe.stdout.contains(reason), "describe lacks \(reason):\n\(describe.stdout)")
+            }
 
             let big = try cluster.workspace.write(
                 "big.yaml",
@@ -165,10 +170,6 @@ struct ControlLoopsInteropTests {
             let sorted = try await cluster.kubectl(["get", "events", "--sort-by=.lastTimestamp", "-o", "jsonpath={.items[*].lastTimestamp}"])
             let times = sorted.stdout.split(separator: " ").map(String.init)
             #expect(!times.isEmpty && times == times.sorted(), "\(sorted)")
-            let describe = try await cluster.kubectl(["describe", "pod", "p"])
-            for reason in ["Scheduled", "Pulling", "Pulled", "Created", "Started"] {
-                #expect(describe.stdout.contains(reason), "describe lacks \(reason):\n\(describe.stdout)")
-            }
         }
     }
 }

@@ -5,12 +5,13 @@ import KubeAPI
 /// list, then one watch, resumed from the list's resourceVersion, relisted after a 410) feed a shared cache and
 /// a work queue of keys; each key is reconciled through the API; a failed reconcile is retried with backoff.
 ///
-/// One key is reconciled at a time, and the next reconcile starts only when the cache has seen the previous
-/// one's writes, so no loop acts on a cache older than its own writes. Two ways to run:
-/// - `run()`: in real time on the wall clock, until cancelled (`kubesim serve`).
+/// A key is reconciled again only once the cache has seen its previous reconcile's writes, so no loop acts on a
+/// cache older than its own writes. Two ways to run:
+/// - `run()`: in real time on the wall clock, each controller reconciling up to its `workers` keys at once,
+///   until cancelled (`kubesim serve`).
 /// - `settle()`: on a `SimulatedClock`, until nothing is left to do, jumping the clock to the next timer
-///   whenever nothing else is runnable (the embedded command line). Keys, timers and changes are taken in a
-///   fixed order, so the same cluster settles the same way every time.
+///   whenever nothing else is runnable (the embedded command line). One key at a time; keys, timers and
+///   changes are taken in a fixed order, so the same cluster settles the same way every time.
 public actor ControllerManager {
     /// How a `settle()` ended.
     public struct SettleReport: Sendable {
@@ -36,9 +37,7 @@ public actor ControllerManager {
     private var realTime = Dispatch()
     private var started = false
 
-    /// - Parameters:
-    ///   - host: the node name the components run on, as their events' `source.host` names it.
-    ///   - log: where reconcile errors are reported.
+    /// - Parameter log: where reconcile errors are reported.
     public init(
         api: any ClusterAPI, controllers: [any Controller], clock: any ClusterClock, names: NameGenerator,
         log: @escaping @Sendable (String) -> Void = { _ in }
