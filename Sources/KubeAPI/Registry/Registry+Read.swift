@@ -105,15 +105,26 @@ extension Registry {
         let stream = try await store.watch(
             WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start, prevKv: true))
         let matches: @Sendable (KubeObject) -> Bool = { labelSelector.matches($0.labels) && fieldSelector.matches($0) }
-        let (events, continuation) = AsyncThrowingStream<ObjectEvent, any Error>.makeStream()
-        let task = Task { [self] in
+        return relay(stream, expiredAfter: start - 1) { [self] event in
+            try objectEvent(event, matches: matches).map { [$0] } ?? []
+        }
+    }
+
+    /// The events of a store watch, each made into what `transform` makes of it, as a stream that ends with
+    /// the watch (410 Expired when it started before the compaction revision) and ends it when dropped.
+    func relay<Element: Sendable>(
+        _ stream: WatchStream, expiredAfter revision: Int64,
+        _ transform: @escaping @Sendable (WatchEvent) throws -> [Element]
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let (elements, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
+        let task = Task {
             do {
                 for try await response in stream {
                     if response.canceled {
-                        throw StatusError.expired("too old resource version: \(start - 1) (\(response.compactRevision))")
+                        throw StatusError.expired("too old resource version: \(revision) (\(response.compactRevision))")
                     }
                     for event in response.events {
-                        if let change = try objectEvent(event, matches: matches) { continuation.yield(change) }
+                        for element in try transform(event) { continuation.yield(element) }
                     }
                 }
                 continuation.finish()
@@ -125,7 +136,7 @@ extension Registry {
             stream.cancel()
             task.cancel()
         }
-        return events
+        return elements
     }
 
     /// The watch event an etcd event becomes, or nil when neither the old nor the new object matches.

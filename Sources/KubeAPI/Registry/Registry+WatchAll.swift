@@ -27,28 +27,10 @@ extension Registry {
             .sorted { $0.prefix.count > $1.prefix.count }
         let stream = try await store.watch(
             WatchRequest(key: Data([0]), rangeEnd: Data([0]), startRevision: revision + 1, prevKv: true))
-        let (changes, continuation) = AsyncThrowingStream<RegistryChange, any Error>.makeStream()
-        let task = Task { [self] in
-            do {
-                for try await response in stream {
-                    if response.canceled {
-                        throw StatusError.expired("too old resource version: \(revision) (\(response.compactRevision))")
-                    }
-                    for event in response.events {
-                        let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
-                        let change = try type.flatMap { type in try objectEvent(event, matches: { _ in true }).map { (type, $0) } }
-                        continuation.yield(RegistryChange(revision: event.kv.modRevision, change: change))
-                    }
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        return relay(stream, expiredAfter: revision) { [self] event in
+            let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
+            let change = try type.flatMap { type in try objectEvent(event, matches: { _ in true }).map { (type, $0) } }
+            return [RegistryChange(revision: event.kv.modRevision, change: change)]
         }
-        continuation.onTermination = { _ in
-            stream.cancel()
-            task.cancel()
-        }
-        return changes
     }
 }
