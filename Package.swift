@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "ClusterBootstrap",
             dependencies: [
-                "KubeAPI", "EtcdCore", "EtcdPKI",
+                "KubeAPI", "EtcdCore", "EtcdPKI", "Controllers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

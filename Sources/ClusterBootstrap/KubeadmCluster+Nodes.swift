@@ -1,19 +1,13 @@
+import Controllers
 import KubeAPI
 
 /// The nodes, as their kubelets register them and keep their status, with what kubeadm adds to the
 /// control-plane node (`mark-control-plane`: its role label and `NoSchedule` taint) and the node-ipam
 /// controller's pod CIDR.
 extension KubeadmCluster {
-    /// A 2-CPU, 4 GiB virtual machine with a 100 GiB disk, as lab clusters run on.
-    static let capacity: [String: String] = [
-        "cpu": "2", "ephemeral-storage": "101430960Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-        "memory": "4015772Ki", "pods": "110",
-    ]
-    /// Capacity less the kubelet's default eviction thresholds (`memory.available<100Mi`, `nodefs.available<10%`).
-    static let allocatable: [String: String] = [
-        "cpu": "2", "ephemeral-storage": "93478772582", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
-        "memory": "3913372Ki", "pods": "110",
-    ]
+    /// What the seeded nodes' kubelets report: the simulated kubelet's defaults, so a seeded node and one
+    /// that registers later through the API describe the same machine.
+    static let kubelet = KubeletConfiguration()
 
     /// The control-plane taint kubeadm sets (`node-role.kubernetes.io/control-plane:NoSchedule`).
     static let controlPlaneTaint: JSONValue = ["key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"]
@@ -41,18 +35,18 @@ extension KubeadmCluster {
         }
         let nodeInfo: JSONValue = [
             "architecture": "amd64", "bootID": .string(StableNames.uuid("boot/\(node.name)")),
-            "containerRuntimeVersion": .string(Self.containerRuntimeVersion), "kernelVersion": .string(Self.kernelVersion),
-            "kubeProxyVersion": .string(Self.kubernetesVersion), "kubeletVersion": .string(Self.kubernetesVersion),
+            "containerRuntimeVersion": .string(Self.kubelet.containerRuntimeVersion), "kernelVersion": .string(Self.kubelet.kernelVersion),
+            "kubeProxyVersion": .string(Self.kubelet.kubeletVersion), "kubeletVersion": .string(Self.kubelet.kubeletVersion),
             "machineID": .string(StableNames.hex("machine/\(node.name)", count: 32)), "operatingSystem": "linux",
-            "osImage": .string(Self.osImage), "systemUUID": .string(StableNames.uuid("system/\(node.name)")),
+            "osImage": .string(Self.kubelet.osImage), "systemUUID": .string(StableNames.uuid("system/\(node.name)")),
         ]
         return [
             "addresses": [
                 ["type": "InternalIP", "address": .string(node.address)],
                 ["type": "Hostname", "address": .string(node.name)],
             ],
-            "allocatable": .stringMap(Self.allocatable),
-            "capacity": .stringMap(Self.capacity),
+            "allocatable": .stringMap(Self.kubelet.allocatable),
+            "capacity": .stringMap(Self.kubelet.capacity),
             "conditions": [
                 condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                 condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
