@@ -1,4 +1,5 @@
 import KubeAPI
+import Synchronization
 
 /// A node as one scheduling cycle sees it (kube-scheduler's `framework.NodeInfo`): the Node, the pods bound
 /// to it, and what they request and hold.
@@ -9,6 +10,8 @@ struct NodeInfo: Sendable {
     /// `status.allocatable`.
     let allocatable: ResourceList
     private(set) var pods: [PodInfo] = []
+    /// The pods with pod affinity or anti-affinity terms (`PodsWithAffinity`).
+    private(set) var podsWithAffinity: [PodInfo] = []
     /// The sum of the pods' requests.
     private(set) var requested = ResourceList()
     /// The sum of the pods' requests with scoring's defaults for containers that name none.
@@ -27,6 +30,7 @@ struct NodeInfo: Sendable {
 
     mutating func add(_ pod: PodInfo) {
         pods.append(pod)
+        if pod.hasPodAffinity { podsWithAffinity.append(pod) }
         requested.add(pod.requests)
         nonZeroRequested.add(pod.nonZeroRequests)
         usedPorts.append(contentsOf: pod.hostPorts)
@@ -49,11 +53,11 @@ struct ClusterSnapshot: Sendable {
         self.namespaceLabels = namespaceLabels
     }
 
-    /// The snapshot of what the informers' cache holds.
-    init(cache: ObjectCache) {
-        let nodes = cache.list(BuiltinResources.nodes).map { node in
-            NodeInfo(node, pods: cache.pods(onNode: node.name).filter { !PodPhase.isTerminal($0) }.map(PodInfo.init))
-        }
+    /// The snapshot of what the informers' cache holds, reusing the node infos of `reuse` for nodes that
+    /// did not change since.
+    init(cache: ObjectCache, reuse: NodeInfoCache) {
+        let nodes = cache.list(BuiltinResources.nodes).map { reuse.nodeInfo(for: $0, in: cache) }
+        reuse.keep(Set(nodes.map(\.name)))
         var namespaces: [String: [String: String]] = [:]
         for namespace in cache.list(BuiltinResources.namespaces) { namespaces[namespace.name] = namespace.labels }
         self.init(nodes: nodes, namespaceLabels: namespaces)
@@ -69,6 +73,46 @@ struct ClusterSnapshot: Sendable {
     /// Every pod bound to a node, with its node.
     var boundPods: [(pod: PodInfo, node: NodeInfo)] {
         nodes.flatMap { node in node.pods.map { (pod: $0, node: node) } }
+    }
+
+    /// The bound pods with pod affinity or anti-affinity terms, with their nodes.
+    var boundPodsWithAffinity: [(pod: PodInfo, node: NodeInfo)] {
+        nodes.flatMap { node in node.podsWithAffinity.map { (pod: $0, node: node) } }
+    }
+}
+
+/// The scheduler's node infos from earlier cycles (kube-scheduler's cache, updated incrementally): a node's
+/// info is rebuilt only when the Node or the pods bound to it changed, and then parses only the pods that
+/// changed, so a cycle costs about the number of nodes, not the number of pods.
+final class NodeInfoCache: Sendable {
+    private struct Entry {
+        var nodeVersion: String
+        var podChanges: Int
+        var info: NodeInfo
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func nodeInfo(for node: KubeObject, in cache: ObjectCache) -> NodeInfo {
+        let version = node.resourceVersion ?? ""
+        let changes = cache.podChanges(onNode: node.name)
+        if let entry = entries.withLock({ $0[node.name] }), entry.nodeVersion == version, entry.podChanges == changes {
+            return entry.info
+        }
+        var earlier: [ObjectKey: PodInfo] = [:]
+        for pod in entries.withLock({ $0[node.name]?.info.pods }) ?? [] { earlier[pod.key] = pod }
+        let pods = cache.pods(onNode: node.name).filter { !PodPhase.isTerminal($0) }.map { pod in
+            if let known = earlier[ObjectKey(pod)], known.object.resourceVersion == pod.resourceVersion { return known }
+            return PodInfo(pod)
+        }
+        let info = NodeInfo(node, pods: pods)
+        entries.withLock { $0[node.name] = Entry(nodeVersion: version, podChanges: changes, info: info) }
+        return info
+    }
+
+    /// Forgets the nodes not in `names` (deleted ones).
+    func keep(_ names: Set<String>) {
+        entries.withLock { entries in entries = entries.filter { names.contains($0.key) } }
     }
 }
 

@@ -36,6 +36,8 @@ struct PodInfo: Sendable {
     var name: String { key.name }
     var uid: String { object.uid ?? "" }
     var nodeName: String { object.spec?["nodeName"]?.stringValue ?? "" }
+    /// Whether the pod has pod affinity or anti-affinity terms.
+    var hasPodAffinity: Bool { affinity?["podAffinity"] != nil || affinity?["podAntiAffinity"] != nil }
 
     /// The pod's requests as kube-scheduler computes them (`resourcehelper.PodRequests`): the app containers'
     /// sum plus restartable (sidecar) init containers, or the largest init container step if that is more

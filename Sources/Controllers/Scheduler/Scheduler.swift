@@ -20,6 +20,7 @@ public struct Scheduler: Controller {
     /// The longest a pod that fits nowhere waits before it is tried again without a change.
     static let unschedulableRetry: Duration = .seconds(300)
     private let retries = RetryTimers()
+    private let nodeInfos = NodeInfoCache()
 
     public init() {}
 
@@ -38,7 +39,7 @@ public struct Scheduler: Controller {
     public func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
         guard let object = context.cache.get(BuiltinResources.pods, key), Self.isPending(object) else { return }
         let pod = PodInfo(object)
-        let snapshot = ClusterSnapshot(cache: context.cache)
+        let snapshot = ClusterSnapshot(cache: context.cache, reuse: nodeInfos)
         switch SchedulingCycle(pod: pod, snapshot: snapshot).run(tieBreak: context.names.next) {
         case .fits(let node):
             try await bind(pod, to: node, context: context)
@@ -135,7 +136,7 @@ public struct Scheduler: Controller {
 
     /// The pending pods, highest priority first, then oldest (the active queue's order).
     static func pendingPods(in cache: ObjectCache, where include: (KubeObject) -> Bool = { _ in true }) -> [ObjectKey] {
-        cache.list(BuiltinResources.pods).filter { isPending($0) && include($0) }
+        cache.unboundPods().filter { isPending($0) && include($0) }
             .map { (priority: $0.spec?["priority"]?.intValue ?? 0, created: $0.creationTimestamp ?? "", key: ObjectKey($0)) }
             .sorted { ($1.priority, $0.created, $0.key.namespace ?? "", $0.key.name) < ($0.priority, $1.created, $1.key.namespace ?? "", $1.key.name) }
             .map(\.key)

@@ -73,10 +73,10 @@ extension DeploymentSync {
     /// Whether an old ReplicaSet still reports pods, or any pod of one is not terminal.
     private func oldPodsRunning(newRS: KubeObject?, oldRSs: [KubeObject]) -> Bool {
         if oldRSs.reduce(0, { $0 + $1.statusInt("replicas") }) > 0 { return true }
-        let oldUIDs = Set(oldRSs.compactMap(\.uid))
         guard let selector = DeploymentController.selector(of: deployment) else { return false }
-        return context.cache.list(BuiltinResources.pods, namespace: namespace).contains { pod in
-            guard let owner = ControllerRef.uid(of: pod), oldUIDs.contains(owner), selector.matches(pod.labels) else { return false }
+        let oldPods = oldRSs.compactMap(\.uid).flatMap { context.cache.controlled(BuiltinResources.pods, by: $0) }
+        return oldPods.contains { pod in
+            guard pod.namespace == namespace, selector.matches(pod.labels) else { return false }
             let phase = pod.json[["status", "phase"]]?.stringValue
             return phase != "Failed" && phase != "Succeeded"
         }

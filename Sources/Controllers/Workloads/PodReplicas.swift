@@ -72,10 +72,10 @@ struct PodReplicas {
         let cache = context.cache
         var owners = [owner]
         if let controllerUID = ControllerRef.uid(of: owner) {
-            owners = cache.list(controller.ownType, namespace: owner.namespace).filter { ControllerRef.uid(of: $0) == controllerUID }
+            owners = cache.controlled(controller.ownType, by: controllerUID).filter { $0.namespace == owner.namespace }
         }
-        let uids = Set(owners.compactMap(\.uid))
-        return cache.list(BuiltinResources.pods, namespace: owner.namespace).filter { uids.contains(ControllerRef.uid(of: $0) ?? "") }
+        return owners.compactMap(\.uid).flatMap { cache.controlled(BuiltinResources.pods, by: $0) }
+            .filter { $0.namespace == owner.namespace }.sorted { ObjectKey($0) < ObjectKey($1) }
     }
 
     /// Deletes the pods; a pod already gone is no failure and no event.

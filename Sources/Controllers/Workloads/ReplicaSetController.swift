@@ -54,6 +54,15 @@ public struct ReplicaSetController: Controller {
         return owner
     }
 
+    /// What an owner may claim (the objects it controls and the orphans of its namespace), in key order:
+    /// the namespace's objects without those another controller owns.
+    static func claimable(_ type: ResourceType, by owner: KubeObject, in cache: ObjectCache) -> [KubeObject] {
+        let namespace = owner.namespace ?? ""
+        let controlled = owner.uid.map { cache.controlled(type, by: $0) } ?? []
+        return (controlled.filter { $0.namespace == owner.namespace } + cache.uncontrolled(type, namespace: namespace))
+            .sorted { ObjectKey($0) < ObjectKey($1) }
+    }
+
     /// The selector: apps/v1's LabelSelector, or core/v1's map (which must not be empty).
     func selector(of object: KubeObject) -> LabelSelector? {
         guard let value = object.spec?["selector"] else { return nil }
@@ -69,7 +78,7 @@ public struct ReplicaSetController: Controller {
 
     public func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
         guard let replicaSet = context.cache.get(ownType, key), let selector = selector(of: replicaSet) else { return }
-        let active = context.cache.list(BuiltinResources.pods, namespace: key.namespace).filter(PodState.isActive)
+        let active = Self.claimable(BuiltinResources.pods, by: replicaSet, in: context.cache).filter(PodState.isActive)
         let claims = ControllerRefClaims(
             owner: replicaSet, ownerType: ownType, ownerKind: ownKind, matches: { selector.matches($0.labels) })
         let pods = try await claims.claim(active, type: BuiltinResources.pods, context: context)

@@ -33,7 +33,9 @@ struct InterPodAffinity: FilterPlugin, ScorePlugin {
         func pair(_ term: PodAffinityTerm, _ node: NodeInfo) -> TopologyPair? {
             node.labels[term.topologyKey].map { TopologyPair(key: term.topologyKey, value: $0) }
         }
-        for (existing, node) in snapshot.boundPods {
+        // A pod without terms of its own is only concerned by the existing pods that have some.
+        let ownTerms = !(requiredAffinity.isEmpty && requiredAntiAffinity.isEmpty && preferredAffinity.isEmpty && preferredAntiAffinity.isEmpty)
+        for (existing, node) in ownTerms ? snapshot.boundPods : snapshot.boundPodsWithAffinity {
             for term in requiredAffinity where term.matches(existing, namespaceLabels: namespaces) {
                 if let pair = pair(term, node) { affinity[pair, default: 0] += 1 }
             }
