@@ -18,6 +18,8 @@ public struct EndpointSliceController: Controller {
 
     public var name: String { "endpoint-slice-controller" }
     public var fieldManager: String { "kube-controller-manager" }
+    /// kube-controller-manager's default `--concurrent-service-endpoint-syncs`.
+    public var workers: Int { 5 }
     public var watchedTypes: [ResourceType] {
         [BuiltinResources.services, BuiltinResources.pods, BuiltinResources.endpointSlices, BuiltinResources.nodes]
     }

@@ -19,6 +19,8 @@ public struct EndpointsController: Controller {
 
     public var name: String { "endpoint-controller" }
     public var fieldManager: String { "kube-controller-manager" }
+    /// kube-controller-manager's default `--concurrent-endpoint-syncs`.
+    public var workers: Int { 5 }
     public var watchedTypes: [ResourceType] { [BuiltinResources.services, BuiltinResources.pods, BuiltinResources.endpoints] }
 
     public func keys(for change: ObjectChange, in cache: ObjectCache) -> [ObjectKey] {

@@ -7,6 +7,11 @@ import Synchronization
 /// a repeat of the same event (same object, type, reason, message) is a patch of its count and lastTimestamp
 /// (`events_cache.go`'s correlation). Like the real recorder, a failed event write is dropped, never an error
 /// of the reconcile that records it.
+///
+/// In real time the writes happen in the background, as client-go's broadcaster sends them from its own
+/// goroutine: `record` returns at once, and beyond 1,000 events waiting to be written new ones are dropped
+/// (the broadcaster's queue of 1,000, `DropIfChannelFull`). In a simulation each is written before `record`
+/// returns, so a settle stays deterministic.
 public final class EventRecorder: Sendable {
     public enum EventType: String, Sendable {
         case normal = "Normal", warning = "Warning"
@@ -24,6 +29,16 @@ public final class EventRecorder: Sendable {
     private let fieldManager: String
     private let recorded = Mutex<[String: Recorded]>([:])
     private let lastNanos = Mutex<UInt64>(0)
+    private let background = Mutex(false)
+    private let waiting = Mutex(0)
+    /// The most events waiting to be written in the background; more are dropped.
+    static let queueLength = 1000
+
+    /// Whether `record` returns before the event is written (real time) or after (a simulation).
+    public var writesInBackground: Bool {
+        get { background.withLock { $0 } }
+        set { background.withLock { $0 = newValue } }
+    }
 
     public init(api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String) {
         self.api = api
@@ -41,6 +56,25 @@ public final class EventRecorder: Sendable {
         host: String? = nil
     ) async {
         let time = clock.now()
+        guard writesInBackground else {
+            await write(object, type: type, reason: reason, message: message, fieldPath: fieldPath, host: host, time: time)
+            return
+        }
+        let admitted = waiting.withLock { count in
+            guard count < Self.queueLength else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else { return }
+        Task {
+            await write(object, type: type, reason: reason, message: message, fieldPath: fieldPath, host: host, time: time)
+            waiting.withLock { $0 -= 1 }
+        }
+    }
+
+    private func write(
+        _ object: KubeObject, type: EventType, reason: String, message: String, fieldPath: String?, host: String?, time: Date
+    ) async {
         let timestamp = RFC3339Timestamp.string(from: time)
         let correlation = [object.uid ?? object.name, type.rawValue, reason, message, fieldPath ?? "", host ?? ""]
             .joined(separator: "\u{0}")

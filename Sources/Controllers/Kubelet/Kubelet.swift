@@ -26,6 +26,8 @@ public struct Kubelet: Controller {
 
     public var name: String { "kubelet" }
     public var fieldManager: String { "kubelet" }
+    /// Every node runs a kubelet of its own, and each kubelet a worker per pod: up to 64 pods at once.
+    public var workers: Int { 64 }
     public var watchedTypes: [ResourceType] { [BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.leases] }
 
     /// Whether a kubelet runs on `node`.

@@ -70,25 +70,26 @@ struct PodWorker {
     private func plannedRun(
         _ key: ObjectKey, pod: KubeObject, node: KubeObject, context: ControllerContext, now: Date
     ) -> PodRun? {
-        if let run = state.run(key, uid: pod.uid ?? "") { return run }
-        guard let hostIP = NodeRegistration.internalIP(of: node) else { return nil }
-        let podIP: String
-        if pod.spec?["hostNetwork"] == true {
-            podIP = hostIP
-        } else if let reported = pod.json[["status", "podIP"]]?.stringValue {
-            podIP = reported
-        } else {
-            guard let cidr = NodeIPAMController.podCIDR(of: node),
-                let address = PodIPAllocator.allocate(
-                    podCIDR: cidr, pods: context.cache.pods(onNode: node.name), planned: state.plannedIPs(onNode: node.name))
-            else { return nil }
-            podIP = address
-        }
+        guard let hostIP = NodeRegistration.internalIP(of: node) else { return state.run(key, uid: pod.uid ?? "") }
         let names = context.names
-        let planner = PodRunPlanner(
-            timings: configuration.timings,
-            imagesOnNode: NodeStatusReporter.imageReferences(node).union(state.plannedImages(onNode: node.name)),
-            newContainerID: { (0..<4).map { _ in String(format: "%016llx", names.next()) }.joined() })
-        return planner.plan(pod, node: node.name, hostIP: hostIP, podIP: podIP, now: now)
+        return state.run(key, uid: pod.uid ?? "", onNode: node.name) { plannedIPs, plannedImages in
+            let podIP: String
+            if pod.spec?["hostNetwork"] == true {
+                podIP = hostIP
+            } else if let reported = pod.json[["status", "podIP"]]?.stringValue {
+                podIP = reported
+            } else {
+                guard let cidr = NodeIPAMController.podCIDR(of: node),
+                    let address = PodIPAllocator.allocate(
+                        podCIDR: cidr, pods: context.cache.pods(onNode: node.name), planned: plannedIPs)
+                else { return nil }
+                podIP = address
+            }
+            let planner = PodRunPlanner(
+                timings: configuration.timings,
+                imagesOnNode: NodeStatusReporter.imageReferences(node).union(plannedImages),
+                newContainerID: { (0..<4).map { _ in String(format: "%016llx", names.next()) }.joined() })
+            return planner.plan(pod, node: node.name, hostIP: hostIP, podIP: podIP, now: now)
+        }
     }
 }

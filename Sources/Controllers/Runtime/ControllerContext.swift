@@ -13,6 +13,36 @@ public struct ControllerContext: Sendable {
     let timers: TimerRequests
     /// The options the controller's writes carry: its field manager.
     public let writeOptions: WriteOptions
+    /// True when the loops run in real time (`kubesim serve`), false in a simulation (the embedded command
+    /// line), where everything happens one step at a time in a fixed order.
+    public let realTime: Bool
+
+    /// Runs `body` for each element, side by side in real time (as kube-controller-manager's goroutines
+    /// create a batch of pods), one after another in order in a simulation, so a settle stays deterministic.
+    /// Every element is tried; the first failure in element order is thrown once all are done.
+    public func forEach<Element: Sendable>(
+        _ elements: [Element], _ body: @escaping @Sendable (Element) async throws -> Void
+    ) async throws {
+        var failures: [(Int, any Error)] = []
+        if realTime && elements.count > 1 {
+            failures = await withTaskGroup(of: (Int, (any Error)?).self) { group in
+                for (index, element) in elements.enumerated() {
+                    group.addTask {
+                        do { try await body(element) } catch { return (index, error) }
+                        return (index, nil)
+                    }
+                }
+                var failed: [(Int, any Error)] = []
+                for await (index, error) in group { if let error { failed.append((index, error)) } }
+                return failed
+            }
+        } else {
+            for (index, element) in elements.enumerated() {
+                do { try await body(element) } catch { failures.append((index, error)) }
+            }
+        }
+        if let first = failures.min(by: { $0.0 < $1.0 }) { throw first.1 }
+    }
 
     /// Looks at `key` again after `delay` of cluster time. A timer that `settles` keeps the embedded command
     /// line's simulation running until it fires (a pod due to start); one that does not (a lease renewal) fires

@@ -1,5 +1,6 @@
 import Foundation
 import KubeAPI
+import Synchronization
 
 /// Runs control loops as kube-controller-manager, kube-scheduler and the kubelet run theirs: informers (one
 /// list, then one watch, resumed from the list's resourceVersion, relisted after a 410) feed a shared cache and
@@ -35,6 +36,8 @@ public actor ControllerManager {
     private var timers = TimerQueue()
     private var failures: [WorkQueue.Item: Int] = [:]
     private var realTime = Dispatch()
+    /// Whether `run()` drives the loops (real time) rather than `settle()`.
+    private nonisolated let inRealTime = Mutex(false)
     private var started = false
 
     /// - Parameter log: where reconcile errors are reported.
@@ -60,6 +63,8 @@ public actor ControllerManager {
     /// controller with one worker waits for all of its writes, so it never acts on a cache older than itself.
     public func run() async throws {
         defer { feed.stop() }
+        inRealTime.withLock { $0 = true }
+        for recorder in recorders { recorder.writesInBackground = true }
         try await startIfNeeded()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
@@ -69,7 +74,7 @@ public actor ControllerManager {
                 }
                 let now = clock.now().timeIntervalSinceReferenceDate
                 for timer in timers.popDue(now) { queue.add(timer.item) }
-                while let item = queue.pop() { realTime.pending[item.controller, default: []].append(item) }
+                while let item = queue.pop() { realTime.add(item) }
                 for item in realTime.dispatchable(controllers: controllers, cacheRevision: cache.revision) {
                     group.addTask { [self] in
                         let outcome = await perform(item)
@@ -198,7 +203,8 @@ public actor ControllerManager {
         let controller = controllers[item.controller]
         let context = ControllerContext(
             api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
-            timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager))
+            timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager),
+            realTime: inRealTime.withLock { $0 })
         var failure: (any Error)?
         do { try await controller.reconcile(item.key, context: context) } catch { failure = error }
         return Outcome(item: item, error: failure, timers: timerRequests.take(), written: tracked.written.value)
@@ -207,7 +213,7 @@ public actor ControllerManager {
     /// Takes in what a reconcile did: its timers, and on failure a retry with backoff.
     private func finish(_ outcome: Outcome) {
         let item = outcome.item
-        realTime.finished(item, written: outcome.written, queue: &queue)
+        realTime.finished(item, written: outcome.written)
         if let error = outcome.error {
             // client-go's default controller rate limiter: 5 ms doubling per failure, at most 1000 s.
             let count = failures[item, default: 0]

@@ -53,16 +53,6 @@ struct ClusterSnapshot: Sendable {
         self.namespaceLabels = namespaceLabels
     }
 
-    /// The snapshot of what the informers' cache holds, reusing the node infos of `reuse` for nodes that
-    /// did not change since.
-    init(cache: ObjectCache, reuse: NodeInfoCache) {
-        let nodes = cache.list(BuiltinResources.nodes).map { reuse.nodeInfo(for: $0, in: cache) }
-        reuse.keep(Set(nodes.map(\.name)))
-        var namespaces: [String: [String: String]] = [:]
-        for namespace in cache.list(BuiltinResources.namespaces) { namespaces[namespace.name] = namespace.labels }
-        self.init(nodes: nodes, namespaceLabels: namespaces)
-    }
-
     /// The same cluster with `node` replaced.
     func replacing(_ node: NodeInfo) -> ClusterSnapshot {
         var copy = self
@@ -81,38 +71,75 @@ struct ClusterSnapshot: Sendable {
     }
 }
 
-/// The scheduler's node infos from earlier cycles (kube-scheduler's cache, updated incrementally): a node's
-/// info is rebuilt only when the Node or the pods bound to it changed, and then parses only the pods that
-/// changed, so a cycle costs about the number of nodes, not the number of pods.
-final class NodeInfoCache: Sendable {
+/// The scheduler's own cache (kube-scheduler's `internal/cache`): node infos from earlier cycles, rebuilt only
+/// when the Node or the pods bound to it changed (and then parsing only the pods that changed), so a cycle
+/// costs about the number of nodes, not the number of pods; and the pods it has *assumed* on a node while their
+/// binding is on its way, so cycles running beside a binding count what it will hold.
+final class SchedulerCache: Sendable {
     private struct Entry {
         var nodeVersion: String
         var podChanges: Int
         var info: NodeInfo
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
-
-    func nodeInfo(for node: KubeObject, in cache: ObjectCache) -> NodeInfo {
-        let version = node.resourceVersion ?? ""
-        let changes = cache.podChanges(onNode: node.name)
-        if let entry = entries.withLock({ $0[node.name] }), entry.nodeVersion == version, entry.podChanges == changes {
-            return entry.info
-        }
-        var earlier: [ObjectKey: PodInfo] = [:]
-        for pod in entries.withLock({ $0[node.name]?.info.pods }) ?? [] { earlier[pod.key] = pod }
-        let pods = cache.pods(onNode: node.name).filter { !PodPhase.isTerminal($0) }.map { pod in
-            if let known = earlier[ObjectKey(pod)], known.object.resourceVersion == pod.resourceVersion { return known }
-            return PodInfo(pod)
-        }
-        let info = NodeInfo(node, pods: pods)
-        entries.withLock { $0[node.name] = Entry(nodeVersion: version, podChanges: changes, info: info) }
-        return info
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Pods placed by a cycle whose binding the informers have not shown yet, by node.
+        var assumed: [String: [ObjectKey: PodInfo]] = [:]
     }
 
-    /// Forgets the nodes not in `names` (deleted ones).
-    func keep(_ names: Set<String>) {
-        entries.withLock { entries in entries = entries.filter { names.contains($0.key) } }
+    private let state = Mutex(State())
+
+    /// Runs one scheduling cycle on the snapshot of `cache` plus the assumed pods; the node `body` places the
+    /// pod on (if any) holds it as assumed until ``forget(_:)`` or the informers show it bound. Cycles run one
+    /// at a time, as kube-scheduler's do.
+    func cycle<Result>(on cache: ObjectCache, _ body: (ClusterSnapshot) -> (Result, placed: (PodInfo, node: String)?)) -> Result {
+        state.withLock { state in
+            let nodes = cache.list(BuiltinResources.nodes)
+            let names = Set(nodes.map(\.name))
+            state.entries = state.entries.filter { names.contains($0.key) }
+            let infos = nodes.map { node in Self.nodeInfo(for: node, in: cache, state: &state) }
+            var namespaces: [String: [String: String]] = [:]
+            for namespace in cache.list(BuiltinResources.namespaces) { namespaces[namespace.name] = namespace.labels }
+            let (result, placed) = body(ClusterSnapshot(nodes: infos, namespaceLabels: namespaces))
+            if let (pod, node) = placed { state.assumed[node, default: [:]][pod.key] = pod }
+            return result
+        }
+    }
+
+    /// Drops an assumed pod whose binding failed.
+    func forget(_ key: ObjectKey) {
+        state.withLock { state in
+            for node in state.assumed.keys { state.assumed[node]?[key] = nil }
+        }
+    }
+
+    private static func nodeInfo(for node: KubeObject, in cache: ObjectCache, state: inout State) -> NodeInfo {
+        let version = node.resourceVersion ?? ""
+        let changes = cache.podChanges(onNode: node.name)
+        var info: NodeInfo
+        if let entry = state.entries[node.name], entry.nodeVersion == version, entry.podChanges == changes {
+            info = entry.info
+        } else {
+            var earlier: [ObjectKey: PodInfo] = [:]
+            for pod in state.entries[node.name]?.info.pods ?? [] { earlier[pod.key] = pod }
+            let pods = cache.pods(onNode: node.name).filter { !PodPhase.isTerminal($0) }.map { pod in
+                if let known = earlier[ObjectKey(pod)], known.object.resourceVersion == pod.resourceVersion { return known }
+                return PodInfo(pod)
+            }
+            info = NodeInfo(node, pods: pods)
+            state.entries[node.name] = Entry(nodeVersion: version, podChanges: changes, info: info)
+        }
+        // An assumed pod counts until the cache shows it bound (or gone).
+        for (key, pod) in (state.assumed[node.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let current = cache.get(BuiltinResources.pods, key)
+            if current == nil || !(current?.spec?["nodeName"]?.stringValue ?? "").isEmpty || current?.uid != pod.object.uid {
+                state.assumed[node.name]?[key] = nil
+            } else {
+                info.add(pod)
+            }
+        }
+        return info
     }
 }
 

@@ -20,9 +20,13 @@ public struct Scheduler: Controller {
     /// The longest a pod that fits nowhere waits before it is tried again without a change.
     static let unschedulableRetry: Duration = .seconds(300)
     private let retries = RetryTimers()
-    private let nodeInfos = NodeInfoCache()
+    private let schedulerCache = SchedulerCache()
 
     public init() {}
+
+    /// Cycles run one at a time (`SchedulerCache.cycle`); the bindings of up to 16 run beside them, as
+    /// kube-scheduler binds in goroutines of their own.
+    public var workers: Int { 16 }
 
     public func keys(for change: ObjectChange, in cache: ObjectCache) -> [ObjectKey] {
         switch change.type {
@@ -39,10 +43,17 @@ public struct Scheduler: Controller {
     public func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
         guard let object = context.cache.get(BuiltinResources.pods, key), Self.isPending(object) else { return }
         let pod = PodInfo(object)
-        let snapshot = ClusterSnapshot(cache: context.cache, reuse: nodeInfos)
-        switch SchedulingCycle(pod: pod, snapshot: snapshot).run(tieBreak: context.names.next) {
+        let outcome = schedulerCache.cycle(on: context.cache) { snapshot in
+            let outcome = SchedulingCycle(pod: pod, snapshot: snapshot).run(tieBreak: context.names.next)
+            if case .fits(let node) = outcome { return (outcome, (pod, node)) }
+            return (outcome, nil)
+        }
+        switch outcome {
         case .fits(let node):
-            try await bind(pod, to: node, context: context)
+            do { try await bind(pod, to: node, context: context) } catch {
+                schedulerCache.forget(pod.key)
+                throw error
+            }
         case .noNodes:
             try await fail(pod, message: SchedulingCycle.noNodesAvailable, nominate: nil, context: context)
         case .unschedulable(let fitError, let preemption):
@@ -67,6 +78,7 @@ public struct Scheduler: Controller {
         do {
             try await context.api.bind(namespace: pod.namespace, name: pod.name, binding: binding, options: context.writeOptions)
         } catch let error as StatusError where error.code == 404 || error.code == 409 {
+            schedulerCache.forget(pod.key)
             return  // Deleted, bound or changed meanwhile: the change brings the pod back if it still waits.
         }
         retries.clear(pod.key)
@@ -136,7 +148,7 @@ public struct Scheduler: Controller {
 
     /// The pending pods, highest priority first, then oldest (the active queue's order).
     static func pendingPods(in cache: ObjectCache, where include: (KubeObject) -> Bool = { _ in true }) -> [ObjectKey] {
-        cache.unboundPods().filter { isPending($0) && include($0) }
+        cache.unboundPods().filter { include($0) && isPending($0) }
             .map { (priority: $0.spec?["priority"]?.intValue ?? 0, created: $0.creationTimestamp ?? "", key: ObjectKey($0)) }
             .sorted { ($1.priority, $0.created, $0.key.namespace ?? "", $0.key.name) < ($0.priority, $1.created, $1.key.namespace ?? "", $1.key.name) }
             .map(\.key)

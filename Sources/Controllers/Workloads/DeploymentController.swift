@@ -11,6 +11,8 @@ public struct DeploymentController: Controller {
 
     public var name: String { "deployment-controller" }
     public var fieldManager: String { "kube-controller-manager" }
+    /// kube-controller-manager's default `--concurrent-deployment-syncs`.
+    public var workers: Int { 5 }
     public var watchedTypes: [ResourceType] {
         [BuiltinResources.deployments, BuiltinResources.replicaSets, BuiltinResources.pods]
     }

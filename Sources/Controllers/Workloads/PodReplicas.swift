@@ -18,16 +18,13 @@ struct PodReplicas {
         }
     }
 
-    /// Creates `count` pods in slow-start batches of 1, 2, 4, ...; a batch with a failure ends the creation.
+    /// Creates `count` pods in slow-start batches of 1, 2, 4, ... (a batch's pods side by side in real time); a
+    /// batch with a failure ends the creation.
     private func create(_ count: Int) async throws {
         var remaining = count
         var batch = min(remaining, 1)
         while batch > 0 {
-            var failure: (any Error)?
-            for _ in 0..<batch {
-                do { try await createPod() } catch { failure = failure ?? error }
-            }
-            if let failure { throw failure }
+            try await context.forEach(Array(0..<batch)) { _ in try await createPod() }
             remaining -= batch
             batch = min(2 * batch, remaining)
         }
@@ -80,20 +77,18 @@ struct PodReplicas {
 
     /// Deletes the pods; a pod already gone is no failure and no event.
     private func delete(_ pods: [KubeObject]) async throws {
-        var failure: (any Error)?
-        for pod in pods {
+        try await context.forEach(pods) { pod in
             do {
                 _ = try await context.api.delete(
                     BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
                 await context.events.record(owner, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
             } catch let error as StatusError where error.code == 404 {
-                continue
+                return
             } catch {
                 await context.events.record(owner, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
-                failure = failure ?? error
+                throw error
             }
         }
-        if let failure { throw failure }
     }
 
     /// kube-apiserver's refusal to create in a namespace being deleted.

@@ -23,6 +23,8 @@ public struct ReplicaSetController: Controller {
 
     public var name: String { kind == .replicaSet ? "replicaset-controller" : "replication-controller" }
     public var fieldManager: String { "kube-controller-manager" }
+    /// kube-controller-manager's default `--concurrent-replicaset-syncs`.
+    public var workers: Int { 5 }
     public var watchedTypes: [ResourceType] { [ownType, BuiltinResources.pods] }
 
     var ownType: ResourceType { kind == .replicaSet ? BuiltinResources.replicaSets : BuiltinResources.replicationControllers }
