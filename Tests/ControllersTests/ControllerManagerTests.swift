@@ -98,3 +98,42 @@ private struct StampController: Controller {
         #expect(stamped != nil)
     }
 }
+
+/// Stamps every ConfigMap labelled `stamp: now` at once.
+private struct ImmediateStampController: Controller {
+    var name: String { "stamp-controller" }
+    var fieldManager: String { "stamp-controller" }
+    var watchedTypes: [ResourceType] { [BuiltinResources.configMaps] }
+
+    func keys(for change: ObjectChange, in cache: ObjectCache) -> [ObjectKey] {
+        change.object.labels["stamp"] == "now" && change.object.annotations["stamped"] == nil ? [ObjectKey(change.object)] : []
+    }
+
+    func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
+        guard context.cache.get(BuiltinResources.configMaps, key) != nil else { return }
+        try await context.api.mergePatch(
+            BuiltinResources.configMaps, namespace: key.namespace, name: key.name,
+            ["metadata": ["annotations": ["stamped": "yes"]]], options: context.writeOptions)
+    }
+}
+
+@Suite(.serialized) struct ControllerManagerRelistTests {
+    @Test func watchExpiredWith410ListsAgainAndActsOnWhatItMissed() async throws {
+        let harness = try await ClusterHarness(controllers: [])
+        defer { Task { await harness.finish() } }
+        let api = ExpiringFirstWatchAPI(registry: harness.registry)
+        let manager = ControllerManager(
+            api: api, controllers: [ImmediateStampController()], clock: WallClock(), names: .seeded(1))
+        let running = Task { try await manager.run() }
+        defer { running.cancel() }
+        let deadline = ContinuousClock.now + .seconds(20)
+        var stamped: String?
+        while stamped == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            stamped = try? await harness.registry.get(BuiltinResources.configMaps, namespace: "default", name: "missed")
+                .annotations["stamped"]
+        }
+        #expect(stamped == "yes")
+        #expect(api.watchCount == 2)
+    }
+}
