@@ -3,10 +3,10 @@ import KubeAPI
 import Synchronization
 
 /// Writes core/v1 Events as client-go's `tools/record` recorder does for a component: named
-/// `<object>.<hex UnixNano>`, in the object's namespace (`default` for cluster-scoped objects), with `count` 1;
-/// a repeat of the same event (same object, type, reason, message) is a patch of its count and lastTimestamp
-/// (`events_cache.go`'s correlation). Like the real recorder, a failed event write is dropped, never an error
-/// of the reconcile that records it.
+/// `<object>.<hex UnixNano>`, in the object's namespace (`default` for cluster-scoped objects), after the
+/// `EventCorrelator`'s aggregation, counting and spam filtering (a repeat is a patch of its count, message and
+/// lastTimestamp). Like the real recorder, a failed event write is dropped, never an error of the reconcile
+/// that records it.
 ///
 /// In real time the writes happen in the background, as client-go's broadcaster sends them from its own
 /// goroutine: `record` returns at once, and beyond 1,000 events waiting to be written new ones are dropped
@@ -17,17 +17,11 @@ public final class EventRecorder: Sendable {
         case normal = "Normal", warning = "Warning"
     }
 
-    private struct Recorded {
-        var namespace: String
-        var name: String
-        var count: Int64
-    }
-
     private let api: any ClusterAPI
     private let clock: any ClusterClock
     private let component: String
     private let fieldManager: String
-    private let recorded = Mutex<[String: Recorded]>([:])
+    private let correlator = Mutex(EventCorrelator())
     private let lastNanos = Mutex<UInt64>(0)
     private let background = Mutex(false)
     private let waiting = Mutex(0)
@@ -56,8 +50,25 @@ public final class EventRecorder: Sendable {
         host: String? = nil
     ) async {
         let time = clock.now()
+        var involved: JSONValue = [
+            "kind": .string(object.kind), "name": .string(object.name), "apiVersion": .string(object.apiVersion),
+        ]
+        if let objectNamespace = object.namespace { involved["namespace"] = .string(objectNamespace) }
+        if let uid = object.uid { involved["uid"] = .string(uid) }
+        if let version = object.resourceVersion { involved["resourceVersion"] = .string(version) }
+        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+        let facts = EventCorrelator.Facts(
+            component: component, host: host ?? "", kind: object.kind, namespace: object.namespace ?? "",
+            name: object.name, uid: object.uid ?? "", apiVersion: object.apiVersion, fieldPath: fieldPath ?? "",
+            type: type.rawValue, reason: reason, message: message)
+        let decision = correlator.withLock { correlator in
+            correlator.correlate(facts, now: time) { "\(object.name).\(String(uniqueNanos(time), radix: 16))" }
+        }
+        let event = Event(
+            namespace: object.namespace ?? "default", involved: involved, type: type, reason: reason, host: host,
+            time: time, decision: decision)
         guard writesInBackground else {
-            await write(object, type: type, reason: reason, message: message, fieldPath: fieldPath, host: host, time: time)
+            await write(event)
             return
         }
         let admitted = waiting.withLock { count in
@@ -67,49 +78,59 @@ public final class EventRecorder: Sendable {
         }
         guard admitted else { return }
         Task {
-            await write(object, type: type, reason: reason, message: message, fieldPath: fieldPath, host: host, time: time)
+            await write(event)
             waiting.withLock { $0 -= 1 }
         }
     }
 
-    private func write(
-        _ object: KubeObject, type: EventType, reason: String, message: String, fieldPath: String?, host: String?, time: Date
-    ) async {
-        let timestamp = RFC3339Timestamp.string(from: time)
-        let correlation = [object.uid ?? object.name, type.rawValue, reason, message, fieldPath ?? "", host ?? ""]
-            .joined(separator: "\u{0}")
+    /// One event to write, as the correlator decided.
+    private struct Event: Sendable {
+        var namespace: String
+        var involved: JSONValue
+        var type: EventType
+        var reason: String
+        var host: String?
+        var time: Date
+        var decision: EventCorrelator.Decision
+    }
+
+    /// Creates the event, or patches the earlier one (creating it under its name when it is gone, as the
+    /// recorder does after a NotFound).
+    private func write(_ event: Event) async {
         let options = WriteOptions(fieldManager: fieldManager)
-        if let previous = recorded.withLock({ $0[correlation] }) {
-            let patch: JSONValue = ["count": .int(previous.count + 1), "lastTimestamp": .string(timestamp)]
-            if (try? await api.mergePatch(
-                BuiltinResources.events, namespace: previous.namespace, name: previous.name, patch, options: options)) != nil
-            {
-                recorded.withLock { $0[correlation]?.count += 1 }
+        let timestamp = RFC3339Timestamp.string(from: event.time)
+        switch event.decision {
+        case .skip:
+            return
+        case .patch(let name, let message, let count, let first):
+            let patch: JSONValue = ["count": .int(count), "message": .string(message), "lastTimestamp": .string(timestamp)]
+            do {
+                _ = try await api.mergePatch(BuiltinResources.events, namespace: event.namespace, name: name, patch, options: options)
+            } catch let error as StatusError where error.code == 404 {
+                await create(event, name: name, message: message, count: count, first: first, options: options)
+            } catch {
                 return
             }
+        case .create(let name, let message, let count, let first):
+            await create(event, name: name, message: message, count: count, first: first, options: options)
         }
-        let namespace = object.namespace ?? "default"
-        var involved: JSONValue = [
-            "kind": .string(object.kind), "name": .string(object.name), "apiVersion": .string(object.apiVersion),
-        ]
-        if let objectNamespace = object.namespace { involved["namespace"] = .string(objectNamespace) }
-        if let uid = object.uid { involved["uid"] = .string(uid) }
-        if let version = object.resourceVersion { involved["resourceVersion"] = .string(version) }
-        if let fieldPath { involved["fieldPath"] = .string(fieldPath) }
+    }
+
+    private func create(
+        _ event: Event, name: String, message: String, count: Int64, first: Date, options: WriteOptions
+    ) async {
         var source: JSONValue = ["component": .string(component)]
-        if let host { source["host"] = .string(host) }
-        let name = "\(object.name).\(String(uniqueNanos(time), radix: 16))"
-        let event: JSONValue = [
+        if let host = event.host { source["host"] = .string(host) }
+        let object: JSONValue = [
             "apiVersion": "v1", "kind": "Event",
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
-            "involvedObject": involved, "reason": .string(reason), "message": .string(message), "source": source,
-            "firstTimestamp": .string(timestamp), "lastTimestamp": .string(timestamp), "count": 1,
-            "type": .string(type.rawValue), "eventTime": .null, "reportingComponent": .string(component),
-            "reportingInstance": .string(host ?? ""),
+            "metadata": ["name": .string(name), "namespace": .string(event.namespace)],
+            "involvedObject": event.involved, "reason": .string(event.reason), "message": .string(message),
+            "source": source, "firstTimestamp": .string(RFC3339Timestamp.string(from: first)),
+            "lastTimestamp": .string(RFC3339Timestamp.string(from: event.time)), "count": .int(count),
+            "type": .string(event.type.rawValue), "eventTime": .null, "reportingComponent": .string(component),
+            "reportingInstance": .string(event.host ?? ""),
         ]
-        if (try? await api.create(BuiltinResources.events, namespace: namespace, object: event, options: options)) != nil {
-            recorded.withLock { $0[correlation] = Recorded(namespace: namespace, name: name, count: 1) }
-        }
+        _ = try? await api.create(BuiltinResources.events, namespace: event.namespace, object: object, options: options)
     }
 
     /// The event time in nanoseconds, one more than the last when the clock has not moved (a simulated clock
