@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -142,6 +143,8 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -213,6 +216,16 @@ let package = Package(
 
         // Serialised child-process launches for the test targets, which share one process.
         .target(name: "ProcessLaunch", path: "Tests/Support/ProcessLaunch", swiftSettings: strictSettings),
+        // A client connection sending raw bytes (plain or TLS), for the tests of hostile connections.
+        .target(
+            name: "RawConnection",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/Support/RawConnection", swiftSettings: strictSettings),
 
         // A child process for the crash test: writes until it is killed, printing what was acknowledged.
         .executableTarget(
@@ -261,7 +274,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch"],
+            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection"],
             swiftSettings: strictSettings
         ),
     ]

@@ -11,24 +11,28 @@ struct APIResponder: HTTPResponder {
 
     let resources: ResourceHandler
     let discovery: DiscoveryHandler
+    let connections: OpenConnections
     /// Whether requests must carry a client certificate (TLS only).
     let authenticates: Bool
 
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         do {
             guard let path = APIPath(request.uri.path) else { throw StatusError.unknownPath }
-            if authenticates && !path.isPublic {
-                guard (try? await context.channel.nioSSL_peerCertificate().get()) != nil else {
-                    throw APIResponse.unauthorized
-                }
-            }
+            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            if authenticates && !path.isPublic && certificate == nil { throw APIResponse.unauthorized }
             switch path {
             case .health:
                 return Response(
                     status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                     body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
             case .resource(let resource):
-                return try await resources.respond(to: request, path: resource)
+                let origin = RequestOrigin(
+                    client: certificate.map { .certificate($0) } ?? .address(context.channel.remoteAddress?.ipAddress ?? ""),
+                    departure: connections.departure(of: context.channel))
+                // The work stops (where it checks for cancellation) when the client goes.
+                return try await origin.departure.cancellingOnDeparture { [resources] in
+                    try await resources.respond(to: request, path: resource, origin: origin)
+                }
             default:
                 guard request.method == .get else {
                     throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
@@ -41,6 +45,12 @@ struct APIResponder: HTTPResponder {
             return APIResponse.status(.internalError("\(error)"))
         }
     }
+}
+
+/// Where a request comes from: the client, for limits per client, and its connection's departure signal.
+struct RequestOrigin: Sendable {
+    let client: ClientIdentity
+    let departure: ClientDeparture
 }
 
 extension APIPath {

@@ -42,28 +42,45 @@ public final class KubeAPIServer: Sendable {
             }
         }
 
-        public init(host: String = "127.0.0.1", port: Int = 6443, tls: TLS?) {
+        /// How long a connection may take for its handshake, headers, body and between requests.
+        public var timeouts: ConnectionTimeouts
+        /// The most watches one client may hold open; the next is answered 429 (see ``WatchLimit``).
+        public var maxWatchesPerClient: Int
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
+            maxWatchesPerClient: Int = 1000
+        ) {
             self.host = host
             self.port = port
             self.tls = tls
+            self.timeouts = timeouts
+            self.maxWatchesPerClient = maxWatchesPerClient
         }
     }
 
     private let services: ServiceGroup
     private let watches: WatchResponder
+    private let connections = OpenConnections()
     private let bound = BoundPort()
 
     public init(registry: Registry, configuration: Configuration) throws {
         var logger = Logger(label: "kubesim.apiserver")
         logger.logLevel = .warning
-        let watches = WatchResponder(registry: registry)
+        let watches = WatchResponder(registry: registry, maxPerClient: configuration.maxWatchesPerClient)
         self.watches = watches
+        let connections = self.connections
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
-            authenticates: configuration.tls != nil)
+            connections: connections, authenticates: configuration.tls != nil)
+        let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
+        let http1 = HTTPServerBuilder.http1(
+            configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
+                ConnectionTimeoutHandler(timeouts: timeouts, tls: tls), ClientDepartureHandler(connections: connections),
+            ]))
         let server: HTTPServerBuilder =
-            if let tls = configuration.tls { try .tls(.http1(), tlsConfiguration: try Self.tlsConfiguration(tls)) } else { .http1() }
+            if let tls = configuration.tls { try .tls(http1, tlsConfiguration: try Self.tlsConfiguration(tls)) } else { http1 }
         let bound = self.bound
         let application = Application(
             responder: responder, server: server,
@@ -94,6 +111,12 @@ public final class KubeAPIServer: Sendable {
     public func run() async throws {
         try await services.run()
     }
+
+    /// How many watches are streaming (for tests).
+    var openWatchCount: Int { watches.openCount }
+
+    /// How many connections are open (for tests).
+    var openConnectionCount: Int { connections.count }
 
     /// The port the server listens on, once it does.
     public var port: Int {

@@ -10,7 +10,7 @@ struct ResourceHandler: Sendable {
     let registry: Registry
     let watches: WatchResponder
 
-    func respond(to request: Request, path: ResourcePath) async throws -> Response {
+    func respond(to request: Request, path: ResourcePath, origin: RequestOrigin) async throws -> Response {
         if path.group.isEmpty && path.resource == "bindings", let namespace = path.namespace, path.name == nil {
             // The legacy form of `pods/<name>/binding`, named by the Binding's own name (`LegacyBindingREST`).
             guard request.method == .post else {
@@ -30,7 +30,9 @@ struct ResourceHandler: Sendable {
         switch (request.method, path.name, path.subresource) {
         case (.get, nil, nil):
             if query.flag("watch") {
-                return try await watches.respond(type: type, namespace: namespace, query: query, negotiation: negotiation)
+                return try await watches.respond(
+                    type: type, namespace: namespace, query: query, negotiation: negotiation, client: origin.client,
+                    departure: origin.departure)
             }
             return try await list(type, namespace: namespace, query: query, negotiation: negotiation)
         case (.get, let name?, nil), (.get, let name?, "status"):

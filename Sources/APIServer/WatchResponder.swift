@@ -14,16 +14,21 @@ import Synchronization
 final class WatchResponder: Sendable {
     private let registry: Registry
     private let bookmarkInterval: Duration
+    private let limit: WatchLimit
     /// The open watches, ended together on shutdown.
     private let open = Mutex<(closed: Bool, streams: [UUID: AsyncStream<WatchOutput>.Continuation])>((false, [:]))
 
     /// kube-apiserver's `--min-request-timeout`: a watch without `timeoutSeconds` ends after it.
     static let defaultTimeout: Duration = .seconds(1800)
 
-    init(registry: Registry, bookmarkInterval: Duration = .seconds(60)) {
+    init(registry: Registry, bookmarkInterval: Duration = .seconds(60), maxPerClient: Int = WatchLimit.defaultPerClient) {
         self.registry = registry
         self.bookmarkInterval = bookmarkInterval
+        limit = WatchLimit(perClient: maxPerClient)
     }
+
+    /// How many watches are streaming.
+    var openCount: Int { open.withLock { $0.streams.count } }
 
     /// What the response writes, in order.
     enum WatchOutput: Sendable {
@@ -42,9 +47,15 @@ final class WatchResponder: Sendable {
         for stream in streams { stream.finish() }
     }
 
+    /// The watch's response, or 429 when its client already holds ``WatchLimit/perClient`` watches. The watch
+    /// ends when its client goes (``ClientDeparture``), not at the next event after that.
     func respond(
-        type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
+        type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation,
+        client: ClientIdentity, departure: ClientDeparture
     ) async throws -> Response {
+        guard limit.admit(client) else { return limit.refusal() }
+        var admitted = true
+        defer { if admitted { limit.release(client) } }
         let selectors = try Selectors(query, type: type)
         // Without a resourceVersion, or with "0", a watch starts with an ADDED event for every object that
         // exists, then goes on from there ("Get State and Start at Most Recent"; kubectl's `get NAME -w` skips
@@ -61,7 +72,10 @@ final class WatchResponder: Sendable {
             type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
             fieldSelector: selectors.fields)
         let timeout = query["timeoutSeconds"].flatMap(Int64.init).map { Duration.seconds($0) } ?? Self.defaultTimeout
-        let output = stream(of: events, after: initial, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"))
+        let output = stream(
+            of: events, after: initial, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"),
+            departure: departure, release: { [limit] in limit.release(client) })
+        admitted = false
         let table = negotiation.wantsTable
         let columns = table ? try await ResourceHandler.printerColumns(for: type, registry: registry) : nil
         let startRevision = resourceVersion
@@ -112,21 +126,17 @@ final class WatchResponder: Sendable {
     /// response writes.
     private func stream(
         of events: AsyncThrowingStream<ObjectEvent, any Error>, after initial: [ObjectEvent], timeout: Duration,
-        bookmarks: Bool
+        bookmarks: Bool, departure: ClientDeparture, release: @escaping @Sendable () -> Void
     ) -> AsyncStream<WatchOutput> {
         let (output, continuation) = AsyncStream<WatchOutput>.makeStream()
-        for event in initial { continuation.yield(.event(event)) }
         let id = UUID()
-        let closed = open.withLock { state in
+        let registered = open.withLock { state in
             if !state.closed { state.streams[id] = continuation }
-            return state.closed
-        }
-        if closed {
-            continuation.finish()
-            return output
+            return !state.closed
         }
         let interval = bookmarkInterval
         let producers = Task {
+            guard registered else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
@@ -150,8 +160,13 @@ final class WatchResponder: Sendable {
         }
         continuation.onTermination = { [weak self] _ in
             producers.cancel()
+            departure.remove(id)
+            release()
             _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
         }
+        for event in initial { continuation.yield(.event(event)) }
+        if !registered { continuation.finish() }
+        departure.onDeparture(id) { continuation.finish() }
         return output
     }
 }

@@ -128,6 +128,10 @@ public final class EtcdGRPCServer: Sendable {
                 // service answers RESOURCE_EXHAUSTED past that (`KVRequestLimits`), the transport resets past twice that.
                 config.rpc.maxRequestPayloadSize = KVRequestLimits.transportLimit(
                     maxMessageBytes: configuration.maxRequestBytes + 512 * 1024)
+                // etcd's keepalive (`embed/config.go`): a ping after 2 h without reads, 20 s for its answer (both
+                // the transport's defaults too), and clients may ping as often as every 5 s
+                // (`--grpc-keepalive-min-time`) where the transport would answer GOAWAY below 5 minutes.
+                config.connection.keepalive.clientBehavior.minPingIntervalWithoutCalls = .seconds(5)
             },
             eventLoopGroup: eventLoop ?? .singletonMultiThreadedEventLoopGroup)
         let server = GRPCServer(transport: transport, services: services)

@@ -33,7 +33,7 @@ extension ServedCluster {
     }
 
     /// The admin's certificate and key, written out of the kubeconfig once.
-    private func adminCredentials() throws -> (certificate: String, key: String, headers: String) {
+    func adminCredentials() throws -> (certificate: String, key: String, headers: String) {
         let directory = workspace.directory.appendingPathComponent("admin")
         let certificate = directory.appendingPathComponent("admin.crt").path
         let key = directory.appendingPathComponent("admin.key").path
@@ -58,6 +58,11 @@ extension ServedCluster {
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+    }
+
+    /// How many file descriptors the server process holds, from /proc.
+    var openDescriptors: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? 0
     }
 
     /// The real etcdctl against the server's etcd endpoint, with the certificates the server announced.
