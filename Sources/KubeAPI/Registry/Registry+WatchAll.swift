@@ -29,7 +29,7 @@ extension Registry {
             WatchRequest(key: Data([0]), rangeEnd: Data([0]), startRevision: revision + 1, prevKv: true))
         return relay(stream, expiredAfter: revision) { [self] event in
             let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
-            let change = try type.flatMap { type in try objectEvent(event, matches: { _ in true }).map { (type, $0) } }
+            let change = try type.flatMap { type in try objectEvent(event, type: type, matches: { _ in true }).map { (type, $0) } }
             return [RegistryChange(revision: event.kv.modRevision, change: change)]
         }
     }
