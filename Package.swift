@@ -58,6 +58,7 @@ let package = Package(
             name: "KubeAPI",
             dependencies: [
                 "EtcdCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
@@ -240,7 +241,15 @@ let package = Package(
             dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KubeAPITests",
+            dependencies: [
+                "KubeAPI", "EtcdCore",
+                // The ciphers kube-apiserver's envelopes are checked with, independently of KubeAPI's own.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).

@@ -92,6 +92,7 @@ public struct Serve: AsyncParsableCommand {
     public func run() async throws {
         let console = Console.standard
         let dataDirectory = store.resolvedDataDirectory()
+        let transformers = try store.transformers()
         let host = etcdAddress == "localhost" ? "127.0.0.1" : etcdAddress
         let pki: EtcdPKI? =
             etcdPlaintext
@@ -107,7 +108,7 @@ public struct Serve: AsyncParsableCommand {
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }
         do {
-            let registry = Registry(store: backend.store)
+            let registry = Registry(store: backend.store, transformers: transformers)
             try await registry.bootstrap()
             let apiHost = address == "localhost" ? "127.0.0.1" : address
             let api = try KubeAPIServer(

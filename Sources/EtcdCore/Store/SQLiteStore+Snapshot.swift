@@ -31,6 +31,8 @@ extension SQLiteStore {
         let partial = path + ".part"
         try? FileManager.default.removeItem(atPath: partial)
         do {
+            // Private from the start, as etcd's snapshots are (VACUUM INTO fills an empty file).
+            try PrivateFiles.file(partial)
             // VACUUM INTO reads in one transaction, so the copy is one revision even while writes go on.
             let connection = try SQLiteConnection(path: self.path, create: false)
             try connection.execute("VACUUM INTO '\(partial.replacingOccurrences(of: "'", with: "''"))'")
@@ -64,9 +66,10 @@ extension SQLiteStore {
             throw StorageError(path: target.path, message: "a store exists already; restore into a new data directory")
         }
         let database = try verifiedDatabase(snapshot, skipHashCheck: skipHashCheck)
-        try FileManager.default.createDirectory(
-            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        _ = try PrivateFiles.directory(URL(fileURLWithPath: dataDirectory).path)
+        _ = try PrivateFiles.directory(target.deletingLastPathComponent().path)
         let partial = target.path + ".restore"
+        try PrivateFiles.file(partial)
         try database.write(to: URL(fileURLWithPath: partial))
         do {
             let connection = try SQLiteConnection(path: partial, create: false)

@@ -36,6 +36,8 @@ public final class SQLiteStore: KeyValueStore {
         /// Read connections kept open between reads (each holds three file descriptors); more are opened under
         /// load and closed after use.
         public var maxIdleReaders = 8
+        /// Where `open(dataDirectory:)` reports a directory it found open to others and made private.
+        public var warn: @Sendable (String) -> Void = { _ in }
 
         public init() {}
     }
@@ -58,11 +60,21 @@ public final class SQLiteStore: KeyValueStore {
     private let sweeping = Mutex(false)
 
     /// Opens (creating if missing) the store under `dataDirectory`, at `<dataDirectory>/etcd/store.db`.
+    ///
+    /// The data directory and `etcd/` are made private (0700) and the database with its WAL and shared-memory
+    /// files 0600 (`PrivateFiles`); a directory found open to others is reported to `configuration.warn`.
     public static func open(dataDirectory: String, configuration: Configuration = .init()) throws -> SQLiteStore {
         let file = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName)
         let directory = file.deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for path in [URL(fileURLWithPath: dataDirectory).path, directory] {
+                if let warning = try PrivateFiles.directory(path) { configuration.warn(warning) }
+            }
+            // SQLite gives the WAL and shared-memory files the database's mode.
+            try PrivateFiles.file(file.path)
+            for suffix in ["-wal", "-shm"] { try PrivateFiles.tighten(file.path + suffix) }
+        } catch let error as StorageError {
+            throw error
         } catch {
             throw StorageError(path: directory, message: "cannot create the data directory: \(error.localizedDescription)")
         }

@@ -6,7 +6,7 @@ import Foundation
 extension Registry: AdmissionReader {
     public func object(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject? {
         guard let kv = try await store.get(key(type, namespace: scopedNamespace(type, namespace), name: name)) else { return nil }
-        return try decode(kv)
+        return try decode(kv, as: type)
     }
 
     public func objects(_ type: ResourceType, namespace: String?) async throws -> [KubeObject] {

@@ -31,7 +31,7 @@ extension Registry {
         let key = key(type, namespace: namespace, name: name)
         while true {
             guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
-            let current = try decode(kv)
+            let current = try decode(kv, as: type)
             if let uid = binding.uid, !uid.isEmpty, uid != current.uid {
                 throw StatusError.conflict(
                     type, name: name, detail: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(current.uid ?? "")")
@@ -47,7 +47,7 @@ extension Registry {
             let response = try await store.txn(
                 TxnRequest(
                     compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                    success: [.put(PutRequest(key: key, value: encode(pod)))]))
+                    success: [.put(PutRequest(key: key, value: try encode(pod, type: type, key: key)))]))
             if response.succeeded {
                 pod.resourceVersion = String(response.header.revision)
                 return pod

@@ -71,7 +71,7 @@ extension Registry {
             let lease = type == BuiltinResources.events ? try await eventLeases.lease() : 0
             let response = try await store.txn(
                 TxnRequest(
-                    compare: compares, success: [.put(PutRequest(key: key, value: encode(candidate), lease: lease))] + extra,
+                    compare: compares, success: [.put(PutRequest(key: key, value: try encode(candidate, type: type, key: key), lease: lease))] + extra,
                     failure: [.range(RangeRequest(key: key))]))
             if response.succeeded {
                 candidate.resourceVersion = String(response.header.revision)
@@ -120,7 +120,7 @@ extension Registry {
         guard let kv = try await store.get(key(BuiltinResources.namespaces, namespace: nil, name: namespace)) else {
             throw StatusError.notFound(BuiltinResources.namespaces, name: namespace)
         }
-        if try decode(kv).deletionTimestamp != nil {
+        if try decode(kv, as: BuiltinResources.namespaces).deletionTimestamp != nil {
             throw StatusError.forbidden(
                 type, name: object.name,
                 detail: "unable to create new content in namespace \(namespace) because it is being terminated")

@@ -48,7 +48,7 @@ extension Registry {
         let key = key(type, namespace: namespace, name: name)
         while true {
             guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
-            var object = try decode(kv)
+            var object = try decode(kv, as: type)
             if let uid = options.uid, uid != object.uid {
                 throw StatusError.conflict(
                     type, name: name,
@@ -68,7 +68,7 @@ extension Registry {
                 case .mark(let seconds, let deadline):
                     object.deletionTimestamp = RFC3339Timestamp.string(from: deadline)
                     object.json[["metadata", "deletionGracePeriodSeconds"]] = .int(seconds)
-                    guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                    guard let marked = try await putIfUnchanged(object, type: type, at: key, modRevision: kv.modRevision) else { continue }
                     return marked
                 case .deleteNow:
                     // A pod whose finalizers keep it is marked with no grace period left.
@@ -77,7 +77,7 @@ extension Registry {
                     {
                         object.deletionTimestamp = RFC3339Timestamp.string(from: now())
                         object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
-                        guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                        guard let marked = try await putIfUnchanged(object, type: type, at: key, modRevision: kv.modRevision) else { continue }
                         return marked
                     }
                 }
@@ -96,7 +96,7 @@ extension Registry {
                     object.deletionTimestamp = RFC3339Timestamp.string(from: now())
                     object.json[["metadata", "deletionGracePeriodSeconds"]] = 0
                     if type == BuiltinResources.namespaces { object.json[["status", "phase"]] = "Terminating" }
-                    guard let marked = try await putIfUnchanged(object, at: key, modRevision: kv.modRevision) else { continue }
+                    guard let marked = try await putIfUnchanged(object, type: type, at: key, modRevision: kv.modRevision) else { continue }
                     object = marked
                 }
                 if type == BuiltinResources.namespaces { return try await finalizeNamespace(object) }
@@ -116,11 +116,11 @@ extension Registry {
 
     /// Writes `object` at `key` if the key is still at `modRevision`: the object as stored, with its
     /// resourceVersion, or nil when another write won.
-    private func putIfUnchanged(_ object: KubeObject, at key: Data, modRevision: Int64) async throws -> KubeObject? {
+    private func putIfUnchanged(_ object: KubeObject, type: ResourceType, at key: Data, modRevision: Int64) async throws -> KubeObject? {
         let response = try await store.txn(
             TxnRequest(
                 compare: [Compare(key: key, target: .modRevision(modRevision), result: .equal)],
-                success: [.put(PutRequest(key: key, value: encode(object)))]))
+                success: [.put(PutRequest(key: key, value: try encode(object, type: type, key: key)))]))
         guard response.succeeded else { return nil }
         var stored = object
         stored.resourceVersion = String(response.header.revision)

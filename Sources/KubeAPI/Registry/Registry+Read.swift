@@ -9,7 +9,7 @@ extension Registry {
         guard let kv = try await store.get(key(type, namespace: namespace, name: name)) else {
             throw StatusError.notFound(type, name: name)
         }
-        return try decode(kv)
+        return try decode(kv, as: type)
     }
 
     /// Objects of a type in one namespace (nil: all namespaces), filtered by selectors, at most `limit` per page.
@@ -60,7 +60,7 @@ extension Registry {
                 }
             }
             for kv in response.kvs {
-                let object = try decode(kv)
+                let object = try decode(kv, as: type, listed: true)
                 guard labelSelector.matches(object.labels), fieldSelector.matches(object) else { continue }
                 items.append(object)
                 if limit > 0 && Int64(items.count) == limit {
@@ -106,7 +106,7 @@ extension Registry {
             WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start, prevKv: true))
         let matches: @Sendable (KubeObject) -> Bool = { labelSelector.matches($0.labels) && fieldSelector.matches($0) }
         return relay(stream, expiredAfter: start - 1) { [self] event in
-            try objectEvent(event, matches: matches).map { [$0] } ?? []
+            try objectEvent(event, type: type, matches: matches).map { [$0] } ?? []
         }
     }
 
@@ -140,15 +140,15 @@ extension Registry {
     }
 
     /// The watch event an etcd event becomes, or nil when neither the old nor the new object matches.
-    func objectEvent(_ event: WatchEvent, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
-        let old = try event.prevKv.map(decode)
+    func objectEvent(_ event: WatchEvent, type: ResourceType, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
+        let old = try event.prevKv.map { try decode($0, as: type) }
         switch event.type {
         case .delete:
             guard var gone = old, matches(gone) else { return nil }
             gone.resourceVersion = String(event.kv.modRevision)
             return ObjectEvent(type: .deleted, object: gone)
         case .put:
-            let new = try decode(event.kv)
+            let new = try decode(event.kv, as: type)
             let wasMatching = old.map(matches) ?? false
             switch (wasMatching, matches(new)) {
             case (_, true): return ObjectEvent(type: old == nil || !wasMatching ? .added : .modified, object: new)

@@ -32,7 +32,7 @@ extension Registry {
         let key = key(type, namespace: scopedNamespace(type, namespace), name: name)
         while true {
             guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
-            let current = try decode(kv)
+            let current = try decode(kv, as: type)
             var candidate = current
             candidate.json["status"] = status
             if let annotations { candidate.annotations = annotations }
@@ -50,7 +50,7 @@ extension Registry {
             let response = try await store.txn(
                 TxnRequest(
                     compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                    success: [.put(PutRequest(key: key, value: encode(candidate)))]))
+                    success: [.put(PutRequest(key: key, value: try encode(candidate, type: type, key: key)))]))
             if response.succeeded {
                 candidate.resourceVersion = String(response.header.revision)
                 return candidate

@@ -7,7 +7,8 @@ extension Registry {
     ///
     /// Server-set fields (uid, creationTimestamp, deletion state, status where it is a subresource, allocated
     /// service addresses) are kept; generation moves when the spec changed; an update that changes nothing
-    /// writes nothing and returns the object as it is.
+    /// writes nothing and returns the object as it is, unless its stored value is stale (written by a key or
+    /// provider that no longer writes first), which it rewrites, as key rotation needs.
     /// - Throws: `StatusError`: 404 NotFound, 409 Conflict, 422 Invalid, 400 BadRequest.
     public func update(
         _ type: ResourceType, namespace: String?, name: String, object json: JSONValue,
@@ -31,14 +32,15 @@ extension Registry {
         let key = key(type, namespace: namespace, name: name)
         while true {
             guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
-            let current = try decode(kv)
+            let (current, stale) = try read(kv, as: type)
             var candidate = try change(current)
             let pinned = candidate.resourceVersion != nil
             if let requested = candidate.resourceVersion, requested != current.resourceVersion {
                 throw StatusError.conflict(type, name: name)
             }
             try await prepareUpdate(&candidate, current: current, type: type, options: options, operation: operation)
-            if Self.sameContent(candidate, current) { return current }
+            // A value a replaced key or provider wrote is written again even unchanged (GuaranteedUpdate's `stale`).
+            if Self.sameContent(candidate, current) && !stale { return current }
             if options.dryRun {
                 candidate.resourceVersion = current.resourceVersion
                 return candidate
@@ -48,7 +50,7 @@ extension Registry {
             let lease = !finalize && type == BuiltinResources.events ? try await eventLeases.lease() : 0
             let write: RequestOp =
                 finalize
-                ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: encode(candidate), lease: lease))
+                ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: try encode(candidate, type: type, key: key), lease: lease))
             let response = try await store.txn(
                 TxnRequest(compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)], success: [write]))
             if response.succeeded {

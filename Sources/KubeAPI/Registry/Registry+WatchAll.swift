@@ -29,7 +29,7 @@ extension Registry {
             WatchRequest(key: Data([0]), rangeEnd: Data([0]), startRevision: revision + 1, prevKv: true))
         return relay(stream, expiredAfter: revision) { [self] event in
             let type = prefixes.first { event.kv.key.starts(with: $0.prefix) }?.type
-            let change = try type.flatMap { type in try everyChange(event).map { (type, $0) } }
+            let change = try type.flatMap { type in try everyChange(event, type: type).map { (type, $0) } }
             return [RegistryChange(revision: event.kv.modRevision, change: change)]
         }
     }
@@ -37,13 +37,13 @@ extension Registry {
     /// A watch event as a watcher of every object sees it. A put's previous value only tells ADDED from
     /// MODIFIED, so it is not decoded: half the decoding of a busy watch. Nil for a delete whose last value
     /// the store no longer has.
-    private func everyChange(_ event: WatchEvent) throws -> ObjectEvent? {
+    private func everyChange(_ event: WatchEvent, type: ResourceType) throws -> ObjectEvent? {
         switch event.type {
         case .put:
-            return ObjectEvent(type: event.prevKv == nil ? .added : .modified, object: try decode(event.kv))
+            return ObjectEvent(type: event.prevKv == nil ? .added : .modified, object: try decode(event.kv, as: type))
         case .delete:
             guard let previous = event.prevKv else { return nil }
-            var gone = try decode(previous)
+            var gone = try decode(previous, as: type)
             gone.resourceVersion = String(event.kv.modRevision)
             return ObjectEvent(type: .deleted, object: gone)
         }

@@ -7,7 +7,8 @@ import Foundation
 /// `storage/etcd3/store.go`).
 ///
 /// - resourceVersion is the etcd revision: an object's is its key's mod_revision, a list's the header revision.
-/// - Stored values are the object as JSON with `metadata.resourceVersion` blanked.
+/// - Stored values are the object as JSON with `metadata.resourceVersion` blanked, passed through the
+///   resource's value transformer (encryption at rest, `--encryption-provider-config`).
 /// - A call returns only after the store has committed the change.
 public final class Registry: Sendable {
     public let store: any KeyValueStore
@@ -19,6 +20,8 @@ public final class Registry: Sendable {
     public let admission: AdmissionChain
     /// The leases events are written with (`--event-ttl`).
     let eventLeases: LeaseManager
+    /// What each resource's values become in the store (identity unless `--encryption-provider-config`).
+    public let transformers: any ResourceTransformers
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -28,12 +31,15 @@ public final class Registry: Sendable {
     ///   - names: where `generateName` suffixes come from (a seeded sequence for a repeatable cluster).
     ///   - admission: the admission plugins (`--enable-admission-plugins`).
     ///   - eventTTL: how long an event outlives its last write, in seconds (`--event-ttl`, 1h).
+    ///   - transformers: the encryption at rest of each resource's values (`--encryption-provider-config`).
     public init(
         store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(),
         now: @escaping @Sendable () -> Date = Date.init, names: NameGenerator = .random(),
-        admission: AdmissionChain = .kubeAPIServer, eventTTL: Int64 = 3600
+        admission: AdmissionChain = .kubeAPIServer, eventTTL: Int64 = 3600,
+        transformers: any ResourceTransformers = IdentityTransformer()
     ) {
         self.store = store
+        self.transformers = transformers
         self.catalog = catalog
         self.now = now
         self.names = names
@@ -68,24 +74,40 @@ public final class Registry: Sendable {
         Data(type.key(namespace: namespace, name: name).utf8)
     }
 
-    /// The object a stored key-value holds, with its resourceVersion set to the key's mod_revision.
-    /// - Throws: `StatusError` 500 naming the key, for a value that is not a readable object (one written
-    ///   through the etcd endpoint), as kube-apiserver answers for a corrupt object.
-    func decode(_ kv: KeyValue) throws -> KubeObject {
+    /// The object a stored key-value of `type` holds, with its resourceVersion set to the key's mod_revision.
+    /// - Throws: `StatusError` 500 for a value the resource's transformer cannot read (a key or provider the
+    ///   configuration lacks), or that is not a readable object (one written through the etcd endpoint), as
+    ///   kube-apiserver answers.
+    /// - Parameter listed: the value is one of a list's, whose error names the key.
+    func decode(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> KubeObject {
+        try read(kv, as: type, listed: listed).object
+    }
+
+    /// The object a stored key-value holds, and whether its stored form is stale: written by a key or provider
+    /// that no longer writes, so an update must rewrite it even when the object does not change.
+    func read(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> (object: KubeObject, stale: Bool) {
+        let plain: (data: Data, stale: Bool)
+        do { plain = try transformers.transformer(for: type).fromStorage(kv.value, authenticatedData: kv.key) } catch {
+            let key = String(decoding: kv.key, as: UTF8.self)
+            throw StatusError.internalError(listed ? "unable to transform key \"\(key)\": \(error)" : "\(error)")
+        }
         let json: JSONValue
-        do { json = try JSONValue.parse(json: kv.value, maxDepth: NestingLimit.stored) } catch {
+        do { json = try JSONValue.parse(json: plain.data, maxDepth: NestingLimit.stored) } catch {
             throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
         }
         var object = KubeObject(json)
         object.resourceVersion = String(kv.modRevision)
-        return object
+        return (object, plain.stale)
     }
 
-    /// The bytes stored for an object: its JSON with resourceVersion blanked.
-    func encode(_ object: KubeObject) -> Data {
+    /// The bytes stored for an object of `type` at `key`: its JSON with resourceVersion blanked, as the
+    /// resource's transformer writes it.
+    func encode(_ object: KubeObject, type: ResourceType, key: Data) throws -> Data {
         var stored = object
         stored.resourceVersion = nil
-        return stored.json.jsonData()
+        do { return try transformers.transformer(for: type).toStorage(stored.json.jsonData(), authenticatedData: key) } catch {
+            throw StatusError.internalError("\(error)")
+        }
     }
 
     /// The namespace an object of `type` lives in for a request naming `namespace`; nil for cluster-scoped types.

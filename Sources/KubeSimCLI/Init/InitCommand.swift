@@ -63,7 +63,8 @@ struct InitCommand: AsyncParsableCommand {
         }
         try await store.withStore(seed: false) { kv in
             if store.bare {
-                _ = try await EmbeddedControlPlane.open(kv, dataDirectory: directory, runningLoops: !store.noControllers)
+                _ = try await EmbeddedControlPlane.open(
+                    kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: try store.transformers())
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
                 return
             }
@@ -73,7 +74,7 @@ struct InitCommand: AsyncParsableCommand {
                 podSubnet: podNetwork)
             try await preflight(ClusterSeeder(registry: Registry(store: kv)), cluster, directory: directory)
             let controlPlane = try await EmbeddedControlPlane.open(
-                kv, dataDirectory: directory, runningLoops: !store.noControllers)
+                kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: try store.transformers())
             let seeder = ClusterSeeder(registry: controlPlane.registry)
             console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
             console.out.flush()

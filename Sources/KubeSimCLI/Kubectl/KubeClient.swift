@@ -42,7 +42,8 @@ extension StoreOptions {
     ) async throws -> T {
         try await withStore { store in
             let controlPlane = try await EmbeddedControlPlane.open(
-                store, dataDirectory: resolvedDataDirectory(), runningLoops: settling && !noControllers)
+                store, dataDirectory: resolvedDataDirectory(), runningLoops: settling && !noControllers,
+                transformers: try transformers())
             let result = try await body(controlPlane.registry, controlPlane.catchUp)
             try await controlPlane.settle()
             return result

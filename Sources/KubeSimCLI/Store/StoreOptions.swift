@@ -22,6 +22,13 @@ public struct StoreOptions: ParsableArguments {
         help: "On a new data directory, start an empty cluster (only the system namespaces) instead of a kubeadm-like one.")
     public var bare = false
 
+    @Option(
+        name: .customLong("encryption-provider-config"),
+        help: ArgumentHelp(
+            "kube-apiserver's EncryptionConfiguration (apiserver.config.k8s.io/v1): how Secrets and other resources are encrypted at rest.",
+            valueName: "file"))
+    public var encryptionProviderConfig: String?
+
     @Flag(
         name: .customLong("no-controllers"),
         help: "Only store what the command writes: do not run the control loops (deployments, scheduler, kubelets) after it.")
@@ -38,6 +45,17 @@ public struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
+    /// The encryption at rest of `--encryption-provider-config`, or identity for every resource without it.
+    /// - Throws: `CommandError` with kube-apiserver's message for a file it would refuse.
+    func transformers() throws -> any ResourceTransformers {
+        guard let encryptionProviderConfig else { return IdentityTransformer() }
+        do {
+            return try EncryptionConfiguration(contentsOfFile: encryptionProviderConfig)
+        } catch {
+            throw CommandError("--encryption-provider-config: \(error)")
+        }
+    }
+
     /// Whether the data directory holds no store yet.
     func isNewStore(_ directory: String) -> Bool {
         !FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteStore.fileName).path)
@@ -48,7 +66,13 @@ public struct StoreOptions: ParsableArguments {
     func open(seed: Bool = true) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
-        let store = try SQLiteStore.open(dataDirectory: directory)
+        var configuration = SQLiteStore.Configuration()
+        configuration.warn = { warning in
+            let console = Console.standard
+            console.err.line("kubesim: warning: \(warning)")
+            console.err.flush()
+        }
+        let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
             try await store.revokeExpiredLeases()
             if isNew && seed && !bare { try await seedFirstUse(store, dataDirectory: directory) }
@@ -75,7 +99,7 @@ public struct StoreOptions: ParsableArguments {
     /// taken leaves the seeding to the other.
     private func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
         let controlPlane = try await EmbeddedControlPlane.open(
-            store, dataDirectory: dataDirectory, runningLoops: !noControllers)
+            store, dataDirectory: dataDirectory, runningLoops: !noControllers, transformers: try transformers())
         let seeder = ClusterSeeder(registry: controlPlane.registry)
         let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }

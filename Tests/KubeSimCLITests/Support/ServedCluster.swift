@@ -22,8 +22,10 @@ final class ServedCluster: @unchecked Sendable {
 
     /// Starts the server and waits until it announces its URL; `bare: false` serves the kubeadm-like cluster
     /// a new data directory gets (control plane, two workers, CoreDNS), settled by the control loops.
-    init(bare: Bool = true, extraArguments: [String] = []) async throws {
-        workspace = try KubectlWorkspace(bare: bare)
+    /// `workspace` restarts a server on the data directory of one stopped with `stop(keepingData: true)`.
+    init(bare: Bool = true, extraArguments: [String] = [], workspace: KubectlWorkspace? = nil) async throws {
+        let workspace = try workspace ?? KubectlWorkspace(bare: bare)
+        self.workspace = workspace
         stdoutPath = workspace.directory.appendingPathComponent("serve.out").path
         let stderrPath = workspace.directory.appendingPathComponent("serve.err").path
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -104,14 +106,15 @@ final class ServedCluster: @unchecked Sendable {
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    /// Stops the server with SIGTERM, waits for it and removes the data; returns its exit status.
+    /// Stops the server with SIGTERM, waits for it and removes the data (unless `keepingData`, for a restart);
+    /// returns its exit status.
     @discardableResult
-    func stop() async -> Int32 {
+    func stop(keepingData: Bool = false) async -> Int32 {
         if process.isRunning { process.terminate() }
         for _ in 0..<150 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        workspace.remove()
+        if !keepingData { workspace.remove() }
         return process.terminationStatus
     }
 }
