@@ -38,7 +38,7 @@ public struct ClusterSeeder {
 
     /// The keys the cluster's objects are stored under, in the order they are written.
     func plannedKeys(_ cluster: KubeadmCluster) throws -> [String] {
-        try cluster.phases.flatMap { $0.objects(.placeholder) }.filter { !$0.statusOnly }.map { seed in
+        try cluster.phases.flatMap { $0.objects(.placeholder) }.map { seed in
             try resourceType(of: seed).key(namespace: seed.namespace, name: seed.name)
         }
     }
@@ -59,7 +59,7 @@ public struct ClusterSeeder {
                 let written = try await write(seed, type: try resourceType(of: seed))
                 if let uid = written.uid { seeded.record(kind: seed.kind, namespace: seed.namespace, name: seed.name, uid: uid) }
                 revision = Int64(written.resourceVersion ?? "") ?? revision
-                if !seed.statusOnly { count += 1 }
+                count += 1
             }
             try await afterPhase()
         }
@@ -67,11 +67,6 @@ public struct ClusterSeeder {
     }
 
     private func write(_ seed: SeedObject, type: ResourceType) async throws -> KubeObject {
-        if seed.statusOnly {
-            return try await registry.updateStatus(
-                type, namespace: seed.namespace, name: seed.name, status: seed.object["status"] ?? .emptyObject,
-                options: WriteOptions(fieldManager: seed.manager))
-        }
         let created = try await registry.create(
             type, namespace: seed.namespace, object: seed.object, options: WriteOptions(fieldManager: seed.manager))
         guard let manager = seed.statusManager, let desired = seed.object["status"]?.objectValue else { return created }

@@ -6,8 +6,8 @@ import X509
 
 /// What the control plane writes for itself besides RBAC and the `kubernetes` service: the aggregator's local
 /// APIServices, the bootstrap PriorityClasses and API Priority and Fairness configuration (kube-apiserver),
-/// the EndpointSlices mirroring the services' endpoints, kube-proxy's ControllerRevision (kube-controller-manager),
-/// the nodes' CSINodes and the control-plane kubelet's client certificate request (kubelets).
+/// the EndpointSlices mirroring the services' endpoints, the nodes' CSINodes and the control-plane kubelet's client
+/// certificate request (kubelets).
 extension KubeadmCluster {
     // MARK: - APIServices
 
@@ -204,25 +204,6 @@ extension KubeadmCluster {
                     "ports": [["name": "https", "port": .int(Int64(Self.apiServerPort)), "protocol": "TCP"]],
                 ]),
             by: "kube-apiserver")
-    }
-
-    // MARK: - ControllerRevision
-
-    /// The daemon set controller's first revision of kube-proxy: the pod template as a strategic merge patch
-    /// replacing the whole template, named after its hash.
-    func kubeProxyControllerRevision(_ seeded: SeededObjects) -> SeedObject {
-        var template = kubeProxyTemplate
-        template["$patch"] = "replace"
-        var metadata = JSONValue.metadata(
-            "kube-proxy-\(kubeProxyRevisionHash)", namespace: "kube-system",
-            labels: ["controller-revision-hash": kubeProxyRevisionHash, "k8s-app": "kube-proxy"])
-        metadata["ownerReferences"] = [
-            .ownerReference(
-                apiVersion: "apps/v1", kind: "DaemonSet", name: "kube-proxy", uid: seeded.uid("DaemonSet", "kube-system", "kube-proxy"))
-        ]
-        return SeedObject(
-            .object("apps/v1", "ControllerRevision", metadata, ["data": ["spec": ["template": template]], "revision": 1]),
-            by: "kube-controller-manager")
     }
 
     // MARK: - Kubelets

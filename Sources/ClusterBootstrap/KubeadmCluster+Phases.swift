@@ -5,8 +5,8 @@ import KubeAPI
 /// controller manager and scheduler take their leases and create service accounts and CA bundles, `kubeadm
 /// init` uploads its configuration, token and RBAC and applies CoreDNS and kube-proxy, and the workers join.
 /// The control loops make the rest between phases, as on a real bring-up: CoreDNS's ReplicaSet and pods
-/// (scheduled on the control plane, the only node before the workers join), the `kube-dns` endpoints. The
-/// daemon set controller is not simulated yet, so kube-proxy's pods are written here as it would write them.
+/// (scheduled on the control plane, the only node before the workers join), the `kube-dns` endpoints, and
+/// kube-proxy's ControllerRevision and pods (the control plane's first, each worker's as it joins).
 extension KubeadmCluster {
     var phases: [SeedPhase] {
         let cluster = self
@@ -43,14 +43,8 @@ extension KubeadmCluster {
                     cluster.kubeProxyServiceAccount,
                 ] + cluster.kubeProxyAccess + [cluster.kubeProxyConfigMap, cluster.kubeProxyDaemonSet]
             },
-            SeedPhase(name: "daemon set controller: kube-proxy") { seeded in
-                [cluster.kubeProxyControllerRevision(seeded), cluster.kubeProxyPod(on: cluster.controlPlane, seeded)]
-            },
             SeedPhase(name: "kubeadm join") { _ in cluster.workers.map(cluster.nodeObject) },
-            SeedPhase(name: "kubelet, daemon set controller: workers") { seeded in
-                cluster.workers.flatMap { [cluster.csiNode($0, seeded), cluster.kubeProxyPod(on: $0, seeded)] }
-                    + [cluster.kubeProxyDaemonSet.statusReport(cluster.kubeProxyDaemonSetStatus, by: "kube-controller-manager")]
-            },
+            SeedPhase(name: "kubelet: workers") { seeded in cluster.workers.map { cluster.csiNode($0, seeded) } },
         ]
     }
 }

@@ -2,27 +2,16 @@ import KubeAPI
 
 /// One write of a component of the cluster: an object created by `manager`, then, when it has a status that
 /// the API server does not keep on create, given that status through the `status` subresource by
-/// `statusManager` (the kubelet for pods); or, for `statusOnly`, the status of an object written earlier
-/// (a controller reporting what it observed).
+/// `statusManager` (the kubelet for pods).
 struct SeedObject: Sendable {
     var object: JSONValue
     var manager: String
     var statusManager: String?
-    var statusOnly = false
 
     init(_ object: JSONValue, by manager: String, statusBy statusManager: String? = nil) {
         self.object = object
         self.manager = manager
         self.statusManager = statusManager
-    }
-
-    /// The status of this object, written earlier without it, reported by `manager` once its dependents run:
-    /// `status`, else the one the object carries.
-    func statusReport(_ status: JSONValue? = nil, by manager: String) -> SeedObject {
-        var update = SeedObject(object, by: manager, statusBy: manager)
-        update.object["status"] = status ?? object["status"] ?? .emptyObject
-        update.statusOnly = true
-        return update
     }
 
     var kind: String { object["kind"]?.stringValue ?? "" }

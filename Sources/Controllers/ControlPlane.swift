@@ -11,6 +11,7 @@ public enum ControlPlane {
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
+            DaemonSetController(burstReplicas: configuration.daemonSetBurstReplicas),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
             Scheduler(),
@@ -25,6 +26,8 @@ public enum ControlPlane {
 public struct ControlPlaneConfiguration: Sendable {
     /// The most pods a ReplicaSet or ReplicationController creates or deletes in one sync (`BurstReplicas`, 500).
     public var burstReplicas = 500
+    /// The most pods a DaemonSet creates or deletes in one sync (the daemon set controller's `BurstReplicas`, 250).
+    public var daemonSetBurstReplicas = 250
     /// kube-controller-manager's `--max-endpoints-per-slice`: endpoints per EndpointSlice.
     public var maxEndpointsPerSlice = 100
     /// kube-controller-manager's `--cluster-cidr` and `--node-cidr-mask-size`.

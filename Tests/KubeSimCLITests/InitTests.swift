@@ -132,7 +132,7 @@ struct InitTests {
     static func normalised(_ key: String) -> String {
         key.replacing(/coredns-[bcdfghjklmnpqrstvwxz2456789]{1,10}/) { _ in "coredns-<hash>" }
             .replacing(/(coredns-<hash>-|kube-proxy-|kube-dns-|csr-)[bcdfghjklmnpqrstvwxz2456789]{5}$/) { "\($0.1)<5>" }
-            .replacing(/controllerrevisions\/kube-system\/kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{10}$/) { _ in
+            .replacing(/controllerrevisions\/kube-system\/kube-proxy-[bcdfghjklmnpqrstvwxz2456789]{1,10}$/) { _ in
                 "controllerrevisions/kube-system/kube-proxy-<hash>"
             }
             .replacing(/bootstrap-token-[a-z0-9]{6}$/) { _ in "bootstrap-token-<token-id>" }

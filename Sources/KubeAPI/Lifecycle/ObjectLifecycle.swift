@@ -61,6 +61,9 @@ enum ObjectLifecycle {
     /// This runs after the object's managedFields are taken, as kube-apiserver's strategies do.
     static func prepareForCreate(_ object: inout KubeObject, type: ResourceType) {
         if tracksGeneration(type) { object.generation = 1 } else { object.generation = nil }
+        if type.group == "apps" && type.kind == "DaemonSet" {
+            setTemplateGeneration(&object, max(templateGeneration(object) ?? 1, 1))
+        }
         if type.group.isEmpty && type.kind == "Namespace" {
             let finalizers = object.json[["spec", "finalizers"]]?.arrayValue ?? []
             if !finalizers.contains("kubernetes") { object.json[["spec", "finalizers"]] = .array(finalizers + ["kubernetes"]) }
@@ -101,6 +104,11 @@ enum ObjectLifecycle {
             return
         }
         var changed = object.json["spec"] != old.json["spec"]
+        if type.group == "apps" && type.kind == "DaemonSet" {
+            let previous = templateGeneration(old) ?? 1
+            let templateChanged = object.json[["spec", "template"]] != old.json[["spec", "template"]]
+            setTemplateGeneration(&object, templateChanged ? previous + 1 : previous)
+        }
         if type.kind == "Deployment" && object.annotations != old.annotations { changed = true }
         if type.kind == "CustomResourceDefinition" { object.json["status"] = definitionStatus(object.json) }
         if type.group != "" && !BuiltinResources.all.contains(type) {
@@ -114,6 +122,18 @@ enum ObjectLifecycle {
             changed = new != previous
         }
         object.generation = (old.generation ?? 1) + (changed ? 1 : 0)
+    }
+
+    /// The annotation apps/v1 keeps a DaemonSet's `spec.templateGeneration` in (`apps.DeprecatedTemplateGeneration`):
+    /// 1 on create, kept on update, and raised by one when the pod template changes (the DaemonSet strategy).
+    static let templateGenerationAnnotation = "deprecated.daemonset.template.generation"
+
+    private static func templateGeneration(_ object: KubeObject) -> Int64? {
+        object.annotations[templateGenerationAnnotation].flatMap { Int64($0) }
+    }
+
+    private static func setTemplateGeneration(_ object: inout KubeObject, _ generation: Int64) {
+        object.json[["metadata", "annotations", templateGenerationAnnotation]] = .string(String(generation))
     }
 
     /// The pod's QoS class from its containers' requests and limits (`pkg/apis/core/helper/qos`).
