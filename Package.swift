@@ -222,12 +222,40 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        .testTarget(
-            name: "EtcdCoreTests",
-            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch"],
+        // The robustness suite's machinery (etcd's `tests/robustness` in small): a randomised etcd workload with
+        // recorded history, a linearizability checker against a model of etcd's KV, watch validation, and a
+        // killable `kubesim serve`; shared by the tests and the soak.
+        .target(
+            name: "RobustnessKit",
+            dependencies: [
+                "EtcdProto", "ProcessLaunch",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/Support/Robustness",
+            exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+
+        // The robustness soak: the suite's workload and faults for as long as you like (build the kubesim and
+        // kubesim-robustness-soak products with `swift build -c release --product`, then run
+        // `.build/release/kubesim-robustness-soak --minutes 30`; see Tests/Support/Robustness/README.md).
+        .executableTarget(
+            name: "kubesim-robustness-soak",
+            dependencies: ["RobustnessKit"],
+            path: "Benchmarks/RobustnessSoak",
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "EtcdCoreTests",
+            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch", "RobustnessKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KubeAPITests", dependencies: ["KubeAPI", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
@@ -249,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "EtcdServerTests",
             dependencies: [
-                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch",
+                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch", "RobustnessKit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -261,7 +289,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch"],
+            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RobustnessKit"],
             swiftSettings: strictSettings
         ),
     ]

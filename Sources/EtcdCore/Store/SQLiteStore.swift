@@ -36,6 +36,8 @@ public final class SQLiteStore: KeyValueStore {
         /// Read connections kept open between reads (each holds three file descriptors); more are opened under
         /// load and closed after use.
         public var maxIdleReaders = 8
+        /// Test-only injected faults; nil reads `KUBESIM_FAILPOINTS` (see `Failpoints`).
+        public var failpoints: Failpoints?
 
         public init() {}
     }
@@ -56,6 +58,7 @@ public final class SQLiteStore: KeyValueStore {
     private let deadlines: LeaseDeadlines
     private let background = Mutex<[Task<Void, Never>]>([])
     private let sweeping = Mutex(false)
+    private let failpoints: Failpoints?
 
     /// Opens (creating if missing) the store under `dataDirectory`, at `<dataDirectory>/etcd/store.db`.
     public static func open(dataDirectory: String, configuration: Configuration = .init()) throws -> SQLiteStore {
@@ -76,6 +79,9 @@ public final class SQLiteStore: KeyValueStore {
         self.path = path
         self.configuration = configuration
         let writer = try SQLiteConnection(path: path, bufferedWAL: true)
+        let failpoints = try configuration.failpoints ?? Failpoints.fromEnvironment()
+        failpoints?.attach(databasePath: path)
+        self.failpoints = failpoints
         // Check the file is ours before anything (even the journal mode) touches it.
         try StoreSchema.prepare(writer)
         try Self.configureWriter(writer)
@@ -115,7 +121,7 @@ public final class SQLiteStore: KeyValueStore {
             truncatePages: configuration.walTruncateCheckpointPages)
         let hub = hub
         commits = CommitQueue(
-            session: WriteSession(connection: writer), maxBatch: configuration.maxBatch,
+            session: WriteSession(connection: writer, failpoints: failpoints), maxBatch: configuration.maxBatch,
             publish: { events, revision, previous in hub.publish(events, revision: revision, previous: previous) })
 
         if let interval = configuration.leaseCheckInterval { startLeaseExpiry(every: interval) }
@@ -128,6 +134,7 @@ public final class SQLiteStore: KeyValueStore {
         checkpointer.close()
         hub.close()
         readers.close()
+        failpoints?.detach(databasePath: path)
     }
 
     /// Stops background work, finishes queued writes and ends every watch.
@@ -144,6 +151,7 @@ public final class SQLiteStore: KeyValueStore {
         checkpointer.close()
         hub.close()
         readers.close()
+        failpoints?.detach(databasePath: path)
     }
 
     private static func configureWriter(_ writer: SQLiteConnection) throws {
