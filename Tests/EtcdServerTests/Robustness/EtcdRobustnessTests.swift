@@ -38,11 +38,12 @@ import Testing
     @Test func historyIsLinearizableUnderFsyncErrorsFullDiskAndDroppedConnections() async throws {
         try await withFaultyServer { failpoints, port in
             var run = RobustnessRun(seed: robustnessSeed())
-            run.dropProbability = 0.05
+            run.operationsPerClient = 120
+            run.dropProbability = 0.04
             let seed = run.seed
             let report = try await run.run(port: { port }) {
                 var random = SeededRandom(seed: seed)
-                let faults = ["walBeforeSync=30%return", "walBeforeWrite=30%return", "beforeCommit=30%return"]
+                let faults = ["walBeforeSync=20%return", "walBeforeWrite=20%return", "beforeCommit=20%return"]
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(Int.random(in: 30...120, using: &random)))
                     try? failpoints.set(faults.randomElement(using: &random)!)

@@ -73,13 +73,28 @@ struct LinearizabilityCheckerTests {
         ]
         #expect(isLinearizable(history))
         guard case .linearizable(let order) = LinearizabilityChecker().check(history) else { return }
-        let events = WatchValidation.replay(history, order: order)
+        let replayed = WatchValidation.replay(history, order: order)
+        let events = replayed.flatMap(\.events)
         #expect(events.filter { $0.revision == 4 } == [
             KVEvent(revision: 4, key: "a", value: nil), KVEvent(revision: 4, key: "b", value: nil),
         ])
-        // A watch that skipped the revocation has a gap.
-        let observed = events.filter { $0.revision != 4 }
-        #expect(!WatchValidation.reliabilityViolations(observed: observed, expected: events, from: 2, through: 4).isEmpty)
+        #expect(WatchValidation.reliabilityViolations(history, replayed: replayed, observed: events, from: 2, through: 4).isEmpty)
+        // A watch that skipped the revocation has a gap; one that lost an event of it differs from the write.
+        let skipped = events.filter { $0.revision != 4 }
+        #expect(!WatchValidation.reliabilityViolations(history, replayed: replayed, observed: skipped, from: 2, through: 4).isEmpty)
+        let halved = events.filter { $0.key != "b" || $0.revision != 4 }
+        #expect(!WatchValidation.reliabilityViolations(history, replayed: replayed, observed: halved, from: 2, through: 4).isEmpty)
+    }
+
+    @Test func theWatchSettlesUnknownWrites() {
+        let history = [
+            op(0, 1, 2, .put(key: "k", value: "seen", lease: 0), .unknown),
+            op(1, 3, 4, .put(key: "k", value: "unseen", lease: 0), .unknown),
+            op(2, 5, 6, .delete(key: "j"), .unknown),
+        ]
+        let events = [KVEvent(revision: 2, key: "k", value: "seen"), KVEvent(revision: 3, key: "j", value: nil)]
+        let patched = WatchValidation.patch(history, with: events)
+        #expect(patched.map(\.response) == [.write(revision: 2), .delete(deleted: 1, revision: 3)])
     }
 
     @Test func watchOrderingViolationsAreFound() {

@@ -5,7 +5,8 @@
 /// tries to linearize that operation now (the model must accept its response), lifting the call and its
 /// return out of the list; at a return whose call is still in the list it has failed on this path and
 /// backtracks. Unknown operations return at infinity, so they can take effect at any point after their call, or
-/// (being last) after everything observed, which is the same as never.
+/// (being last) after everything observed, which is the same as never. Two cuts keep that affordable: an unknown
+/// operation is not tried where it would change nothing, and once only unknown operations remain the search ends.
 public struct LinearizabilityChecker: Sendable {
     public enum Result: Sendable {
         /// The operations in an order that explains every response.
@@ -78,9 +79,23 @@ public struct LinearizabilityChecker: Sendable {
             steps += 1
             if steps > maxSteps { return .undecided }
             let entry = entries[node - 1]
+            if !entry.isCall && entry.time == .max {
+                // Every operation with a known result is linearized; the unknown ones left take effect after all
+                // of them (or never), which any outcome of theirs allows.
+                var order = stack.map { entries[$0.node - 1].operation }
+                while node != -1 {
+                    if entries[node - 1].isCall { order.append(entries[node - 1].operation) }
+                    node = next[node]
+                }
+                return .linearizable(order: order)
+            }
             if entry.isCall {
                 let operation = operations[entry.operation]
-                if let after = state.step(operation.request, operation.response) {
+                // An unknown operation that would change nothing now need not be tried now: leaving it for later
+                // explains every continuation taking it now does.
+                if let after = state.step(operation.request, operation.response),
+                    operation.response != .unknown || after != state
+                {
                     var marked = linearized
                     marked[entry.operation / 64] |= 1 << UInt64(entry.operation % 64)
                     if memo.insert(Memo(linearized: marked, state: after)).inserted {

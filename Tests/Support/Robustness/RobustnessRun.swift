@@ -11,6 +11,8 @@ public struct RobustnessRun: Sendable {
     /// Per operation, the chance the client drops its connection mid-call (the call's result is then unknown).
     public var dropProbability = 0.03
     public var workload = EtcdWorkload()
+    /// The linearizability search's budget (a bound for CI: beyond it the run is undecided, and fails).
+    public var maxSearchSteps = 3_000_000
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -59,9 +61,10 @@ public struct RobustnessRun: Sendable {
             faultTask.cancel()
             await faultTask.value
         }
-        // Calls cancelled mid-flight may still be finishing on the server; then the final state.
+        // Calls cancelled mid-flight may still be finishing on the server; then the final state, read as the
+        // history's last operation, which pins how many writes there were.
         try await Task.sleep(for: .milliseconds(300))
-        let final = try await currentRevision(port)
+        let final = try await currentRevision(port, recordingIn: history)
         var report = Report(seed: seed)
         if !(await watcher.waitFor(revision: final)) {
             report.violations.append("the watch never reached revision \(final) (last \(watcher.lastRevision))")
@@ -72,6 +75,7 @@ public struct RobustnessRun: Sendable {
             report: &report)
         report.elapsed = ContinuousClock.now - started
         print("robustness: \(report)")
+        if !report.violations.isEmpty { dump(history.operations, events: watcher.events) }
         return report
     }
 
@@ -84,17 +88,17 @@ public struct RobustnessRun: Sendable {
         let patched = WatchValidation.patch(operations, with: events)
         report.operations = recorded.count
         report.unknown = recorded.filter { $0.response == .unknown }.count
-        report.patched = zip(operations, patched).filter { $0.response == .unknown && $1.response != .unknown }.count
+        report.patched = operations.filter { $0.response == .unknown }.count - patched.filter { $0.response == .unknown }.count
         report.finalRevision = final
         report.watchEvents = events.count
         report.watchResumes = resumes.count
         var violations = WatchValidation.orderingViolations(events, resumes: resumes)
         let start = KVState(revision: initial)
-        switch LinearizabilityChecker(initial: start).check(patched) {
+        switch LinearizabilityChecker(initial: start, maxSteps: maxSearchSteps).check(patched) {
         case .linearizable(let order):
-            let expected = WatchValidation.replay(patched, order: order, initial: start)
+            let replayed = WatchValidation.replay(patched, order: order, initial: start)
             violations += WatchValidation.reliabilityViolations(
-                observed: events, expected: expected, from: initial + 1, through: final)
+                patched, replayed: replayed, observed: events, from: initial + 1, through: final)
         case .notLinearizable(let prefix):
             violations.append("the history is not linearizable; the longest explainable prefix has \(prefix.count) of \(patched.count) operations")
             let explained = Set(prefix)
@@ -102,8 +106,19 @@ public struct RobustnessRun: Sendable {
             violations += unexplained.prefix(8).map { "  unexplained: \(patched[$0])" }
         case .undecided:
             violations.append("the linearizability search passed its step budget")
+            violations += patched.filter { $0.response == .unknown }.prefix(20).map { "  still unknown: \($0)" }
         }
         return violations
+    }
+
+    /// Writes the history and the watch's events beside the other temporary files, for a failure's post-mortem.
+    public func dump(_ operations: [Operation], events: [KVEvent]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-robustness-\(seed).txt").path
+        let text =
+            operations.sorted { $0.call < $1.call }.map(\.description).joined(separator: "\n") + "\n--- watch\n"
+            + events.map(\.description).joined(separator: "\n") + "\n"
+        try? text.write(toFile: path, atomically: true, encoding: .utf8)
+        print("robustness: history and watch written to \(path)")
     }
 
     private func client(_ id: Int, history: OperationHistory, port: @escaping @Sendable () async -> Int?) async {
@@ -140,17 +155,20 @@ public struct RobustnessRun: Sendable {
         }
     }
 
-    /// The store's revision, asking until the server answers.
-    private func currentRevision(_ port: @Sendable () async -> Int?) async throws -> Int64 {
+    /// The store's revision, asking until the server answers; with `history`, each attempt is recorded there.
+    private func currentRevision(
+        _ port: @Sendable () async -> Int?, recordingIn history: OperationHistory? = nil
+    ) async throws -> Int64 {
         let deadline = ContinuousClock.now + .seconds(60)
+        let request = KVRequest.get(key: workload.prefix + "k0")
         while ContinuousClock.now < deadline {
-            let key = workload.prefix
-            if let port = await port(),
-                case .get(_, _, let revision?)? = try? await withEtcdClient(port: port, { grpc in
-                    await EtcdKVClient(grpc).perform(.get(key: key))
-                })
-            {
-                return revision
+            if let port = await port() {
+                let call = history?.begin(client: -1, request)
+                let response =
+                    (try? await withEtcdClient(port: port, { grpc in await EtcdKVClient(grpc).perform(request) }))
+                    ?? .unknown
+                if let call { history?.end(call, response) }
+                if case .get(_, _, let revision?) = response { return revision }
             }
             try await Task.sleep(for: .milliseconds(50))
         }

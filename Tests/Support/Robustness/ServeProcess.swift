@@ -22,8 +22,24 @@ public final class ServeProcess: Sendable {
     /// The etcd port while the server is up and serving.
     public var port: Int? { running.withLock { $0?.process.isRunning == true ? $0?.port : nil } }
 
-    /// Starts the server and waits until its etcd endpoint serves.
+    private let starts = Atomic<UInt64>(0)
+
+    /// Starts the server and waits until its etcd endpoint serves, starting it again (up to five times) when it
+    /// dies on the way (a failpoint's panic in a startup write).
     public func start() async throws {
+        for _ in 0..<4 {
+            if (try? await startOnce()) != nil { return }
+        }
+        try await startOnce()
+    }
+
+    private func startOnce() async throws {
+        // Each start draws its failpoints' chances afresh, so a panic is not replayed at the same commit forever.
+        let start = starts.add(1, ordering: .relaxed).newValue
+        var environment = environment
+        if let seed = environment["KUBESIM_FAILPOINTS_SEED"].flatMap(UInt64.init) {
+            environment["KUBESIM_FAILPOINTS_SEED"] = String(seed &+ start &* 7919)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [

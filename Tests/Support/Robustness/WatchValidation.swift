@@ -28,56 +28,126 @@ public enum WatchValidation {
         return violations
     }
 
-    /// The history with each unknown write that the watch shows to have committed given its revision (values are
-    /// unique per operation, so an event names its write), which narrows the linearizability search as
-    /// etcd's robustness suite patches its history.
+    /// The history settled by what the watch saw, as etcd's robustness suite patches its history before the
+    /// search: an unknown write whose value the watch shows committed gets that revision; one whose value it
+    /// never shows (the watch having reached the final revision) did not happen and goes; an unknown delete of a
+    /// key takes a revision whose only event deletes that key and that no known write made. Values are unique per
+    /// operation, so an event names its write.
     public static func patch(_ operations: [Operation], with events: [KVEvent]) -> [Operation] {
         var revisionOf: [String: Int64] = [:]
-        for event in events { if let value = event.value { revisionOf[value] = event.revision } }
-        return operations.map { operation in
-            guard operation.response == .unknown else { return operation }
-            var patched = operation
+        var byRevision: [Int64: [KVEvent]] = [:]
+        for event in events {
+            if let value = event.value { revisionOf[value] = event.revision }
+            byRevision[event.revision, default: []].append(event)
+        }
+        var claimed = Set(operations.compactMap { $0.response.revisionMade })
+        // A revision was committed before any known answer at or past it returned: a write called after that cannot
+        // have made it.
+        var committedBy: [(revision: Int64, time: Int64)] = operations.compactMap { operation in
+            guard operation.return != .max, let revision = operation.response.revision else { return nil }
+            return (revision, operation.return)
+        }
+        committedBy.sort { $0.revision > $1.revision }
+        var earliest: [Int64: Int64] = [:]
+        var running = Int64.max
+        var cursor = 0
+        for revision in byRevision.keys.sorted(by: >) {
+            while cursor < committedBy.count && committedBy[cursor].revision >= revision {
+                running = min(running, committedBy[cursor].time)
+                cursor += 1
+            }
+            earliest[revision] = running
+        }
+        var patched: [Operation] = []
+        for operation in operations.sorted(by: { $0.call < $1.call }) {
+            guard operation.response == .unknown else {
+                patched.append(operation)
+                continue
+            }
+            var settled = operation
             switch operation.request {
             case .put(_, let value, _), .multiPut(_, let value):
-                if let revision = revisionOf[value] { patched.response = .write(revision: revision) }
+                guard let revision = revisionOf[value] else { continue }
+                settled.response = .write(revision: revision)
             case .compareAndSwap(_, _, let value):
-                if let revision = revisionOf[value] {
-                    patched.response = .compareAndSwap(
-                        succeeded: true, revision: revision, current: nil, currentModRevision: nil)
+                guard let revision = revisionOf[value] else { continue }
+                settled.response = .compareAndSwap(succeeded: true, revision: revision, current: nil, currentModRevision: nil)
+            case .delete(let key):
+                let deleting = byRevision.filter { revision, events in
+                    !claimed.contains(revision) && events.count == 1 && events[0].key == key && events[0].value == nil
+                        && earliest[revision, default: .max] > operation.call
+                }
+                if let revision = deleting.keys.filter({ $0 > 0 }).min() {
+                    settled.response = .delete(deleted: 1, revision: revision)
                 }
             default:
                 break
             }
-            // Still unknown in when it returned: the patch pins what it did, not when the client heard.
-            patched.return = .max
-            return patched
+            if let revision = settled.response.revisionMade { claimed.insert(revision) }
+            patched.append(settled)
         }
+        return patched
     }
 
-    /// The events the linearized history makes, replayed through the model.
-    public static func replay(_ operations: [Operation], order: [Int], initial: KVState = KVState()) -> [KVEvent] {
+    /// The events each operation of the linearized history makes, replayed through the model.
+    public static func replay(
+        _ operations: [Operation], order: [Int], initial: KVState = KVState()
+    ) -> [(operation: Int, events: [KVEvent])] {
         var state = initial
-        var events: [KVEvent] = []
+        var made: [(operation: Int, events: [KVEvent])] = []
         for index in order {
             let operation = operations[index]
             guard let after = state.step(operation.request, operation.response) else { break }
-            let (_, made) = state.events(of: operation.request)
-            if after.revision != state.revision { events += made }
+            let (_, events) = state.events(of: operation.request)
+            if after.revision != state.revision { made.append((index, events)) }
             state = after
         }
-        return events
+        return made
     }
 
-    /// Differences between the observed events and the replayed ones over revisions `from...through`.
+    /// Where the watch breaks reliability over revisions `from...through`: a revision with no events (a gap: every
+    /// revision is a write that changed a key), events past the range's writes, or a known write whose events
+    /// differ from what the watch shows at its revision. (Where the history leaves a write's identity open, an
+    /// unknown delete or revocation, only the gap check applies.)
     public static func reliabilityViolations(
-        observed: [KVEvent], expected: [KVEvent], from: Int64, through: Int64
+        _ operations: [Operation], replayed: [(operation: Int, events: [KVEvent])], observed: [KVEvent], from: Int64,
+        through: Int64
     ) -> [String] {
-        let range = from...through
-        let seen = observed.filter { range.contains($0.revision) }
-        let want = expected.filter { range.contains($0.revision) }
-        guard seen.sorted() != want.sorted() else { return [] }
-        let missing = Set(want).subtracting(seen).sorted().prefix(5)
-        let extra = Set(seen).subtracting(want).sorted().prefix(5)
-        return ["watch events differ from the committed writes in \(from)...\(through): missing \(missing), unexpected \(extra)"]
+        var violations: [String] = []
+        var seen: [Int64: [KVEvent]] = [:]
+        for event in observed where (from...through).contains(event.revision) { seen[event.revision, default: []].append(event) }
+        let gaps = (from...through).filter { seen[$0] == nil }
+        if !gaps.isEmpty { violations.append("the watch has no events at revisions \(gaps.prefix(10))") }
+        for (index, events) in replayed where operations[index].response != .unknown {
+            guard let revision = events.first?.revision, (from...through).contains(revision) else { continue }
+            if (seen[revision] ?? []).sorted() != events.sorted() {
+                violations.append(
+                    "at revision \(revision) the watch shows \(seen[revision] ?? []) for \(operations[index]), which made \(events)")
+            }
+        }
+        return violations
+    }
+}
+
+extension KVResponse {
+    /// The response header's revision, where the client saw one.
+    var revision: Int64? {
+        switch self {
+        case .get(_, _, let revision): revision
+        case .write(let revision), .leaseGrant(let revision), .leaseRevoke(let revision): revision
+        case .delete(_, let revision): revision
+        case .compareAndSwap(_, let revision, _, _): revision
+        case .leaseNotFound, .unknown: nil
+        }
+    }
+
+    /// The revision a write answered it made, if it made one.
+    var revisionMade: Int64? {
+        switch self {
+        case .write(let revision): revision
+        case .compareAndSwap(true, let revision, _, _): revision
+        case .delete(1, let revision): revision
+        default: nil
+        }
     }
 }
