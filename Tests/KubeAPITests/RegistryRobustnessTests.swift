@@ -99,10 +99,10 @@ import Testing
         let faults = Task {
             var random = SeededRandom(seed: seed)
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 20...60, using: &random)))
                 try? failpoints.set(["walBeforeSync=25%return", "walBeforeWrite=25%return"].randomElement(using: &random)!)
-                try? await Task.sleep(for: .milliseconds(Int.random(in: 10...40, using: &random)))
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 5...20, using: &random)))
                 try? failpoints.set("walBeforeSync=off;walBeforeWrite=off")
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 5...30, using: &random)))
             }
         }
         await withTaskGroup(of: Void.self) { group in
@@ -135,6 +135,7 @@ import Testing
             report: &report)
         report.violations = violations
         print("robustness (registry): \(report)")
+        if !violations.isEmpty { RobustnessRun(seed: seed).dump(history.operations, events: events.all) }
         #expect(violations.isEmpty, "\(report)")
         #expect(failpoints.firedCount(.walBeforeSync) + failpoints.firedCount(.walBeforeWrite) > 0)
         await store.close()

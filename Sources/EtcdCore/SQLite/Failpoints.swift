@@ -37,6 +37,8 @@ public final class Failpoints: Sendable {
     struct State {
         var terms: [Name: Term]
         var fired: [Name: Int] = [:]
+        /// Firings since the point's term was set, for `N*`.
+        var firedSinceSet: [Name: Int] = [:]
         var random: UInt64
     }
 
@@ -64,7 +66,7 @@ public final class Failpoints: Sendable {
         state.withLock { state in
             for (name, term) in terms {
                 state.terms[name] = term
-                state.fired[name] = 0
+                state.firedSinceSet[name] = 0
             }
         }
     }
@@ -106,7 +108,7 @@ public final class Failpoints: Sendable {
     func fires(_ name: Name) -> Bool {
         let action: Action? = state.withLock { state in
             guard let term = state.terms[name], term.action != .off else { return nil }
-            if let count = term.count, state.fired[name, default: 0] >= count { return nil }
+            if let count = term.count, state.firedSinceSet[name, default: 0] >= count { return nil }
             if term.percent < 100 {
                 // SplitMix64: small, seeded, good enough to spread faults.
                 state.random &+= 0x9E37_79B9_7F4A_7C15
@@ -117,6 +119,7 @@ public final class Failpoints: Sendable {
                 guard Double(z >> 11) / Double(1 << 53) * 100 < term.percent else { return nil }
             }
             state.fired[name, default: 0] += 1
+            state.firedSinceSet[name, default: 0] += 1
             return term.action
         }
         switch action {
@@ -131,7 +134,7 @@ public final class Failpoints: Sendable {
         }
     }
 
-    /// How many times `name` has fired.
+    /// How many times `name` has fired in all.
     public func firedCount(_ name: Name) -> Int { state.withLock { $0.fired[name, default: 0] } }
 
     // MARK: - The WAL's faults, reached from the VFS by file path

@@ -36,7 +36,7 @@ public struct RobustnessRun: Sendable {
 
         public var description: String {
             "seed \(seed) (KUBESIM_ROBUSTNESS_SEED=\(seed)): \(operations) operations (\(unknown) unknown, \(patched) "
-                + "settled by the watch), final revision \(finalRevision), \(watchEvents) watch events over "
+                + "settled by the watch: committed or never), final revision \(finalRevision), \(watchEvents) watch events over "
                 + "\(watchResumes) watch streams, \(String(format: "%.1f", seconds)) s"
                 + (violations.isEmpty ? ", no violation" : ", VIOLATIONS:\n  " + violations.joined(separator: "\n  "))
         }

@@ -107,8 +107,8 @@ public enum WatchValidation {
 
     /// Where the watch breaks reliability over revisions `from...through`: a revision with no events (a gap: every
     /// revision is a write that changed a key), events past the range's writes, or a known write whose events
-    /// differ from what the watch shows at its revision. (Where the history leaves a write's identity open, an
-    /// unknown delete or revocation, only the gap check applies.)
+    /// differ from what the watch shows at its revision. (Where the history leaves open which write made a revision, an
+    /// unknown delete or revocation, or a write whose answer carried no revision, only the gap check applies.)
     public static func reliabilityViolations(
         _ operations: [Operation], replayed: [(operation: Int, events: [KVEvent])], observed: [KVEvent], from: Int64,
         through: Int64
@@ -118,7 +118,7 @@ public enum WatchValidation {
         for event in observed where (from...through).contains(event.revision) { seen[event.revision, default: []].append(event) }
         let gaps = (from...through).filter { seen[$0] == nil }
         if !gaps.isEmpty { violations.append("the watch has no events at revisions \(gaps.prefix(10))") }
-        for (index, events) in replayed where operations[index].response != .unknown {
+        for (index, events) in replayed where operations[index].response.revisionMade != nil {
             guard let revision = events.first?.revision, (from...through).contains(revision) else { continue }
             if (seen[revision] ?? []).sorted() != events.sorted() {
                 violations.append(
