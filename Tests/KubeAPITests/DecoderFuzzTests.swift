@@ -139,7 +139,7 @@ import Testing
         var fuzzer = MutationFuzzer(
             seed: robustnessSeed(), corpus: [Self.configMap, Self.deployment, Self.deepProtobuf],
             dictionary: [[0x0a], [0x12], [0x1a], [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f], [0x08, 0x80, 0x80, 0x80, 0x80, 0x10]])
-        let summary = fuzzer.run("protobuf", iterations: 4_000) { bytes in
+        let summary = fuzzer.run("protobuf", iterations: 2_500) { bytes in
             checkReadable(try KubernetesProtobuf.decodeObject(Data(bytes)), "protobuf \(bytes.prefix(40))")
         }
         #expect(summary.accepted > 0, "the corpus's valid bodies decode")
