@@ -40,7 +40,7 @@ struct ManifestFuzzTests {
             seed: robustnessSeed(), corpus: [Self.manifest, Self.billionLaughs, Self.deep].map { Array($0.utf8) },
             dictionary: ["---\n", "&a ", "*a", "- ", "{", "[", "kind: List\nitems:\n- ", "\t"].map { Array($0.utf8) })
         var unnamed: [String] = []
-        let summary = fuzzer.run("manifests", iterations: 1_500) { bytes in
+        let summary = fuzzer.run("manifests", iterations: 800) { bytes in
             let (_, errors) = ManifestReader.documents(in: Data(bytes), source: "fuzz.yaml")
             unnamed += errors.filter { $0.source != "fuzz.yaml" || ($0.index ?? 0) < 1 }.map { "\($0)" }
             if !errors.isEmpty { throw CancellationError() }

@@ -1,6 +1,7 @@
 import EtcdCore
 import EtcdServer
 import Foundation
+import ProcessLaunch
 import RobustnessKit
 import Synchronization
 import Testing
@@ -10,9 +11,10 @@ import Testing
 /// model of etcd's KV and the watch for etcd's guarantees. Each run prints its seed; replay a failure with
 /// `KUBESIM_ROBUSTNESS_SEED=<seed> swift test --skip-build --filter EtcdRobustnessTests`.
 @Suite(.serialized) struct EtcdRobustnessTests {
-    /// An etcd server in this process on a store whose failpoints the test sets while the workload runs.
-    private func withFaultyServer(_ body: (Failpoints, Int) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-robust-\(UUID())").path
+    /// An etcd server in this process on a store (in `directory`, else a new temporary one) whose failpoints the
+    /// test sets while the workload runs.
+    private func withFaultyServer(in directory: String? = nil, _ body: (Failpoints, Int) async throws -> Void) async throws {
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-robust-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let failpoints = try Failpoints("", seed: robustnessSeed())
         var configuration = SQLiteStore.Configuration()
@@ -54,6 +56,58 @@ import Testing
             #expect(report.violations.isEmpty, "\(report)")
             #expect(report.unknown > 0, "no fault changed an outcome: \(report)")
         }
+    }
+}
+
+extension EtcdRobustnessTests {
+    /// A real full disk: the store on a small tmpfs that a filler file fills and frees during the workload
+    /// (root only, for the mount).
+    @Test(.enabled(if: geteuid() == 0, "needs root to mount a tmpfs"))
+    func historyIsLinearizableWhenTheDiskFillsAndFrees() async throws {
+        let mount = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-robust-mnt-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+        guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mount]) else { return }
+        defer {
+            _ = Self.run("/bin/umount", [mount])
+            try? FileManager.default.removeItem(atPath: mount)
+        }
+        try await withFaultyServer(in: mount + "/data") { _, port in
+            var run = RobustnessRun(seed: robustnessSeed())
+            run.operationsPerClient = 100
+            run.dropProbability = 0
+            let seed = run.seed
+            let filler = mount + "/filler"
+            let report = try await run.run(port: { port }) {
+                var random = SeededRandom(seed: seed)
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 40...120, using: &random)))
+                    Self.fill(filler)
+                    try? await Task.sleep(for: .milliseconds(Int.random(in: 20...80, using: &random)))
+                    try? FileManager.default.removeItem(atPath: filler)
+                }
+                try? FileManager.default.removeItem(atPath: filler)
+            }
+            #expect(report.violations.isEmpty, "\(report)")
+            #expect(report.unknown > 0, "the full disk failed no write: \(report)")
+        }
+    }
+
+    /// Writes `path` until the filesystem is full.
+    private static func fill(_ path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let chunk = [UInt8](repeating: 0x5a, count: 64 * 1024)
+        while chunk.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        guard (try? ProcessLaunch.run(process)) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 }
 
