@@ -11,7 +11,7 @@ import Synchronization
 var minutes = 5.0
 var firstSeed = robustnessSeed()
 var clients = 4
-var operations = 400
+var operations = 200
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {

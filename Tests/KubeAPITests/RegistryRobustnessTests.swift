@@ -74,6 +74,7 @@ import Testing
 
     @Test func configMapHistoryIsLinearizableUnderStorageFaults() async throws {
         let seed = robustnessSeed()
+        let started = ContinuousClock.now
         print("robustness: seed \(seed) (replay with KUBESIM_ROBUSTNESS_SEED=\(seed))")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeapi-robust-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -130,6 +131,7 @@ import Testing
         }
         watching.cancel()
         var report = RobustnessRun.Report(seed: seed)
+        report.elapsed = ContinuousClock.now - started
         let violations = RobustnessRun(seed: seed).check(
             history.operations, events: events.all, resumes: [], initial: initial, final: final,
             report: &report)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small seeded generator (SplitMix64), so a run's choices replay from its printed seed.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -21,5 +23,3 @@ public func robustnessSeed() -> UInt64 {
     if let text = ProcessInfo.processInfo.environment["KUBESIM_ROBUSTNESS_SEED"], let seed = UInt64(text) { return seed }
     return UInt64.random(in: 1...UInt64(Int64.max))
 }
-
-import Foundation

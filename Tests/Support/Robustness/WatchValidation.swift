@@ -31,8 +31,8 @@ public enum WatchValidation {
     /// The history settled by what the watch saw, as etcd's robustness suite patches its history before the
     /// search: an unknown write whose value the watch shows committed gets that revision; one whose value it
     /// never shows (the watch having reached the final revision) did not happen and goes; an unknown delete of a
-    /// key takes a revision whose only event deletes that key and that no known write made. Values are unique per
-    /// operation, so an event names its write.
+    /// key takes a revision whose only event deletes that key and that no known write made (without one, it deleted
+    /// nothing and goes). Values are unique per operation, so an event names its write.
     public static func patch(_ operations: [Operation], with events: [KVEvent]) -> [Operation] {
         var revisionOf: [String: Int64] = [:]
         var byRevision: [Int64: [KVEvent]] = [:]
@@ -77,9 +77,9 @@ public enum WatchValidation {
                     !claimed.contains(revision) && events.count == 1 && events[0].key == key && events[0].value == nil
                         && earliest[revision, default: .max] > operation.call
                 }
-                if let revision = deleting.keys.filter({ $0 > 0 }).min() {
-                    settled.response = .delete(deleted: 1, revision: revision)
-                }
+                // Without such a revision it deleted nothing, whether it ran or not.
+                guard let revision = deleting.keys.min() else { continue }
+                settled.response = .delete(deleted: 1, revision: revision)
             default:
                 break
             }
@@ -118,7 +118,7 @@ public enum WatchValidation {
         for event in observed where (from...through).contains(event.revision) { seen[event.revision, default: []].append(event) }
         let gaps = (from...through).filter { seen[$0] == nil }
         if !gaps.isEmpty { violations.append("the watch has no events at revisions \(gaps.prefix(10))") }
-        for (index, events) in replayed where operations[index].response.revisionMade != nil {
+        for (index, events) in replayed where operations[index].response.namesItsWrite {
             guard let revision = events.first?.revision, (from...through).contains(revision) else { continue }
             if (seen[revision] ?? []).sorted() != events.sorted() {
                 violations.append(
@@ -130,6 +130,12 @@ public enum WatchValidation {
 }
 
 extension KVResponse {
+    /// Whether the answer says which revision the operation's changes are at (a revocation's is its header's).
+    var namesItsWrite: Bool {
+        if case .leaseRevoke = self { return true }
+        return revisionMade != nil
+    }
+
     /// The response header's revision, where the client saw one.
     var revision: Int64? {
         switch self {
