@@ -55,6 +55,9 @@ import Testing
             }
             #expect(report.violations.isEmpty, "\(report)")
             #expect(report.unknown > 0, "no fault changed an outcome: \(report)")
+            let fired = [Failpoints.Name.walBeforeSync, .walBeforeWrite, .beforeCommit].map(failpoints.firedCount)
+            print("robustness: failpoints fired (walBeforeSync, walBeforeWrite, beforeCommit): \(fired)")
+            #expect(fired.reduce(0, +) > 0)
         }
     }
 }

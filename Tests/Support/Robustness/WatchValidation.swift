@@ -30,9 +30,10 @@ public enum WatchValidation {
 
     /// The history settled by what the watch saw, as etcd's robustness suite patches its history before the
     /// search: an unknown write whose value the watch shows committed gets that revision; one whose value it
-    /// never shows (the watch having reached the final revision) did not happen and goes; an unknown delete of a
-    /// key takes a revision whose only event deletes that key and that no known write made (without one, it deleted
-    /// nothing and goes). Values are unique per operation, so an event names its write.
+    /// never shows (the watch having reached the final revision) did not happen and goes; so does an unknown delete
+    /// of a key when no revision it could have made (one whose only event deletes that key, that no known write
+    /// made, not settled before the delete was called) exists. Values are unique per operation, so an event names
+    /// its write.
     public static func patch(_ operations: [Operation], with events: [KVEvent]) -> [Operation] {
         var revisionOf: [String: Int64] = [:]
         var byRevision: [Int64: [KVEvent]] = [:]
@@ -77,9 +78,10 @@ public enum WatchValidation {
                     !claimed.contains(revision) && events.count == 1 && events[0].key == key && events[0].value == nil
                         && earliest[revision, default: .max] > operation.call
                 }
-                // Without such a revision it deleted nothing, whether it ran or not.
-                guard let revision = deleting.keys.min() else { continue }
-                settled.response = .delete(deleted: 1, revision: revision)
+                // Without such a revision it deleted nothing, whether it ran or not. (With one, it stays unknown:
+                // an unknown revocation, or a revocation whose answer names no revision of its own, may have
+                // made that revision.)
+                if deleting.isEmpty { continue }
             default:
                 break
             }
