@@ -48,13 +48,7 @@ import Testing
     static let deepYAML = String(repeating: "- ", count: 3_000) + "x\n" + String(repeating: "[", count: 6_000)
 
     /// Findings where a decoder accepted something it cannot read back.
-    private let unreadable = Findings()
-
-    final class Findings: Sendable {
-        private let list = Mutex<[String]>([])
-        func append(_ finding: String) { list.withLock { $0.append(finding) } }
-        var all: [String] { list.withLock { $0 } }
-    }
+    private let unreadable = MutationFuzzer.Findings()
 
     private func checkReadable(_ value: JSONValue, _ what: String) {
         do {
@@ -76,11 +70,11 @@ import Testing
     static let yamlTokens: [[UInt8]] = ["&a ", "*a", "<<: ", "- ", "? ", "!!", "---\n", "\n  ", "[", "{", "|\n", "'", "%YAML 1.1\n"]
         .map { Array($0.utf8) }
 
-    @Test func jsonBodies() {
-        var fuzzer = MutationFuzzer(
+    @Test func jsonBodies() async {
+        let fuzzer = MutationFuzzer(
             seed: robustnessSeed(), corpus: [Self.pod, Self.deepArray, Self.deepObject, #"{"a":1,"a":2}"#].map { Array($0.utf8) },
             dictionary: Self.jsonTokens)
-        let summary = fuzzer.run("json", iterations: 4_000) { bytes in
+        let summary = await fuzzer.run("json", iterations: 4_000) { bytes in
             let data = Data(bytes)
             let value = try JSONValue.parse(json: data)
             checkReadable(value, "json \(bytes.prefix(80))")
@@ -89,11 +83,11 @@ import Testing
         expectBounded(summary)
     }
 
-    @Test func yamlBodiesAndManifests() {
-        var fuzzer = MutationFuzzer(
+    @Test func yamlBodiesAndManifests() async {
+        let fuzzer = MutationFuzzer(
             seed: robustnessSeed(), corpus: [Self.podYAML, Self.billionLaughs, Self.deepYAML, Self.pod].map { Array($0.utf8) },
             dictionary: Self.yamlTokens)
-        let summary = fuzzer.run("yaml", iterations: 2_500) { bytes in
+        let summary = await fuzzer.run("yaml", iterations: 2_500) { bytes in
             for value in try JSONValue.parseYAMLDocuments(String(decoding: bytes, as: UTF8.self)) {
                 checkReadable(value, "yaml \(String(decoding: bytes.prefix(80), as: UTF8.self).debugDescription)")
             }
@@ -135,11 +129,11 @@ import Testing
     static let deepProtobuf = protobufBody(
         kind: "ConfigMap", raw: (0..<10_000).reduce([UInt8]("x".utf8)) { inner, _ in field(1, inner) })
 
-    @Test func protobufBodies() {
-        var fuzzer = MutationFuzzer(
+    @Test func protobufBodies() async {
+        let fuzzer = MutationFuzzer(
             seed: robustnessSeed(), corpus: [Self.configMap, Self.deployment, Self.deepProtobuf],
             dictionary: [[0x0a], [0x12], [0x1a], [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f], [0x08, 0x80, 0x80, 0x80, 0x80, 0x10]])
-        let summary = fuzzer.run("protobuf", iterations: 2_500) { bytes in
+        let summary = await fuzzer.run("protobuf", iterations: 2_500) { bytes in
             checkReadable(try KubernetesProtobuf.decodeObject(Data(bytes)), "protobuf \(bytes.prefix(40))")
         }
         #expect(summary.accepted > 0, "the corpus's valid bodies decode")

@@ -55,6 +55,7 @@ import Testing
             try await withClient(server) { client in
                 let started = ContinuousClock.now
                 var slowest: Duration = .zero
+                var slowestCall = ""
                 for round in 0..<800 {
                     let input = fuzzer.next(round)
                     let method = corpus[round % corpus.count].method
@@ -66,9 +67,12 @@ import Testing
                         serializer: RobustnessTests.RawSerializer(), deserializer: RobustnessTests.RawDeserializer(),
                         options: .defaults
                     ) { try $0.message }
-                    slowest = max(slowest, ContinuousClock.now - start)
+                    if ContinuousClock.now - start > slowest {
+                        slowest = ContinuousClock.now - start
+                        slowestCall = "\(method) \(input.prefix(64))"
+                    }
                 }
-                print("fuzz grpc: 800 requests in \(ContinuousClock.now - started), slowest \(slowest)")
+                print("fuzz grpc: 800 requests in \(ContinuousClock.now - started), slowest \(slowest): \(slowestCall)")
                 #expect(slowest < .seconds(5))
                 // Still serving.
                 var range = Etcdserverpb_RangeRequest()

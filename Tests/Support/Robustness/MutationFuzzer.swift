@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// A deterministic mutation fuzzer for the decoders, small enough for CI: from a seed and a corpus (valid inputs
 /// and known-hostile ones) it derives inputs by flipping bits, inserting dictionary tokens, deleting, duplicating
 /// and repeating slices (which grows nesting), truncating and splicing, and runs a decoder on each, timing every
 /// call and watching the process's memory. The decoder may return or throw; a crash ends the test process,
 /// which is the finding.
-public struct MutationFuzzer {
+public struct MutationFuzzer: Sendable {
     public var corpus: [[UInt8]]
     /// Tokens that matter to the formats (`{`, `[`, `&a`, `*a`, a protobuf length prefix).
     public var dictionary: [[UInt8]]
@@ -79,8 +80,21 @@ public struct MutationFuzzer {
         }
     }
 
-    /// Runs `decode` on `iterations` inputs; it returns normally when the input is accepted, throws when refused.
-    public mutating func run(
+    /// Runs `decode` on `iterations` inputs on a thread of its own (a long synchronous loop on the concurrency
+    /// pool would starve the other tests' servers); `decode` returns when the input is accepted, throws when refused.
+    public func run(
+        _ name: String, iterations: Int, _ decode: @escaping @Sendable ([UInt8]) throws -> Void
+    ) async -> Summary {
+        let fuzzer = self
+        return await withCheckedContinuation { continuation in
+            Thread {
+                var copy = fuzzer
+                continuation.resume(returning: copy.runHere(name, iterations: iterations, decode))
+            }.start()
+        }
+    }
+
+    private mutating func runHere(
         _ name: String, iterations: Int, _ decode: ([UInt8]) throws -> Void
     ) -> Summary {
         var summary = Summary(name: name)
@@ -101,6 +115,14 @@ public struct MutationFuzzer {
         summary.memoryGrowthBytes = max(0, Self.residentBytes() - memoryBefore)
         print("fuzz \(summary)")
         return summary
+    }
+
+    /// Findings a decoder run notes, from the fuzzing thread.
+    public final class Findings: Sendable {
+        private let list = Mutex<[String]>([])
+        public init() {}
+        public func append(_ finding: String) { list.withLock { $0.append(finding) } }
+        public var all: [String] { list.withLock { $0 } }
     }
 
     /// The process's resident memory (Linux `/proc/self/statm`), 0 where unknown.
