@@ -236,15 +236,42 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The robustness suite's machinery (etcd's `tests/robustness` in small): a randomised etcd workload with
+        // recorded history, a linearizability checker against a model of etcd's KV, watch validation, and a
+        // killable `kubesim serve`; shared by the tests and the soak.
+        .target(
+            name: "RobustnessKit",
+            dependencies: [
+                "EtcdProto", "ProcessLaunch",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/Support/Robustness",
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
+
+        // The robustness soak: the suite's workload and faults for as long as you like (build the kubesim and
+        // kubesim-robustness-soak products with `swift build -c release --product`, then run
+        // `.build/release/kubesim-robustness-soak --minutes 30`; see Tests/Support/Robustness/README.md).
+        .executableTarget(
+            name: "kubesim-robustness-soak",
+            dependencies: ["RobustnessKit"],
+            path: "Benchmarks/RobustnessSoak",
+            swiftSettings: strictSettings
+        ),
+
         .testTarget(
             name: "EtcdCoreTests",
-            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch"],
+            dependencies: ["EtcdCore", "CSQLite", "etcd-crash-writer", "ProcessLaunch", "RobustnessKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "KubeAPITests",
             dependencies: [
-                "KubeAPI", "EtcdCore",
+                "KubeAPI", "EtcdCore", "RobustnessKit",
                 // The ciphers kube-apiserver's envelopes are checked with, independently of KubeAPI's own.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -271,7 +298,7 @@ let package = Package(
         .testTarget(
             name: "EtcdServerTests",
             dependencies: [
-                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch",
+                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch", "RobustnessKit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -283,7 +310,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection"],
+            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -14,6 +14,7 @@ typedef struct {
     sqlite3_file base;
     sqlite3_file *real;
     int buffered;                /* a WAL file: appends are gathered */
+    const char *name;            /* the WAL file's path (SQLite keeps it valid until xClose) */
     unsigned char *bytes;
     sqlite3_int64 offset;        /* where bytes[0] goes in the file */
     int length;
@@ -22,11 +23,27 @@ typedef struct {
 
 static sqlite3_vfs *root;
 
+/* The test-only fault hook (see the header); NULL, the default, costs one atomic load per write and sync. */
+static kubesim_wal_fault_hook faultHook;
+
+void kubesim_wal_write_buffer_set_fault_hook(kubesim_wal_fault_hook hook) {
+    __atomic_store_n(&faultHook, hook, __ATOMIC_RELEASE);
+}
+
+static int faultAt(BufferedFile *file, int stage) {
+    kubesim_wal_fault_hook hook = __atomic_load_n(&faultHook, __ATOMIC_ACQUIRE);
+    return hook && file->buffered && file->name && hook(file->name, stage);
+}
+
 /* The unix VFS writes at most 128 KiB - 1 per call (more than SQLite's largest page and frame header). */
 #define WRITE_CHUNK (64 * 1024)
 
 static int flush(BufferedFile *file) {
     int rc = SQLITE_OK;
+    if (file->length > 0 && faultAt(file, KUBESIM_WAL_FAULT_WRITE)) {
+        file->length = 0;
+        return SQLITE_FULL;
+    }
     for (int done = 0; done < file->length && rc == SQLITE_OK; done += WRITE_CHUNK) {
         int amount = file->length - done < WRITE_CHUNK ? file->length - done : WRITE_CHUNK;
         rc = file->real->pMethods->xWrite(file->real, file->bytes + done, amount, file->offset + done);
@@ -91,6 +108,8 @@ static int bufferedSync(sqlite3_file *base, int flags) {
     BufferedFile *file = (BufferedFile *)base;
     int rc = flush(file);
     if (rc != SQLITE_OK) return rc;
+    /* An injected fsync error: the frames are written (in the OS's cache), not synced, as after a real EIO. */
+    if (faultAt(file, KUBESIM_WAL_FAULT_SYNC)) return SQLITE_IOERR_FSYNC;
     return file->real->pMethods->xSync(file->real, flags);
 }
 
@@ -201,6 +220,7 @@ static int bufferedOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, 
         return SQLITE_CANTOPEN;
     }
     file->buffered = (flags & SQLITE_OPEN_WAL) != 0;
+    file->name = name;
     file->base.pMethods = &bufferedMethods;
     return SQLITE_OK;
 }

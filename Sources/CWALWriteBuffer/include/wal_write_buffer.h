@@ -18,4 +18,15 @@
 /// back are written later, past the valid end of the WAL, where SQLite ignores them.
 int kubesim_wal_write_buffer_register(void);
 
+/// Where a test-only fault can be injected into a WAL file: writing its frames, or syncing it.
+#define KUBESIM_WAL_FAULT_WRITE 0
+#define KUBESIM_WAL_FAULT_SYNC 1
+
+/// Answers whether to fail `stage` of the WAL file at `walPath`: a failed write answers `SQLITE_FULL` (a full
+/// disk) and drops the frames; a failed sync answers `SQLITE_IOERR_FSYNC` after the frames were written.
+typedef int (*kubesim_wal_fault_hook)(const char *walPath, int stage);
+
+/// Installs (or with NULL removes) the process's fault hook; for robustness tests (`KUBESIM_FAILPOINTS`).
+void kubesim_wal_write_buffer_set_fault_hook(kubesim_wal_fault_hook hook);
+
 #endif

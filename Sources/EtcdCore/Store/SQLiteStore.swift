@@ -38,6 +38,8 @@ public final class SQLiteStore: KeyValueStore {
         public var maxIdleReaders = 8
         /// Where `open(dataDirectory:)` reports a directory it found open to others and made private.
         public var warn: @Sendable (String) -> Void = { _ in }
+        /// Test-only injected faults; nil reads `KUBESIM_FAILPOINTS` (see `Failpoints`).
+        public var failpoints: Failpoints?
 
         public init() {}
     }
@@ -58,6 +60,7 @@ public final class SQLiteStore: KeyValueStore {
     private let deadlines: LeaseDeadlines
     private let background = Mutex<[Task<Void, Never>]>([])
     private let sweeping = Mutex(false)
+    private let failpoints: Failpoints?
 
     /// Opens (creating if missing) the store under `dataDirectory`, at `<dataDirectory>/etcd/store.db`.
     ///
@@ -88,6 +91,9 @@ public final class SQLiteStore: KeyValueStore {
         self.path = path
         self.configuration = configuration
         let writer = try SQLiteConnection(path: path, bufferedWAL: true)
+        let failpoints = try configuration.failpoints ?? Failpoints.fromEnvironment()
+        failpoints?.attach(databasePath: path)
+        self.failpoints = failpoints
         // Check the file is ours before anything (even the journal mode) touches it.
         try StoreSchema.prepare(writer)
         try Self.configureWriter(writer)
@@ -127,7 +133,7 @@ public final class SQLiteStore: KeyValueStore {
             truncatePages: configuration.walTruncateCheckpointPages)
         let hub = hub
         commits = CommitQueue(
-            session: WriteSession(connection: writer), maxBatch: configuration.maxBatch,
+            session: WriteSession(connection: writer, failpoints: failpoints), maxBatch: configuration.maxBatch,
             publish: { events, revision, previous in hub.publish(events, revision: revision, previous: previous) })
 
         if let interval = configuration.leaseCheckInterval { startLeaseExpiry(every: interval) }
@@ -140,6 +146,7 @@ public final class SQLiteStore: KeyValueStore {
         checkpointer.close()
         hub.close()
         readers.close()
+        failpoints?.detach(databasePath: path)
     }
 
     /// Stops background work, finishes queued writes and ends every watch.
@@ -156,6 +163,7 @@ public final class SQLiteStore: KeyValueStore {
         checkpointer.close()
         hub.close()
         readers.close()
+        failpoints?.detach(databasePath: path)
     }
 
     private static func configureWriter(_ writer: SQLiteConnection) throws {

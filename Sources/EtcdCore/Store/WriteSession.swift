@@ -21,8 +21,11 @@ final class WriteSession {
     /// The revision the running job writes at, set once it makes its first change.
     private var jobRevision: Revision?
 
-    init(connection: SQLiteConnection) {
+    private let failpoints: Failpoints?
+
+    init(connection: SQLiteConnection, failpoints: Failpoints? = nil) {
         self.connection = connection
+        self.failpoints = failpoints
     }
 
     // MARK: - Batch and job boundaries
@@ -62,7 +65,11 @@ final class WriteSession {
     /// Records the batch's revision and commits durably; returns the batch's events.
     func commit() throws -> [WatchEvent] {
         try setMeta(StoreSchema.Meta.revision, revision)
+        if failpoints?.fires(.beforeCommit) == true {
+            throw StorageError(path: connection.path, message: "failpoint beforeCommit")
+        }
         try connection.execute("COMMIT")
+        _ = failpoints?.fires(.afterCommit)
         defer { events.removeAll(keepingCapacity: true) }
         return events
     }

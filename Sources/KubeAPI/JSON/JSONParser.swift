@@ -224,6 +224,8 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let number = Int64(text) { return .int(number) }
         guard let number = Double(text) else { throw error("invalid number \(text)") }
+        // Go's decoder refuses a number past float64's range (which could not be written back as JSON).
+        guard number.isFinite else { throw error("cannot unmarshal number \(text) into Go value of type float64") }
         return .double(number)
     }
 

@@ -26,7 +26,7 @@ extension JSONValue {
     init(yaml node: Node) throws {
         switch node {
         case .scalar(let scalar):
-            self = Self.resolve(scalar)
+            self = try Self.resolve(scalar)
         case .sequence(let sequence):
             self = .array(try sequence.map(JSONValue.init(yaml:)))
         case .mapping(let mapping):
@@ -43,7 +43,7 @@ extension JSONValue {
         }
     }
 
-    private static func resolve(_ scalar: Node.Scalar) -> JSONValue {
+    private static func resolve(_ scalar: Node.Scalar) throws -> JSONValue {
         // Quoted scalars are always strings; plain ones resolve by their content.
         guard scalar.style == .plain else { return .string(scalar.string) }
         let tag = scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!"
@@ -56,8 +56,13 @@ extension JSONValue {
             if let number = Int.construct(from: scalar) { return .int(Int64(number)) }
             return .string(scalar.string)
         case .float:
-            if let number = Double.construct(from: scalar) { return .double(number) }
-            return .string(scalar.string)
+            guard let number = Double.construct(from: scalar) else { return .string(scalar.string) }
+            if number.isFinite { return .double(number) }
+            // As sigs.k8s.io/yaml: a number past float64's range stays a string; `.inf` and `.nan` have no JSON.
+            guard scalar.string.lowercased().contains("inf") || scalar.string.lowercased().contains("nan") else {
+                return .string(scalar.string)
+            }
+            throw ParseError(message: "json: unsupported value: \(number.isNaN ? "NaN" : number > 0 ? "+Inf" : "-Inf")")
         default: return .string(scalar.string)
         }
     }
