@@ -45,6 +45,7 @@ final class WatchResponder: Sendable {
     func respond(
         type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
     ) async throws -> Response {
+        try ResourceHandler.listOptions(query).validateWatch()
         let selectors = try Selectors(query, type: type)
         // Without a resourceVersion, or with "0", a watch starts with an ADDED event for every object that
         // exists, then goes on from there ("Get State and Start at Most Recent"; kubectl's `get NAME -w` skips
