@@ -43,12 +43,15 @@ public struct StoreOptions: ParsableArguments {
         !FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteStore.fileName).path)
     }
 
-    /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false) with
-    /// the leases that ran out while no process had it open revoked.
-    func open(seed: Bool = true) async throws -> SQLiteStore {
+    /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false).
+    /// A server (`asMember`) starts as etcd's leader does, giving every lease its full TTL again; a one-shot
+    /// command is a client of the store and revokes the leases that ran out since the last process renewed them.
+    func open(seed: Bool = true, asMember: Bool = false) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
-        let store = try SQLiteStore.open(dataDirectory: directory)
+        var configuration = SQLiteStore.Configuration()
+        if !asMember { configuration.leasePromotion = nil }
+        let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
             try await store.revokeExpiredLeases()
             if isNew && seed && !bare { try await seedFirstUse(store, dataDirectory: directory) }
