@@ -228,10 +228,12 @@ let package = Package(
             ],
             path: "Tests/Support/RawConnection", swiftSettings: strictSettings),
 
-        // A child process for the crash test: writes until it is killed, printing what was acknowledged.
+        // For the power-loss test: an SQLite VFS that keeps a file's writes in memory until the file is synced.
+        .target(name: "CPowerLossVFS", dependencies: ["CSQLite"], path: "Tests/Support/PowerLossVFS"),
+        // A child process for the crash tests: writes until it is killed, printing what was acknowledged.
         .executableTarget(
             name: "etcd-crash-writer",
-            dependencies: ["EtcdCore"],
+            dependencies: ["EtcdCore", "CPowerLossVFS", "CSQLite"],
             path: "Tests/Support/CrashWriter",
             swiftSettings: strictSettings
         ),

@@ -116,12 +116,13 @@ struct ResourceHandler: Sendable {
     private func list(
         _ type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation
     ) async throws -> Response {
+        let version = try Self.listOptions(query).listVersion()
         let selectors = try Selectors(query, type: type)
         let limit = Int64(query["limit"] ?? "") ?? 0
         let continueToken = query["continue"].flatMap { $0.isEmpty ? nil : $0 }
         let list = try await registry.list(
             type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
-            limit: limit, continueToken: continueToken, version: try Self.listVersion(query, continuing: continueToken != nil))
+            limit: limit, continueToken: continueToken, version: version)
         var metadata: JSONValue = ["resourceVersion": .string(list.resourceVersion)]
         if let token = list.continueToken { metadata["continue"] = .string(token) }
         if let remaining = list.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
@@ -138,36 +139,11 @@ struct ResourceHandler: Sendable {
         ])
     }
 
-    /// `resourceVersion` and `resourceVersionMatch` of a list, checked as kube-apiserver's validation does.
-    static func listVersion(_ query: QueryParameters, continuing: Bool) throws -> ListVersion {
-        let version = query["resourceVersion"] ?? ""
-        let match = query["resourceVersionMatch"] ?? ""
-        if version.isEmpty {
-            guard match.isEmpty else {
-                throw StatusError.badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided")
-            }
-            return .latest
-        }
-        if continuing {
-            throw StatusError.badRequest("specifying resource version is not allowed when using continue")
-        }
-        guard let revision = Int64(version), revision >= 0 else {
-            throw StatusError.badRequest("invalid resource version: \(version)")
-        }
-        switch match {
-        case "":
-            return revision == 0 ? .latest : .notOlderThan(revision)
-        case "NotOlderThan":
-            return .notOlderThan(revision)
-        case "Exact":
-            guard revision > 0 else {
-                throw StatusError.badRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"")
-            }
-            return .exact(revision)
-        default:
-            throw StatusError.badRequest(
-                "resourceVersionMatch: Unsupported value: \"\(match)\": supported values: \"Exact\", \"NotOlderThan\"")
-        }
+    /// The list options of a query (`resourceVersion`, `resourceVersionMatch`, `continue`, `sendInitialEvents`).
+    static func listOptions(_ query: QueryParameters) -> ListOptions {
+        ListOptions(
+            resourceVersion: query["resourceVersion"] ?? "", resourceVersionMatch: query["resourceVersionMatch"] ?? "",
+            continueToken: query["continue"] ?? "", sendInitialEvents: query["sendInitialEvents"])
     }
 
     private func objectResponse(

@@ -53,6 +53,7 @@ final class WatchResponder: Sendable {
         type: ResourceType, namespace: String?, query: QueryParameters, negotiation: ContentNegotiation,
         client: ClientIdentity, departure: ClientDeparture
     ) async throws -> Response {
+        try ResourceHandler.listOptions(query).validateWatch()
         guard limit.admit(client) else { return limit.refusal() }
         var admitted = true
         defer { if admitted { limit.release(client) } }

@@ -71,8 +71,11 @@ struct EtcdRequestDeserializer<Message: SwiftProtobuf.Message>: MessageDeseriali
         options.messageDepthLimit = depthLimit
         do {
             return try serializedMessageBytes.withUnsafeBytes { try Message(serializedBytes: Data($0), options: options) }
+        } catch BinaryDecodingError.messageDepthLimit {
+            throw RPCError(code: .invalidArgument, message: "Can't deserialize to message of type \(Message.self).")
         } catch {
-            throw RPCError(code: .invalidArgument, message: "Can't deserialize to message of type \(Message.self).", cause: error)
+            // grpc-go's answer to bytes that are not the message, which the real etcd gives for the same bytes.
+            throw RPCError(code: .internalError, message: "grpc: error unmarshalling request: \(error)", cause: error)
         }
     }
 }

@@ -35,7 +35,8 @@ public struct Serve: AsyncParsableCommand {
             API server's certificate are created under <data-dir>/pki/, the etcd CA, server, peer and \
             healthcheck-client certificates under <data-dir>/pki/etcd/, on first start. A kubeconfig for the \
             real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). \
-            Stop the server with Ctrl-C or SIGTERM: running requests finish, watches end.
+            Stop the server with Ctrl-C or SIGTERM: running requests finish, watches end, the store is closed, \
+            and it exits 0, as kube-apiserver does after a graceful shutdown.
             """)
 
     @OptionGroup public var store: StoreOptions
@@ -180,7 +181,6 @@ public struct Serve: AsyncParsableCommand {
         await backend.close()
         console.err.line("kubesim: stopped; the store is closed")
         console.flush()
-        if let signal = trap.caughtSignal { throw TerminatedBySignal(signal: signal) }
     }
 
     /// The lock that makes this server the one running the data directory's control loops; nil when they are

@@ -28,11 +28,12 @@ struct TestStore {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Reopens the same file (after `store` was closed).
-    func reopen() throws -> SQLiteStore {
+    /// Reopens the same file (after `store` was closed), as a member that starts (leases promoted) or not.
+    func reopen(promotingLeases: Bool = true) throws -> SQLiteStore {
         var configuration = SQLiteStore.Configuration()
         configuration.clock = clock
         configuration.leaseCheckInterval = nil
+        if !promotingLeases { configuration.leasePromotion = nil }
         return try SQLiteStore(path: path, configuration: configuration)
     }
 }

@@ -125,14 +125,28 @@ struct TxnTests {
         await test.finish()
     }
 
+    /// Overlaps etcd lets through, with what they do: deletes of nothing write no revision; a nested txn's
+    /// branches are exclusive; a range after a put in the same txn reads the put (etcd's `storeTxnWrite.Range`
+    /// reads at the txn's own revision once it has changes).
     @Test(arguments: [
-        [RequestOp.deleteRange(DeleteRangeRequest(key: Data("a"))), .deleteRange(DeleteRangeRequest(key: Data("a")))],
-        [.txn(TxnRequest(success: [put("a")], failure: [put("a")]))],
-        [put("a"), .range(RangeRequest(key: Data("a")))],
-    ])
-    func overlapsEtcdAllows(ops: [RequestOp]) async throws {
+        ([.deleteRange(DeleteRangeRequest(key: Data("a"))), .deleteRange(DeleteRangeRequest(key: Data("a")))], 3),
+        ([.txn(TxnRequest(success: [put("a")], failure: [put("a")]))], 4),
+        ([put("a"), .range(RangeRequest(key: Data("a")))], 4),
+    ] as [([RequestOp], Int64)])
+    func overlapsEtcdAllows(ops: [RequestOp], revision: Int64) async throws {
         let test = try await Self.seeded()
-        _ = try await test.store.txn(TxnRequest(success: ops))
+        let response = try await test.store.txn(TxnRequest(success: ops))
+        #expect(response.succeeded)
+        #expect(response.header.revision == revision)
+        #expect(response.responses.count == ops.count)
+        let stored = try await test.store.get(Data("a"))
+        #expect(stored?.modRevision == (revision == 3 ? nil : 4))
+        switch response.responses.last {
+        case .deleteRange(let deleted): #expect(deleted.deleted == 0)
+        case .txn(let inner): #expect(inner.succeeded && inner.responses.count == 1)
+        case .range(let read): #expect(read.kvs.map(\.modRevision) == [4] && read.kvs.first?.value == Data("v"))
+        default: Issue.record("unexpected response \(String(describing: response.responses.last))")
+        }
         await test.finish()
     }
 

@@ -44,21 +44,42 @@ import Testing
         }
     }
 
+    /// A message that does not decode is grpc-go's `Internal` ("grpc: error unmarshalling request: ..."), the
+    /// code the real etcd answers for the same bytes (checked against it when installed).
     @Test func malformedMessagesAreRefusedAndTheStoreIsIntact() async throws {
+        // A field header promising more bytes than follow; a wrong wire type for `key`.
+        let garbage: [[UInt8]] = [[0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01], [0x0d, 0x01], [0xff, 0xff, 0xff]]
+        let kv: [(String, String, [UInt8])] = garbage.flatMap { bytes in
+            ["Range", "Put", "DeleteRange", "Txn", "Compact"].map { ("etcdserverpb.KV", $0, bytes) }
+        }
+        let calls = kv + [("etcdserverpb.Lease", "LeaseGrant", [0x08])]
+        var real: [RPCError.Code?] = []
+        if RealEtcd.isInstalled {
+            let etcd = try await RealEtcd()
+            real = try await withClient(port: etcd.clientPort) { client in
+                var codes: [RPCError.Code?] = []
+                for (service, method, bytes) in calls {
+                    codes.append(await rawCall(client, service: service, method: method, bytes: bytes)?.0)
+                }
+                return codes
+            }
+            await etcd.stop()
+        }
         try await withTestServer { server in
             try await seed(server)
             let before = try await fingerprint(server)
             try await withClient(server) { client in
-                // A field header promising more bytes than follow; a wrong wire type for `key`.
-                let garbage: [[UInt8]] = [[0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01], [0x0d, 0x01], [0xff, 0xff, 0xff]]
-                for bytes in garbage {
-                    for method in ["Range", "Put", "DeleteRange", "Txn", "Compact"] {
-                        let failure = await rawCall(client, service: "etcdserverpb.KV", method: method, bytes: bytes)
-                        #expect(failure != nil, "\(method) accepted \(bytes)")
-                    }
+                for (index, (service, method, bytes)) in calls.enumerated() {
+                    let failure = await rawCall(client, service: service, method: method, bytes: bytes)
+                    #expect(failure != nil, "\(method) accepted \(bytes)")
+                    // Only the KV service reads its requests with KubeSim's own deserializer so far.
+                    withKnownIssue("the Lease service answers grpc-swift's InvalidArgument") {
+                        #expect(failure?.0 == .internalError, "\(method) \(bytes): \(String(describing: failure))")
+                        if !real.isEmpty {
+                            #expect(failure?.0 == real[index], "\(method) \(bytes): the real etcd answers \(String(describing: real[index]))")
+                        }
+                    } when: { service != "etcdserverpb.KV" }
                 }
-                let failure = await rawCall(client, service: "etcdserverpb.Lease", method: "LeaseGrant", bytes: [0x08])
-                #expect(failure != nil)
             }
             #expect(try await fingerprint(server) == before)
         }
@@ -95,8 +116,9 @@ import Testing
                 }
                 #expect(await rpcFailure { _ = try await kv.txn(txn) }! == (.invalidArgument, "etcdserver: request is too large"))
                 let huge = [UInt8](repeating: 0x0a, count: 4 * 1024 * 1024)
+                // Over the 1.5 MiB + 512 KiB gRPC limit: grpc-go's ResourceExhausted, as the real etcd answers.
                 let refused = await rawCall(client, service: "etcdserverpb.KV", method: "Put", bytes: huge)
-                #expect(refused != nil)
+                #expect(refused?.0 == .resourceExhausted, "\(String(describing: refused))")
             }
             // A new connection works, and nothing was written.
             try await withClient(server) { client in
@@ -134,7 +156,13 @@ import Testing
             for round in 0..<3 {
                 let watcher = try BackgroundProcess(
                     Etcdctl.path, server.etcdctlFlags + ["watch", "--prefix", "/registry"], environment: ["ETCDCTL_API": "3"])
-                try await Task.sleep(for: .milliseconds(700))
+                // The watch is open once a marker write reaches it.
+                var open = false
+                for attempt in 0..<100 where !open {
+                    _ = try await server.store.put(PutRequest(key: key("/registry/ready/\(round)"), value: key("\(attempt)")))
+                    open = await watcher.waitFor({ $0.contains("/registry/ready/\(round)") }, timeout: .milliseconds(200))
+                }
+                #expect(open, "round \(round): \(watcher.stderr)")
                 // Events flow while the client dies without closing its stream.
                 let writer = Task {
                     for index in 0..<200 {

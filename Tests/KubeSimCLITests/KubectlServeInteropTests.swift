@@ -166,8 +166,13 @@ struct KubectlServeInteropTests {
         try await ServedCluster.with { cluster in
             let file = try cluster.workspace.write("watched.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n")
             _ = try await cluster.kubectl(["apply", "-f", file])
-            async let watching = cluster.kubectl(["get", "configmaps", "watched", "-w"], interruptAfter: .seconds(6))
-            try await Task.sleep(for: .seconds(3))
+            // kubectl prints the object it listed, then watches from the list's resourceVersion: once the row is
+            // out, a change is sure to reach the watch. It is interrupted when the change's row is out.
+            let output = OutputSoFar()
+            async let watching = cluster.kubectl(
+                ["get", "configmaps", "watched", "-w"], interruptAfter: .seconds(30),
+                interruptWhen: { output.record($0) || $0.split(separator: "\n").count >= 3 })
+            #expect(await output.waitFor { $0.split(separator: "\n").count >= 2 }, "\(output.current)")
             _ = try await cluster.kubectl(["label", "configmap", "watched", "seen=yes"])
             let watched = try await watching
             let rows = watched.stdout.split(separator: "\n")
@@ -296,11 +301,85 @@ struct KubectlServeInteropTests {
             let noVersion = try await cluster.kubectl(["get", "--raw", "/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact"])
             #expect(
                 noVersion.stderr
-                    == "Error from server (BadRequest): resourceVersionMatch is forbidden unless resourceVersion is provided\n",
+                    == "The ListOptions \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided\n",
                 "\(noVersion)")
+            let twoProblems = try await cluster.kubectl(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?resourceVersionMatch=exact"])
+            #expect(
+                twoProblems.stderr
+                    == "The ListOptions \"\" is invalid: \n"
+                    + "* resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided\n"
+                    + "* resourceVersionMatch: Unsupported value: \"exact\": supported values: \"Exact\", \"NotOlderThan\", \"\"\n",
+                "\(twoProblems)")
             let warned = try await cluster.kubectl(["apply", "--validate=warn", "-f", misspelt])
             #expect(warned.stderr == "Warning: unknown field \"spec.replica\"\n", "\(warned)")
             #expect(warned.stdout == "deployment.apps/web created\n", "\(warned)")
+        }
+    }
+
+    /// `kubesim apply -f` prints the real kubectl's lines for a file's errors, word for word: a document that fails
+    /// kubectl's check, an object the server refuses, a namespace that does not exist, and a lone invalid object.
+    @Test(arguments: [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: good}\n---\napiVersion: apps/v1\nkind: Deployment\n"
+            + "metadata: {name: broken}\nspec:\n  template:\n    metadata: {labels: {app: x}}\n"
+            + "    spec: {containers: [{name: c, image: i}]}\n---\nkind: ConfigMap\nmetadata: {name: noversion}\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: nope}\n",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: Web_Bad}\nspec: {containers: [{name: c, image: nginx}]}\n",
+        "metadata: {name: nothing}\n",
+    ])
+    func applyErrorsAreKubectlsOwnLines(manifest: String) async throws {
+        try await ServedCluster.with { cluster in
+            let file = try cluster.workspace.write("manifest.yaml", manifest)
+            let real = try await cluster.kubectl(["apply", "-f", file])
+            let workspace = try KubectlWorkspace()
+            defer { workspace.remove() }
+            let own = try await workspace.kubesim(["apply", "-f", file])
+            #expect(own.stderr == real.stderr)
+            #expect(own.stdout == real.stdout)
+            #expect(own.status == real.status)
+        }
+    }
+
+    /// A client certificate another CA signed: kube-apiserver asks for client certificates without requiring
+    /// them at the handshake and checks them in its x509 authenticator, whose failure is a 401 (anonymous is
+    /// not tried after an authenticator error), so kubectl prints `You must be logged in to the server`.
+    @Test func aClientCertificateFromAnotherCAIsUnauthorized() async throws {
+        try await ServedCluster.with { cluster in
+            let before = try await cluster.keys("/registry/")
+            let directory = cluster.workspace.directory.appendingPathComponent("foreign").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let openssl = "/usr/bin/openssl"
+            let file = { (name: String) in directory + "/" + name }
+            for arguments in [
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.crt"), "-subj", "/CN=foreign-ca", "-days", "1"],
+                ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("admin.key"), "-out", file("admin.csr"), "-subj", "/O=system:masters/CN=kubernetes-admin"],
+                ["x509", "-req", "-in", file("admin.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("admin.crt"), "-days", "1"],
+            ] {
+                let made = try await CommandRunner.run(openssl, arguments)
+                #expect(made.status == 0, "\(made)")
+            }
+            let ca = cluster.workspace.dataDirectory + "/pki/ca.crt"
+            // KubeSim refuses the certificate at the TLS handshake (`remote error: tls: unknown certificate
+            // authority`): its TLS layer verifies a certificate the client offers, where kube-apiserver's leaves
+            // that to the authenticator. The request is refused either way; the wording is not yet the real one.
+            let curl = try await CommandRunner.run(
+                "/usr/bin/curl",
+                ["-s", "--cacert", ca, "--cert", directory + "/admin.crt", "--key", directory + "/admin.key", "-X", "POST",
+                 "-H", "Content-Type: application/json", "-d", #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}"#,
+                 cluster.url + "/api/v1/namespaces/default/configmaps", "-w", "\n%{http_code}"])
+            let kubectl = try await CommandRunner.run(
+                ServedCluster.kubectlPath,
+                ["--server", cluster.url, "--certificate-authority", ca, "--client-certificate", directory + "/admin.crt",
+                 "--client-key", directory + "/admin.key", "get", "namespaces"])
+            #expect(kubectl.status != 0 && kubectl.stdout.isEmpty, "\(kubectl)")
+            withKnownIssue("KubeSim's API server refuses a foreign client certificate at the TLS handshake, kube-apiserver answers 401") {
+                #expect(
+                    curl.stdout
+                        == #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}"#
+                        + "\n401", "\(curl)")
+                #expect(kubectl.stderr == "error: You must be logged in to the server (Unauthorized)\n", "\(kubectl)")
+            }
+            #expect(try await cluster.keys("/registry/") == before)
         }
     }
 
@@ -334,8 +413,10 @@ struct KubectlServeInteropTests {
         let deleted = try await cluster.kubectl(["delete", "configmap", "gone", "--cascade=foreground"])
         #expect(deleted.stdout == "configmap \"gone\" deleted\n", "\(deleted)")
         #expect(try await cluster.storedValue("/registry/configmaps/default/gone") == nil)
+        // A graceful stop exits 0, as kube-apiserver does on SIGTERM (a kill by the signal would not).
+        let output = cluster.output
         let status = await cluster.stop()
-        #expect(status == 0 || status == 143 || status == SIGTERM, "exit status \(status)")
+        #expect(status == 0, "exit status \(status); \(output)")
     }
 
     @Test func kubesimCommandsRunAgainstTheServer() async throws {

@@ -21,6 +21,11 @@ public final class SQLiteStore: KeyValueStore {
         public var clock: any LeaseClock = SystemLeaseClock()
         /// How often expired leases are revoked; nil to revoke only on `revokeExpiredLeases()`.
         public var leaseCheckInterval: Duration? = .milliseconds(500)
+        /// When set, opening the store starts a member as etcd's leader does (lessor `Promote`): every lease
+        /// gets its full TTL again, plus this extension (etcd's election timeout, 1 s by default), counted from
+        /// now, so a restart never finds leases expired by the downtime. nil goes on counting from the expiry
+        /// stored by the last process, for short commands that act as clients of a member that stays up.
+        public var leasePromotion: Duration? = .seconds(1)
         /// Most etcd transactions in one SQLite commit.
         public var maxBatch = 1024
         /// Responses buffered per watcher before a slow one falls back to history.
@@ -105,6 +110,11 @@ public final class SQLiteStore: KeyValueStore {
         let sweepPending = try reader.meta(StoreSchema.Meta.physicalCompactRevision) < compactRevision
 
         deadlines = LeaseDeadlines(clock: configuration.clock)
+        if let promotion = configuration.leasePromotion {
+            let seconds = Double(promotion.components.seconds) + Double(promotion.components.attoseconds) * 1e-18
+            try writer.statement("UPDATE leases SET expires_at = ? + ttl")
+                .bind(configuration.clock.wallTime.timeIntervalSince1970 + seconds).run()
+        }
         let leases = try writer.statement("SELECT id, ttl, expires_at FROM leases")
         while try leases.step() {
             deadlines.track(

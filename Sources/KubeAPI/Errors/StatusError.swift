@@ -43,7 +43,7 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
             "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
         ]
         var details = JSONValue.emptyObject
-        if let name { details["name"] = .string(name) }
+        if let name, !name.isEmpty { details["name"] = .string(name) }
         if let group, !group.isEmpty { details["group"] = .string(group) }
         if let kind { details["kind"] = .string(kind) }
         if !causes.isEmpty {
@@ -91,10 +91,16 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         "the object has been modified; please apply your changes to the latest version and try again"
 
     public static func invalid(_ type: ResourceType, name: String, errors: [FieldError]) -> StatusError {
+        invalid(group: type.group, kind: type.kind, name: name, errors: errors)
+    }
+
+    /// `NewInvalid` for any group and kind, such as `ListOptions.meta.k8s.io` for a list's query parameters.
+    public static func invalid(group: String, kind: String, name: String, errors: [FieldError]) -> StatusError {
         let aggregate = errors.count == 1 ? errors[0].description : "[\(errors.map(\.description).joined(separator: ", "))]"
+        let groupKind = group.isEmpty ? kind : "\(kind).\(group)"
         return StatusError(
-            code: 422, reason: "Invalid", message: "\(type.groupKind) \(FieldError.quoted(name)) is invalid: \(aggregate)",
-            name: name, group: type.group, kind: type.kind, causes: errors)
+            code: 422, reason: "Invalid", message: "\(groupKind) \(FieldError.quoted(name)) is invalid: \(aggregate)",
+            name: name, group: group, kind: kind, causes: errors)
     }
 
     public static func badRequest(_ message: String) -> StatusError {

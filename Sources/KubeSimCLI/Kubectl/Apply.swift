@@ -59,12 +59,13 @@ struct Apply: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
-        for error in readErrors { console.err.line(KubectlErrors.message(error)) }
         if documents.isEmpty && readErrors.isEmpty {
             console.err.line("error: no objects passed to apply")
             throw ExitCode(1)
         }
-        var failed = !readErrors.isEmpty
+        // As kubectl does, the errors are printed after every object had its turn: the files' first, then the
+        // objects', one line each (or kubectl's fuller form of a lone error).
+        var errors: [any Error] = readErrors
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, catchUp in
             var printed = 0
             for document in documents {
@@ -74,13 +75,14 @@ struct Apply: AsyncParsableCommand {
                     printed += 1
                     try await catchUp()
                 } catch {
-                    failed = true
-                    console.err.line(KubectlErrors.message(error, verb: "applying", document: document))
-                    console.err.flush()
+                    errors.append(error)
                 }
             }
         }
-        if failed { throw ExitCode(1) }
+        guard errors.isEmpty else {
+            for line in KubectlErrors.messages(errors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
     }
 
     private func print(_ object: KubeObject, type: ResourceType, verb: String, console: Console, first: Bool) throws {
@@ -98,10 +100,4 @@ struct Apply: AsyncParsableCommand {
         // The line is out as soon as the store has committed, so a caller that sees it can rely on it.
         console.out.flush()
     }
-}
-
-/// An API error with the verb kubectl names it by (`error when creating ...`).
-struct KubectlSourcedError: Error {
-    var status: StatusError
-    var verb: String
 }

@@ -93,7 +93,7 @@ struct Delete: AsyncParsableCommand {
                     let object = KubeObject(document.object)
                     guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
                         failed = true
-                        console.err.line("error: \(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))")
+                        console.err.line("error: resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(FieldError.quoted(document.source)): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))\nensure CRDs are installed first")
                         continue
                     }
                     targets.append((type, type.namespaced ? object.namespace ?? namespace ?? "default" : nil, object.name, document))
@@ -112,7 +112,7 @@ struct Delete: AsyncParsableCommand {
                     continue
                 } catch {
                     failed = true
-                    console.err.line(KubectlErrors.message(error, verb: "deleting", document: document))
+                    console.err.line(KubectlErrors.message(document.map { KubectlErrors.sourced(error, verb: "deleting", source: $0.source) } ?? error))
                 }
             }
         }

@@ -16,7 +16,7 @@ struct ManifestApplier {
         let object = KubeObject(document.object)
         guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
             throw CommandError(
-                "resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))\nensure CRDs are installed first")
+                "resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(FieldError.quoted(document.source)): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))\nensure CRDs are installed first")
         }
         var configuration = object
         if type.namespaced {
@@ -28,10 +28,14 @@ struct ManifestApplier {
         } else {
             configuration.namespace = nil
         }
-        if configuration.name.isEmpty {
-            throw CommandError("\(document.location): metadata.name: Required value: name is required for apply")
-        }
         let targetNamespace = configuration.namespace
+        let info = KubectlErrors.info(type, name: configuration.name, namespace: targetNamespace)
+        if configuration.name.isEmpty {
+            // client-go refuses a get without a name before sending it.
+            throw KubectlErrors.sourced(
+                CommandError("resource name may not be empty"),
+                verb: "retrieving current configuration of:\n\(info)\nfrom server for:", source: document.source)
+        }
         let options = { (manager: String) in
             WriteOptions(dryRun: dryRun == .server, fieldManager: fieldManager ?? manager, force: forceConflicts)
         }
@@ -55,8 +59,11 @@ struct ManifestApplier {
                     type, namespace: targetNamespace, object: modified, options: options("kubectl-client-side-apply"))
                 return (created, type, "created")
             } catch let error as StatusError {
-                throw KubectlSourcedError(status: error, verb: "creating")
+                throw KubectlErrors.sourced(error, verb: "creating", source: document.source)
             }
+        } catch let error as StatusError {
+            throw KubectlErrors.sourced(
+                error, verb: "retrieving current configuration of:\n\(info)\nfrom server for:", source: document.source)
         }
         let original: JSONValue?
         let patch: (type: PatchType, patch: JSONValue)
@@ -64,7 +71,9 @@ struct ManifestApplier {
             original = try LastAppliedConfiguration.recorded(in: current.json)
             patch = try ThreeWayMerge.patch(original: original, modified: modified, current: current.json, type: type)
         } catch {
-            throw CommandError("\(document.location): \(error.message)")
+            let recorded = current.json["metadata"]?["annotations"]?[LastAppliedConfiguration.annotation]?.stringValue ?? ""
+            let verb = "creating patch with:\noriginal:\n\(recorded)\nmodified:\n\(modified.jsonString())\ncurrent:\n\(current.json.jsonString())\nfor:"
+            throw KubectlErrors.sourced(CommandError(error.message), verb: verb, source: document.source)
         }
         if patch.patch == .emptyObject { return (current, type, "unchanged") }
         if dryRun == .client { return (current, type, "configured") }
@@ -74,7 +83,8 @@ struct ManifestApplier {
                 body: patch.patch.jsonData(), options: options("kubectl-client-side-apply"))
             return (patched, type, "configured")
         } catch let error as StatusError {
-            throw KubectlSourcedError(status: error, verb: "patching")
+            throw KubectlErrors.sourced(
+                error, verb: "applying patch:\n\(patch.patch.jsonString())\nto:\n\(info)\nfor:", source: document.source)
         }
     }
 }

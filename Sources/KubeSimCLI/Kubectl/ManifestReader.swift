@@ -9,19 +9,37 @@ struct ManifestDocument {
     var index: Int
     var object: JSONValue
 
-    /// "manifests/web.yaml" document 2, as errors name it.
+    /// `"manifests/web.yaml" (document 2)`, for commands of kubesim's own that name the document (`kubesim replay`);
+    /// kubectl's commands name only the file, in kubectl's words.
     var location: String { "\(FieldError.quoted(source)) (document \(index))" }
 }
 
-/// A manifest that could not be read: the file, and the document when the file itself was readable.
+/// A manifest that could not be read: the file, the document when the file itself was readable, and kubectl's
+/// words for the problem (`error parsing web.yaml: ...`, `error validating "web.yaml": ...`).
 struct ManifestError: Error, CustomStringConvertible {
     var source: String
     var index: Int?
     var message: String
 
-    var description: String {
-        if let index { return "error parsing \(FieldError.quoted(source)) (document \(index)): \(message)" }
-        return message
+    var description: String { message }
+
+    /// The file and document, for commands of kubesim's own that name both (`kubesim replay`).
+    var location: String {
+        index.map { "\(FieldError.quoted(source)) (document \($0))" } ?? FieldError.quoted(source)
+    }
+
+    /// kubectl's builder: a document that is not YAML.
+    static func parsing(_ source: String, index: Int, _ detail: String) -> ManifestError {
+        ManifestError(source: source, index: index, message: "error parsing \(source): error converting YAML to JSON: \(detail)")
+    }
+
+    /// kubectl's schema check before anything is sent: `apiVersion not set`, `kind not set`, ...
+    static func validating(_ source: String, index: Int, _ problems: [String]) -> ManifestError {
+        let aggregate = problems.count == 1 ? problems[0] : "[\(problems.joined(separator: ", "))]"
+        return ManifestError(
+            source: source, index: index,
+            message: "error validating \(FieldError.quoted(source)): error validating data: \(aggregate); "
+                + "if you choose to ignore these errors, turn validation off with --validate=false")
     }
 }
 
@@ -102,20 +120,19 @@ struct ManifestReader {
             do {
                 values = try JSONValue.parseYAMLDocuments(chunk)
             } catch {
-                errors.append(ManifestError(source: source, index: index, message: "error converting YAML to JSON: \(error)"))
+                errors.append(.parsing(source, index: index, "\(error)"))
                 continue
             }
             for value in values {
                 guard value.objectValue != nil else {
-                    errors.append(ManifestError(source: source, index: index, message: "the document is a \(value.typeName), not an object"))
+                    errors.append(.validating(source, index: index, ["invalid object to validate"]))
                     continue
                 }
                 var missing: [String] = []
                 if (value["apiVersion"]?.stringValue ?? "").isEmpty { missing.append("apiVersion not set") }
                 if (value["kind"]?.stringValue ?? "").isEmpty { missing.append("kind not set") }
                 if !missing.isEmpty {
-                    errors.append(ManifestError(
-                        source: source, index: index, message: "error validating data: [\(missing.joined(separator: ", "))]"))
+                    errors.append(.validating(source, index: index, missing))
                     continue
                 }
                 if let kind = value["kind"]?.stringValue, kind.hasSuffix("List"), let items = value["items"]?.arrayValue {

@@ -138,7 +138,8 @@ struct Replay: AsyncParsableCommand {
             return ["error: error reading \(FieldError.quoted(file)): \(error.localizedDescription)"]
         }
         let (documents, readErrors) = ManifestReader.documents(in: data, source: file)
-        var errors = readErrors.map { KubectlErrors.message($0) }
+        // Replay is kubesim's own: each line names the file and document, then says what kubectl would.
+        var errors = readErrors.map { "\($0.location): \(KubectlErrors.message($0))" }
         let deleting = (file as NSString).lastPathComponent == ReplayFixture.deleteFile
         for (offset, document) in documents.enumerated() {
             progress(offset + 1)
@@ -150,7 +151,8 @@ struct Replay: AsyncParsableCommand {
                 }
                 try await controlPlane.catchUp()
             } catch {
-                errors.append(KubectlErrors.message(error, verb: deleting ? "deleting" : "applying", document: document))
+                let sourced = deleting && error is StatusError ? KubectlErrors.sourced(error, verb: "deleting", source: document.source) : error
+                errors.append("\(document.location): \(KubectlErrors.message(sourced))")
             }
         }
         return errors
@@ -159,7 +161,7 @@ struct Replay: AsyncParsableCommand {
     private func delete(_ document: ManifestDocument, client: any KubeClient) async throws {
         let object = KubeObject(document.object)
         guard let type = client.catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
-            throw CommandError("\(document.location): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))")
+            throw CommandError("resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(FieldError.quoted(document.source)): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))")
         }
         _ = try await client.delete(
             type, namespace: type.namespaced ? object.namespace ?? "default" : nil, name: object.name,

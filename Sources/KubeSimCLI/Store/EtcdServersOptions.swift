@@ -51,7 +51,7 @@ enum ServedBackend: Sendable {
     case cluster(EtcdClient)
 
     /// Opens the etcd cluster when `--etcd-servers` names one, else the embedded store (seeded on first use
-    /// unless `--bare`, with the leases that ran out while no process had it open revoked).
+    /// unless `--bare`; every lease gets its full TTL again, as when etcd's leader starts).
     static func open(_ storeOptions: StoreOptions, options: EtcdServersOptions) async throws -> ServedBackend {
         if let servers = options.servers {
             do {
@@ -60,7 +60,7 @@ enum ServedBackend: Sendable {
                 throw CommandError("\(error)")
             }
         }
-        return .embedded(try await storeOptions.open())
+        return .embedded(try await storeOptions.open(asMember: true))
     }
 
     var store: any KeyValueStore {

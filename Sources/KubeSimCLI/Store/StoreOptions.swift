@@ -61,9 +61,10 @@ public struct StoreOptions: ParsableArguments {
         !FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteStore.fileName).path)
     }
 
-    /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false) with
-    /// the leases that ran out while no process had it open revoked.
-    func open(seed: Bool = true) async throws -> SQLiteStore {
+    /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false).
+    /// A server (`asMember`) starts as etcd's leader does, giving every lease its full TTL again; a one-shot
+    /// command is a client of the store and revokes the leases that ran out since the last process renewed them.
+    func open(seed: Bool = true, asMember: Bool = false) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
         var configuration = SQLiteStore.Configuration()
@@ -72,6 +73,7 @@ public struct StoreOptions: ParsableArguments {
             console.err.line("kubesim: warning: \(warning)")
             console.err.flush()
         }
+        if !asMember { configuration.leasePromotion = nil }
         let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
             try await store.revokeExpiredLeases()

@@ -189,14 +189,16 @@ enum EtcdClientChecks {
         defer { putsOnly.cancel() }
         let put = try await client.put(PutRequest(key: name, value: key("v"))).header.revision
         let delete = try await client.deleteRange(DeleteRangeRequest(key: name)).header.revision
-        #expect(await deletesOnly.wait { $0.events.count >= 1 })
-        #expect(await putsOnly.wait { $0.events.count >= 1 })
-        // A moment for anything that should not come.
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(deletesOnly.events.map(\.type) == [.delete])
-        #expect(deletesOnly.events.map(\.kv.modRevision) == [delete])
-        #expect(putsOnly.events.map(\.type) == [.put])
-        #expect(putsOnly.events.map(\.kv.modRevision) == [put])
+        // A second put and delete are barriers: events come in revision order, so anything the filters let
+        // through wrongly from the first pair would arrive before the second pair's events.
+        let secondPut = try await client.put(PutRequest(key: name, value: key("w"))).header.revision
+        let secondDelete = try await client.deleteRange(DeleteRangeRequest(key: name)).header.revision
+        #expect(await deletesOnly.wait { $0.events.count >= 2 })
+        #expect(await putsOnly.wait { $0.events.count >= 2 })
+        #expect(deletesOnly.events.map(\.type) == [.delete, .delete])
+        #expect(deletesOnly.events.map(\.kv.modRevision) == [delete, secondDelete])
+        #expect(putsOnly.events.map(\.type) == [.put, .put])
+        #expect(putsOnly.events.map(\.kv.modRevision) == [put, secondPut])
     }
 
     /// A range whose answer is larger than gRPC's default 4 MiB message limit, as a list of every pod can be.

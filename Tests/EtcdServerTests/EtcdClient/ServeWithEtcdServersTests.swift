@@ -62,7 +62,7 @@ struct ServeWithEtcdServersTests {
             throw error
         }
         let ended = await serve.stop()
-        #expect(ServeCommandTests.diedOfSIGTERM(ended), "\(serve.stderr)")
+        #expect(ServeCommandTests.stoppedGracefully(ended), "\(ended) \(serve.stderr)")
         await etcd.stop()
     }
 

@@ -15,6 +15,17 @@ func withClient<T: Sendable>(
         handleClient: body)
 }
 
+/// Runs `body` with a plaintext gRPC client connected to a port on the loopback (the real etcd's, say).
+func withClient<T: Sendable>(
+    port: Int, _ body: (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
+) async throws -> T {
+    try await withGRPCClient(
+        transport: .http2NIOPosix(
+            target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
+            config: .defaults { $0.connection.maxIdleTime = nil }),
+        handleClient: body)
+}
+
 /// The status code and message an RPC failed with.
 func rpcFailure(_ body: () async throws -> Void) async -> (RPCError.Code, String)? {
     do {

@@ -1,5 +1,6 @@
 import Foundation
 import ProcessLaunch
+import Synchronization
 
 /// What a finished command printed and how it ended.
 struct CommandResult: Equatable, CustomStringConvertible {
@@ -13,10 +14,11 @@ struct CommandResult: Equatable, CustomStringConvertible {
 
 /// Runs programs for the interop tests, with files (not pipes) for their output so nothing can block.
 enum CommandRunner {
-    /// Runs `executable` to completion, feeding it `stdin`, or interrupts it with SIGINT after `interruptAfter`.
+    /// Runs `executable` to completion, feeding it `stdin`, or interrupts it with SIGINT as soon as its standard
+    /// output satisfies `interruptWhen` (polled), or else after `interruptAfter`.
     static func run(
         _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        interruptAfter: Duration? = nil, timeout: Duration = .seconds(30)
+        interruptAfter: Duration? = nil, interruptWhen: (@Sendable (String) -> Bool)? = nil, timeout: Duration = .seconds(30)
     ) async throws -> CommandResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kubesim-run-\(UUID().uuidString)")
@@ -49,7 +51,16 @@ enum CommandRunner {
         try ProcessLaunch.run(process)
         let watchdog = Task {
             if let interruptAfter {
-                try await Task.sleep(for: interruptAfter)
+                let deadline = ContinuousClock.now + interruptAfter
+                if let interruptWhen {
+                    while ContinuousClock.now < deadline,
+                        !interruptWhen(String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self))
+                    {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                } else {
+                    try await Task.sleep(until: deadline)
+                }
                 process.interrupt()
             }
             try await Task.sleep(for: timeout)
@@ -83,5 +94,28 @@ enum CommandRunner {
             }
         }
         return UInt16(bigEndian: address.sin_port)
+    }
+}
+
+/// What a running command has printed so far, for a test to wait on (fed from an `interruptWhen` predicate).
+final class OutputSoFar: Sendable {
+    private let text = Mutex("")
+
+    /// Records the output; returns false, so it can stand in a predicate that goes on polling.
+    func record(_ output: String) -> Bool {
+        text.withLock { $0 = output }
+        return false
+    }
+
+    var current: String { text.withLock { $0 } }
+
+    /// Waits until the output satisfies `predicate`, or `timeout` passes; returns whether it did.
+    func waitFor(timeout: Duration = .seconds(30), _ predicate: (String) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if predicate(current) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return predicate(current)
     }
 }

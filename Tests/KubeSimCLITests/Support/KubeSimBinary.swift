@@ -13,12 +13,13 @@ enum KubeSimBinary {
     /// empty etcd, so a new data directory starts bare unless `bare` is false.
     static func etcdctl(
         _ arguments: [String], dataDirectory: String, bare: Bool = true, stdin: String? = nil,
-        environment: [String: String] = [:], interruptAfter: Duration? = nil
+        environment: [String: String] = [:], interruptAfter: Duration? = nil,
+        interruptWhen: (@Sendable (String) -> Bool)? = nil
     ) async throws -> CommandResult {
         guard FileManager.default.isExecutableFile(atPath: path) else { throw NotBuilt(path: path) }
         return try await CommandRunner.run(
             path, ["etcdctl", "--data-dir", dataDirectory] + (bare ? ["--bare"] : []) + arguments, stdin: stdin,
-            environment: environment, interruptAfter: interruptAfter)
+            environment: environment, interruptAfter: interruptAfter, interruptWhen: interruptWhen)
     }
 
     struct NotBuilt: Error, CustomStringConvertible {

@@ -63,12 +63,13 @@ final class RealEtcd {
     }
 
     /// Runs the real `etcdctl --endpoints=<this server> <arguments>`.
-    func etcdctl(_ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil) async throws
-        -> CommandResult
-    {
+    func etcdctl(
+        _ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil,
+        interruptWhen: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> CommandResult {
         try await CommandRunner.run(
             Self.client, ["--endpoints=\(endpoint)"] + arguments, stdin: stdin, environment: ["ETCDCTL_API": "3"],
-            interruptAfter: interruptAfter)
+            interruptAfter: interruptAfter, interruptWhen: interruptWhen)
     }
 
     private func stop() {

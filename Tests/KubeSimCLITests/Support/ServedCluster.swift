@@ -81,10 +81,13 @@ final class ServedCluster: @unchecked Sendable {
     var output: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
 
     /// Runs the real kubectl against the server.
-    func kubectl(_ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil) async throws -> CommandResult {
+    func kubectl(
+        _ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil,
+        interruptWhen: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> CommandResult {
         try await CommandRunner.run(
             Self.kubectlPath, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory] + arguments, stdin: stdin,
-            interruptAfter: interruptAfter)
+            interruptAfter: interruptAfter, interruptWhen: interruptWhen)
     }
 
     /// Runs `kubesim` against the server through the same kubeconfig.

@@ -1,16 +1,27 @@
+import CPowerLossVFS
+import CSQLite
 import EtcdCore
 import Foundation
 
-// The crash test's child: writes forever from several concurrent writers into the store under the data
+// The crash tests' child: writes forever from several concurrent writers into the store under the data
 // directory given as the first argument, and prints "<key> <revision>" for every write once the store has
 // acknowledged it. The parent kills it with SIGKILL at a random moment and checks every printed write survived.
+// With `power-loss`, the store's files go through the power-loss VFS, which keeps every write in this
+// process's memory until its file is synced: the kill then loses what a power cut would.
 //
-// Usage: etcd-crash-writer DATA_DIR RUN_ID
+// Usage: etcd-crash-writer DATA_DIR RUN_ID [power-loss]
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: etcd-crash-writer DATA_DIR RUN_ID\n".utf8))
+guard arguments.count == 3 || (arguments.count == 4 && arguments[3] == "power-loss") else {
+    FileHandle.standardError.write(Data("usage: etcd-crash-writer DATA_DIR RUN_ID [power-loss]\n".utf8))
     exit(2)
+}
+if arguments.count == 4 {
+    let registered = kubesim_power_loss_register()
+    guard registered == SQLITE_OK else {
+        FileHandle.standardError.write(Data("cannot register the power-loss VFS: \(registered)\n".utf8))
+        exit(2)
+    }
 }
 let store = try SQLiteStore.open(dataDirectory: arguments[1])
 let run = arguments[2]
