@@ -12,6 +12,7 @@ public enum ControlPlane {
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
             DaemonSetController(burstReplicas: configuration.daemonSetBurstReplicas),
+            StatefulSetController(),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
             Scheduler(),

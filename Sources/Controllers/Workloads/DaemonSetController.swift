@@ -36,21 +36,8 @@ public struct DaemonSetController: Controller {
         case BuiltinResources.nodes:
             return nodeKeys(change, in: cache)
         default:
-            var keys: [ObjectKey] = []
-            for object in [change.old, change.object].compactMap({ $0 }) {
-                if let reference = ControllerRef.of(object) {
-                    guard reference["kind"]?.stringValue == "DaemonSet", let name = reference["name"]?.stringValue,
-                        let owner = cache.get(BuiltinResources.daemonSets, namespace: object.namespace, name: name),
-                        owner.uid == reference["uid"]?.stringValue
-                    else { continue }
-                    keys.append(ObjectKey(owner))
-                } else if change.event != .deleted {
-                    keys += cache.list(BuiltinResources.daemonSets, namespace: object.namespace)
-                        .filter { Self.selector(of: $0)?.matches(object.labels) == true }.map(ObjectKey.init)
-                }
-            }
-            var seen = Set<ObjectKey>()
-            return keys.filter { seen.insert($0).inserted }
+            return ControllerRefKeys.owners(
+                of: change, ownType: BuiltinResources.daemonSets, kind: "DaemonSet", selector: Self.selector, in: cache)
         }
     }
 

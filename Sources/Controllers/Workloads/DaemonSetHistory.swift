@@ -15,20 +15,13 @@ struct DaemonSetHistory {
     static let ownKind = (apiVersion: "apps/v1", kind: "DaemonSet")
 
     /// The revision's data for the DaemonSet's current template.
-    static func patch(of daemonSet: KubeObject) -> JSONValue {
-        var template = daemonSet.spec?["template"] ?? .emptyObject
-        template["$patch"] = "replace"
-        return ["spec": ["template": template]]
-    }
+    static func patch(of daemonSet: KubeObject) -> JSONValue { ControllerHistory.templatePatch(of: daemonSet) }
 
     /// The current revision (created when missing, renumbered when an older one is newer) and the old ones.
     func construct(selector: LabelSelector) async throws -> (current: KubeObject, old: [KubeObject]) {
         let type = BuiltinResources.controllerRevisions
-        let claims = ControllerRefClaims(
-            owner: daemonSet, ownerType: BuiltinResources.daemonSets, ownerKind: Self.ownKind,
-            matches: { selector.matches($0.labels) })
-        let candidates = ReplicaSetController.claimable(type, by: daemonSet, in: context.cache)
-        var histories = try await claims.claim(candidates, type: type, context: context)
+        var histories = try await ControllerHistory.claim(
+            by: daemonSet, ownerType: BuiltinResources.daemonSets, ownerKind: Self.ownKind, selector: selector, context: context)
         for (index, history) in histories.enumerated() where history.labels[Self.hashLabel] == nil {
             var labelled = history.json
             labelled[["metadata", "labels", Self.hashLabel]] = .string(history.name)
@@ -42,16 +35,12 @@ struct DaemonSetHistory {
         guard !matching.isEmpty else { return (try await snapshot(revision: next), old) }
         let current = try await dedup(matching)
         if Self.revision(current) < next {
-            var renumbered = current.json
-            renumbered["revision"] = .int(next)
-            let updated = try await context.api.update(
-                type, namespace: current.namespace, name: current.name, object: renumbered, options: context.writeOptions)
-            return (updated, old)
+            return (try await ControllerHistory.renumber(current, to: next, context: context), old)
         }
         return (current, old)
     }
 
-    static func revision(_ history: KubeObject) -> Int64 { history.json["revision"]?.intValue ?? 0 }
+    static func revision(_ history: KubeObject) -> Int64 { ControllerHistory.revision(history) }
 
     /// Creates the revision of the current template; a name taken by another template bumps the DaemonSet's
     /// `collisionCount` and fails, so the next sync hashes again.
@@ -114,15 +103,11 @@ struct DaemonSetHistory {
 
     /// Deletes the oldest revisions beyond `revisionHistoryLimit` (10) that no pod of the DaemonSet still uses.
     func cleanup(_ old: [KubeObject], pods: [KubeObject]) async throws {
-        var toKill = old.count - Int(daemonSet.specInt("revisionHistoryLimit", default: 10))
+        let toKill = old.count - Int(daemonSet.specInt("revisionHistoryLimit", default: 10))
         guard toKill > 0 else { return }
         let liveHashes = Set(pods.compactMap { $0.labels[Self.hashLabel] }.filter { !$0.isEmpty })
-        for history in old.sorted(by: { Self.revision($0) < Self.revision($1) }) {
-            guard toKill > 0 else { break }
-            if let hash = history.labels[Self.hashLabel], liveHashes.contains(hash) { continue }
-            _ = try await context.api.delete(
-                BuiltinResources.controllerRevisions, namespace: history.namespace, name: history.name, options: DeleteOptions())
-            toKill -= 1
-        }
+        try await ControllerHistory.deleteOldest(
+            old, count: toKill, isLive: { history in history.labels[Self.hashLabel].map(liveHashes.contains) ?? false },
+            context: context)
     }
 }
