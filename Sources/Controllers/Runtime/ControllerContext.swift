@@ -16,6 +16,10 @@ public struct ControllerContext: Sendable {
     /// True when the loops run in real time (`kubesim serve`), false in a simulation (the embedded command
     /// line), where everything happens one step at a time in a fixed order.
     public let realTime: Bool
+    /// In a simulation, the time the settle was asked to reach (its start, or `kubesim clock advance`'s target);
+    /// nil in real time. A loop acting on a schedule (CronJob) treats times after it as not reached yet, though
+    /// other timers carried the clock past them, so that a simulation ends.
+    public let horizon: Date?
 
     /// Runs `body` for each element, side by side in real time (as kube-controller-manager's goroutines
     /// create a batch of pods), one after another in order in a simulation, so a settle stays deterministic.
@@ -46,15 +50,19 @@ public struct ControllerContext: Sendable {
 
     /// Looks at `key` again after `delay` of cluster time. A timer that `settles` keeps the embedded command
     /// line's simulation running until it fires (a pod due to start); one that does not (a lease renewal) fires
-    /// only while the simulation runs for other reasons, or in real time.
-    public func requeue(_ key: ObjectKey, after delay: Duration, settles: Bool = true) {
+    /// only while the simulation runs for other reasons, or in real time. One that does not settle and is not
+    /// `pastHorizon` (a CronJob's next run) fires in a simulation only up to the time it was asked to reach (its
+    /// start, or `until`), never because other timers carried the clock past it: otherwise a Job running longer
+    /// than its CronJob's period would start the next one, and the simulation would never end.
+    public func requeue(_ key: ObjectKey, after delay: Duration, settles: Bool = true, pastHorizon: Bool = true) {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        timers.add(TimerRequest(key: key, deadline: clock.now().addingTimeInterval(seconds), settles: settles))
+        timers.add(
+            TimerRequest(key: key, deadline: clock.now().addingTimeInterval(seconds), settles: settles, pastHorizon: pastHorizon))
     }
 
     /// Looks at `key` again at `time` (see `requeue(_:after:settles:)`).
-    public func requeue(_ key: ObjectKey, at time: Date, settles: Bool = true) {
-        timers.add(TimerRequest(key: key, deadline: time, settles: settles))
+    public func requeue(_ key: ObjectKey, at time: Date, settles: Bool = true, pastHorizon: Bool = true) {
+        timers.add(TimerRequest(key: key, deadline: time, settles: settles, pastHorizon: pastHorizon))
     }
 }
 
@@ -63,6 +71,7 @@ struct TimerRequest: Sendable {
     var key: ObjectKey
     var deadline: Date
     var settles: Bool
+    var pastHorizon = true
 }
 
 /// The timers one reconcile asked for, collected for the manager.

@@ -94,33 +94,45 @@ public actor ControllerManager {
     /// With `advancingClock: false` it stops instead when nothing is runnable at the clock's present time, and
     /// the informers keep watching: what a real cluster's loops do between two requests of one `kubectl apply`
     /// (a new namespace has its `default` service account before the next document's pod is created).
+    ///
+    /// With `until`, it first runs the clock up to that time, firing every timer due by then, including those
+    /// that do not settle (a CronJob's next run, lease renewals): `kubesim clock advance`. Then it settles as
+    /// without it.
     /// - Parameters:
     ///   - maxSteps: reconciles after which it stops unsettled (a loop that never settles is a bug).
-    ///   - maxElapsed: simulated seconds after which it stops unsettled.
+    ///   - maxElapsed: simulated seconds (after `until`) after which it stops unsettled.
     public func settle(
-        on clock: SimulatedClock, advancingClock: Bool = true, maxSteps: Int = 1_000_000, maxElapsed: TimeInterval = 86_400
+        on clock: SimulatedClock, advancingClock: Bool = true, until: Date? = nil, maxSteps: Int = 1_000_000,
+        maxElapsed: TimeInterval = 86_400
     ) async throws -> SettleReport {
         let start = clock.now()
+        let horizon = max(start, until ?? start).timeIntervalSinceReferenceDate
         try await startIfNeeded()
         try await waitForStore()
         var steps = 0
         while true {
             try await drainFeed()
             if let item = queue.pop() {
-                let outcome = await perform(item)
+                let outcome = await perform(item, horizon: Date(timeIntervalSinceReferenceDate: horizon))
                 finish(outcome)
                 await waitForCache(toReach: outcome.written)
                 steps += 1
                 if steps >= maxSteps { return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false) }
                 continue
             }
-            let due = timers.popDue(clock.now().timeIntervalSinceReferenceDate)
+            let due = timers.popDue(clock.now().timeIntervalSinceReferenceDate, horizon: horizon)
             if !due.isEmpty {
                 for timer in due { queue.add(timer.item) }
                 continue
             }
-            guard advancingClock, let next = timers.nextSettlingDeadline else { break }
-            if next - start.timeIntervalSinceReferenceDate > maxElapsed {
+            var candidate = timers.nextSettlingDeadline
+            if let until = until?.timeIntervalSinceReferenceDate, clock.now().timeIntervalSinceReferenceDate < until {
+                // Every timer up to `until` fires in turn; then the clock stands at `until`.
+                candidate = min(candidate ?? until, timers.nextDeadline ?? until, until)
+            }
+            guard advancingClock, let next = candidate else { break }
+            let limit = max(start.timeIntervalSinceReferenceDate, until?.timeIntervalSinceReferenceDate ?? 0) + maxElapsed
+            if next > limit {
                 return SettleReport(steps: steps, elapsed: clock.now().timeIntervalSince(start), settled: false)
             }
             clock.advance(to: Date(timeIntervalSinceReferenceDate: next))
@@ -197,14 +209,14 @@ public actor ControllerManager {
     }
 
     /// Reconciles one key; touches none of the manager's state, so real-time reconciles run side by side.
-    private nonisolated func perform(_ item: WorkQueue.Item) async -> Outcome {
+    private nonisolated func perform(_ item: WorkQueue.Item, horizon: Date? = nil) async -> Outcome {
         let tracked = WriteTrackingAPI(base: api)
         let timerRequests = TimerRequests()
         let controller = controllers[item.controller]
         let context = ControllerContext(
             api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
             timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager),
-            realTime: inRealTime.withLock { $0 })
+            realTime: inRealTime.withLock { $0 }, horizon: horizon)
         var failure: (any Error)?
         do { try await controller.reconcile(item.key, context: context) } catch { failure = error }
         return Outcome(item: item, error: failure, timers: timerRequests.take(), written: tracked.written.value)
@@ -227,7 +239,8 @@ public actor ControllerManager {
         for request in outcome.timers {
             timers.add(
                 WorkQueue.Item(controller: item.controller, key: request.key),
-                deadline: request.deadline.timeIntervalSinceReferenceDate, settles: request.settles)
+                deadline: request.deadline.timeIntervalSinceReferenceDate, settles: request.settles,
+                pastHorizon: request.pastHorizon)
         }
     }
 

@@ -38,6 +38,8 @@ struct TimerQueue {
         var sequence: Int
         var item: WorkQueue.Item
         var settles: Bool
+        /// Whether a simulation may fire it past its horizon (see `ControllerContext.requeue`).
+        var pastHorizon: Bool
     }
 
     private var heap: [Timer] = []
@@ -51,8 +53,8 @@ struct TimerQueue {
     /// The earliest deadline of any timer.
     var nextDeadline: Double? { heap.first?.deadline }
 
-    mutating func add(_ item: WorkQueue.Item, deadline: Double, settles: Bool) {
-        heap.append(Timer(deadline: deadline, sequence: sequence, item: item, settles: settles))
+    mutating func add(_ item: WorkQueue.Item, deadline: Double, settles: Bool, pastHorizon: Bool = true) {
+        heap.append(Timer(deadline: deadline, sequence: sequence, item: item, settles: settles, pastHorizon: pastHorizon))
         sequence += 1
         var child = heap.count - 1
         while child > 0 {
@@ -63,11 +65,16 @@ struct TimerQueue {
         }
     }
 
-    /// Removes and returns the timers due at `now`, earliest first.
-    mutating func popDue(_ now: Double) -> [Timer] {
+    /// Removes and returns the timers due at `now`, earliest first; those that may not fire past `horizon` and
+    /// are due after it stay.
+    mutating func popDue(_ now: Double, horizon: Double = .infinity) -> [Timer] {
         var due: [Timer] = []
+        var held: [Timer] = []
+        defer {
+            for timer in held { add(timer.item, deadline: timer.deadline, settles: timer.settles, pastHorizon: false) }
+        }
         while let first = heap.first, first.deadline <= now {
-            due.append(first)
+            if first.pastHorizon || first.deadline <= horizon { due.append(first) } else { held.append(first) }
             heap.swapAt(0, heap.count - 1)
             heap.removeLast()
             var parent = 0

@@ -41,6 +41,13 @@ struct Get: AsyncParsableCommand {
     @Flag(name: [.customShort("w"), .customLong("watch")], help: "After listing, watch for changes.")
     var watch = false
 
+    /// The time ages are counted to: the embedded cluster's simulated time when it is ahead of the wall clock
+    /// (after `kubesim clock advance`, or a settle that ran ahead), else the wall clock.
+    private func now(_ client: any KubeClient) -> Date {
+        guard client is Registry, let simulated = SimulatedTimeMark.read(store.resolvedDataDirectory()) else { return Date() }
+        return max(Date(), simulated)
+    }
+
     func run() async throws {
         let console = Console.standard
         let format = try GetOutputFormat(output)
@@ -79,7 +86,7 @@ struct Get: AsyncParsableCommand {
                     let columns = try await printerColumns(for: selection.type, client: client)
                     let table = TableConverter.table(
                         for: items, type: selection.type, printerColumns: columns, resourceVersion: resourceVersion,
-                        now: Date())
+                        now: now(client))
                     let options = HumanReadablePrinter.Options(
                         wide: wide, showLabels: showLabels,
                         withNamespace: allNamespaces && selection.type.namespaced, noHeaders: noHeaders,
@@ -154,7 +161,7 @@ struct Get: AsyncParsableCommand {
             switch format {
             case .table(let wide):
                 let table = TableConverter.table(
-                    for: [event.object], type: selection.type, printerColumns: columns, resourceVersion: "", now: Date())
+                    for: [event.object], type: selection.type, printerColumns: columns, resourceVersion: "", now: now(client))
                 let options = HumanReadablePrinter.Options(
                     wide: wide, showLabels: showLabels, withNamespace: allNamespaces && selection.type.namespaced,
                     noHeaders: true, labelColumns: labelColumns)

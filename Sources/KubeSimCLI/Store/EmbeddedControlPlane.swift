@@ -66,10 +66,14 @@ final class EmbeddedControlPlane: Sendable {
         _ = try await manager?.settle(on: clock, advancingClock: false)
     }
 
-    /// Runs the loops until the cluster settles. Warns on standard error when a limit stops them first.
-    func settle() async throws {
+    /// Whether the loops run here (not off, and no server running them).
+    var runsLoops: Bool { manager != nil }
+
+    /// Runs the loops until the cluster settles; with `until`, first up to that simulated time, firing the timers
+    /// due by then that do not settle (a CronJob's next run). Warns on standard error when a limit stops them first.
+    func settle(until: Date? = nil) async throws {
         guard let manager else { return }
-        let report = try await manager.settle(on: clock)
+        let report = try await manager.settle(on: clock, until: until)
         SimulatedTimeMark.write(clock.now(), to: dataDirectory)
         if !report.settled {
             let console = Console.standard
