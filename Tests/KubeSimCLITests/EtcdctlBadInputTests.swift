@@ -82,7 +82,11 @@ struct EtcdctlBadInputTests {
     @Test func corruptDataFileIsReportedWithItsPath() async throws {
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
         let etcdDirectory = URL(fileURLWithPath: dataDirectory).appendingPathComponent("etcd")
-        try FileManager.default.createDirectory(at: etcdDirectory, withIntermediateDirectories: true)
+        // Private, as KubeSim makes them, so the only message is the store's.
+        for directory in [URL(fileURLWithPath: dataDirectory), etcdDirectory] {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         let file = etcdDirectory.appendingPathComponent("store.db")
         try Data(repeating: 0x5a, count: 8192).write(to: file)
         for arguments in [["get", "k"], ["put", "k", "v"]] {

@@ -73,7 +73,9 @@ import Testing
                     }
                 }
                 print("fuzz grpc: 800 requests in \(ContinuousClock.now - started), slowest \(slowest): \(slowestCall)")
-                #expect(slowest < .seconds(5))
+                // A bound on a stalled server, not a speed target: beside the other suites on a loaded 2-core
+                // machine one call has taken 26 s.
+                #expect(slowest < .seconds(60))
                 // Still serving.
                 var range = Etcdserverpb_RangeRequest()
                 range.key = Data("/fuzz/".utf8)
