@@ -93,3 +93,39 @@ struct ControlLoopsCLITests {
         #expect(keys.allSatisfy { $0.hasPrefix("/registry/leases/kube-node-lease/") }, "\(keys)")
     }
 }
+
+/// `kubesim clock advance` moves the embedded cluster's simulated time and runs the loops through it: a
+/// `*/5 * * * *` CronJob has made a Job once five simulated minutes have passed, without waiting for them.
+@Suite(.serialized)
+struct ClockCommandTests {
+    @Test func advancingTheClockRunsACronJobsSchedule() async throws {
+        let workspace = try KubectlWorkspace(bare: false)
+        defer { workspace.remove() }
+        let file = try workspace.write("cron.yaml", """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: tick, namespace: default}
+            spec:
+              schedule: "*/5 * * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: tick, image: busybox, command: ["true"]}]
+            """)
+        #expect(try await workspace.kubesim(["apply", "-f", file]).status == 0)
+        #expect(try await workspace.kubesim(["get", "jobs", "--no-headers"]).stdout.isEmpty)
+        let before = try await workspace.kubesim(["clock"])
+        let advanced = try await workspace.kubesim(["clock", "advance", "6m"])
+        #expect(advanced.status == 0, "\(advanced)")
+        let formatter = ISO8601DateFormatter()
+        let start = try #require(formatter.date(from: before.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(before)")
+        let end = try #require(formatter.date(from: advanced.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(advanced)")
+        #expect(end.timeIntervalSince(start) >= 360, "\(before) \(advanced)")
+        let jobs = try await workspace.kubesim(["get", "jobs", "--no-headers"])
+        #expect(jobs.stdout.hasPrefix("tick-"), "\(jobs)")
+        let refused = try await workspace.kubesim(["clock", "advance", "1x"])
+        #expect(refused.status != 0 && refused.stderr.contains("invalid duration \"1x\""), "\(refused)")
+    }
+}

@@ -2,9 +2,9 @@ import Foundation
 
 /// Go's `time.Duration` text: parsed from annotations (`1.5s`, `500ms`, `1m30s`) and printed in the
 /// kubelet's event messages, truncated to milliseconds as the image manager does (`1.234s`, `812ms`).
-enum GoDuration {
+public enum GoDuration {
     /// The seconds a Go duration names; nil when it is not one or is negative.
-    static func parse(_ text: String) -> TimeInterval? {
+    public static func parse(_ text: String) -> TimeInterval? {
         let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         var rest = Substring(text)
         var total = 0.0

@@ -32,7 +32,7 @@ struct ClockCommand: AsyncParsableCommand {
     }
 
     private func advance(_ duration: String) async throws -> Date {
-        guard let seconds = Self.parseDuration(duration), seconds > 0 else {
+        guard let seconds = Controllers.GoDuration.parse(duration), seconds > 0 else {
             throw CommandError("invalid duration \"\(duration)\": want a positive Go duration such as 90s, 10m or 1h")
         }
         guard !store.noControllers else { throw CommandError("clock advance runs the control loops: drop --no-controllers") }
@@ -45,24 +45,6 @@ struct ClockCommand: AsyncParsableCommand {
             try await controlPlane.settle(until: controlPlane.clock.now().addingTimeInterval(seconds))
             return controlPlane.clock.now()
         }
-    }
-
-    /// A Go duration in seconds (`1h30m`, `90s`, `1.5h`).
-    static func parseDuration(_ text: String) -> TimeInterval? {
-        let units: [(String, Double)] = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
-        var rest = Substring(text)
-        var total = 0.0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unitText = rest.prefix { !$0.isNumber && $0 != "." }
-            guard let unit = units.first(where: { $0.0 == unitText }) else { return nil }
-            rest = rest.dropFirst(unitText.count)
-            total += value * unit.1
-        }
-        return total
     }
 
     static func format(_ time: Date) -> String {
