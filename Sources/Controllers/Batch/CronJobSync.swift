@@ -153,7 +153,7 @@ struct CronJobSync {
             guard ControllerRef.uid(of: existing) == cronJob.uid, !status.isActive(uid: existing.uid) else { return nil }
             created = existing
         } catch {
-            if !PodReplicas.namespaceTerminating(error) {
+            if !PodControl.namespaceTerminating(error) {
                 await context.events.record(cronJob, type: .warning, reason: "FailedCreate", message: "Error creating job: \(error)")
             }
             throw error

@@ -70,13 +70,9 @@ struct JobPodControl {
         if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
         let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec]
         do {
-            let created = try await context.api.create(
-                BuiltinResources.pods, namespace: job.namespace, object: pod, options: context.writeOptions)
-            await context.events.record(job, reason: "SuccessfulCreate", message: "Created pod: \(created.name)")
-        } catch {
-            if PodReplicas.namespaceTerminating(error) { return }
-            await context.events.record(job, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
-            throw error
+            try await PodControl(owner: job, context: context).create(pod)
+        } catch where PodControl.namespaceTerminating(error) {
+            return
         }
     }
 
@@ -100,17 +96,19 @@ struct JobPodControl {
         let failures = Tally(0)
         var firstError: (any Error)?
         do {
+            let control = PodControl(owner: job, context: context)
             try await context.forEach(pods) { pod in
                 do {
                     if removingFinalizer { try await removeFinalizer(pod) }
-                    _ = try await context.api.delete(
-                        BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
-                    await context.events.record(job, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
-                } catch let error as StatusError where error.code == 404 {
-                    return
                 } catch {
                     failures.update { $0 += 1 }
                     await context.events.record(job, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
+                    throw error
+                }
+                do {
+                    try await control.delete(pod)
+                } catch {
+                    failures.update { $0 += 1 }
                     throw error
                 }
             }

@@ -157,26 +157,14 @@ struct DaemonSetSync {
             "apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": DaemonPlacement.pinning(placement.spec, to: node),
         ]
         do {
-            let created = try await context.api.create(
-                BuiltinResources.pods, namespace: daemonSet.namespace, object: pod, options: context.writeOptions)
-            await context.events.record(daemonSet, reason: "SuccessfulCreate", message: "Created pod: \(created.name)")
-        } catch {
-            if PodReplicas.namespaceTerminating(error) { return }
-            await context.events.record(daemonSet, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
-            throw error
+            try await PodControl(owner: daemonSet, context: context).create(pod)
+        } catch where PodControl.namespaceTerminating(error) {
+            return
         }
     }
 
     /// Deletes a pod; one already gone is no failure and no event.
     private func delete(_ pod: KubeObject) async throws {
-        do {
-            _ = try await context.api.delete(BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
-            await context.events.record(daemonSet, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
-        } catch let error as StatusError where error.code == 404 {
-            return
-        } catch {
-            await context.events.record(daemonSet, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
-            throw error
-        }
+        try await PodControl(owner: daemonSet, context: context).delete(pod)
     }
 }

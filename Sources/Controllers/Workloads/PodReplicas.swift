@@ -45,16 +45,7 @@ struct PodReplicas {
             throw ClaimError("unable to create pods, no labels")
         }
         let pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template["spec"] ?? .emptyObject]
-        do {
-            let created = try await context.api.create(
-                BuiltinResources.pods, namespace: owner.namespace, object: pod, options: context.writeOptions)
-            await context.events.record(owner, reason: "SuccessfulCreate", message: "Created pod: \(created.name)")
-        } catch {
-            if !Self.namespaceTerminating(error) {
-                await context.events.record(owner, type: .warning, reason: "FailedCreate", message: "Error creating: \(error)")
-            }
-            throw error
-        }
+        try await PodControl(owner: owner, context: context).create(pod)
     }
 
     /// The `count` pods to delete: the first in `PodRanking`'s order (no ranking when all of them go).
@@ -77,23 +68,7 @@ struct PodReplicas {
 
     /// Deletes the pods; a pod already gone is no failure and no event.
     private func delete(_ pods: [KubeObject]) async throws {
-        try await context.forEach(pods) { pod in
-            do {
-                _ = try await context.api.delete(
-                    BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
-                await context.events.record(owner, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name)")
-            } catch let error as StatusError where error.code == 404 {
-                return
-            } catch {
-                await context.events.record(owner, type: .warning, reason: "FailedDelete", message: "Error deleting: \(error)")
-                throw error
-            }
-        }
-    }
-
-    /// kube-apiserver's refusal to create in a namespace being deleted.
-    static func namespaceTerminating(_ error: any Error) -> Bool {
-        guard let status = error as? StatusError else { return false }
-        return status.code == 403 && status.message.contains("because it is being terminated")
+        let control = PodControl(owner: owner, context: context)
+        try await context.forEach(pods) { pod in try await control.delete(pod) }
     }
 }

@@ -33,7 +33,7 @@ struct StatefulPodControl {
         } catch let error as StatusError where error.code == 409 {
             throw error
         } catch {
-            if PodReplicas.namespaceTerminating(error) { return }
+            if PodControl.namespaceTerminating(error) { return }
             await recordPodEvent("create", pod: name, error: error)
             throw error
         }
