@@ -58,7 +58,7 @@ extension KubeadmCluster {
     /// `kube-apiserver-<node>`: serving on the advertise address, storing in the local etcd over TLS.
     var apiServerPod: StaticPod {
         let pki = Self.certificatesDir
-        let flags = [
+        var flags = [
             "advertise-address": controlPlane.address,
             "allow-privileged": "true",
             "authorization-mode": "Node,RBAC",
@@ -87,13 +87,18 @@ extension KubeadmCluster {
             "tls-cert-file": "\(pki)/apiserver.crt",
             "tls-private-key-file": "\(pki)/apiserver.key",
         ]
+        var mounts = Self.caCertificateMounts + [("k8s-certs", pki, "DirectoryOrCreate", true)]
+        if encryptsAtRest {
+            flags["encryption-provider-config"] = "\(Self.encryptionConfigDirectory)/enc.yaml"
+            mounts.append(("enc", Self.encryptionConfigDirectory, "DirectoryOrCreate", true))
+        }
         return StaticPod(
             component: "kube-apiserver", command: Self.command("kube-apiserver", flags),
             image: Self.image("kube-apiserver", Self.kubernetesVersion), requests: ["cpu": "250m"],
             probes: Self.probes(
                 host: controlPlane.address, port: Int64(Self.apiServerPort), scheme: "HTTPS", liveness: "/livez", readiness: "/readyz",
                 startup: "/livez"),
-            mounts: Self.caCertificateMounts + [("k8s-certs", pki, "DirectoryOrCreate", true)],
+            mounts: mounts,
             annotations: [
                 "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "\(controlPlane.address):\(Self.apiServerPort)"
             ])

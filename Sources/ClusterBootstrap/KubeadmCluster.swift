@@ -54,6 +54,13 @@ public struct KubeadmCluster: Sendable {
     /// The pod network (`--pod-network-cidr`).
     var podSubnet: String
 
+    /// Whether kube-apiserver encrypts at rest: its static pod then runs with
+    /// `--encryption-provider-config=/etc/kubernetes/enc/enc.yaml` and mounts that directory, as the
+    /// Kubernetes documentation ("Encrypting Confidential Data at Rest") has kubeadm users edit it.
+    public var encryptsAtRest = false
+    /// Where the kube-apiserver static pod reads its EncryptionConfiguration.
+    static let encryptionConfigDirectory = "/etc/kubernetes/enc"
+
     /// A cluster whose control plane is `nodeName` at `advertiseAddress`, with `workers` nodes at the addresses
     /// after it (`node01`, `node02`, ...), each node getting the next /24 of `podSubnet`.
     public init(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterBootstrap
+import EtcdCore
 import Foundation
 import KubeAPI
 
@@ -61,20 +62,25 @@ struct InitCommand: AsyncParsableCommand {
         if store.bare && !store.isNewStore(directory) {
             throw CommandError("\(directory) already holds a store: --bare makes a new, empty one")
         }
+        // A configuration kube-apiserver would refuse stops init before the store is made.
+        let transformers = try store.transformers()
         try await store.withStore(seed: false) { kv in
             if store.bare {
+                try recordEncryptionConfig(in: directory)
                 _ = try await EmbeddedControlPlane.open(
-                    kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: try store.transformers())
+                    kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers)
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
                 return
             }
             // kubeadm's preflight checks come first: a refused init writes nothing, not even the loops' work.
-            let cluster = try await ClusterSeeder.cluster(
+            var cluster = try await ClusterSeeder.cluster(
                 dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
                 podSubnet: podNetwork)
+            cluster.encryptsAtRest = store.encryptionProviderConfig != nil
             try await preflight(ClusterSeeder(registry: Registry(store: kv)), cluster, directory: directory)
+            try recordEncryptionConfig(in: directory)
             let controlPlane = try await EmbeddedControlPlane.open(
-                kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: try store.transformers())
+                kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers)
             let seeder = ClusterSeeder(registry: controlPlane.registry)
             console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
             console.out.flush()
@@ -101,6 +107,21 @@ struct InitCommand: AsyncParsableCommand {
             let endpoint = "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
             console.out.line(
                 "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)")
+        }
+    }
+
+    /// Keeps a copy of `--encryption-provider-config` in the data directory (private, as the node's
+    /// `/etc/kubernetes/enc/enc.yaml`), so later commands without the flag read the secrets they encrypted.
+    private func recordEncryptionConfig(in directory: String) throws {
+        guard let source = store.encryptionProviderConfig else { return }
+        let target = StoreOptions.recordedEncryptionConfig(in: directory)
+        do {
+            _ = try PrivateFiles.directory(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+            let contents = try Data(contentsOf: URL(fileURLWithPath: source))
+            try PrivateFiles.file(target)
+            try contents.write(to: URL(fileURLWithPath: target))
+        } catch {
+            throw CommandError("--encryption-provider-config: cannot record \(source) as \(target): \(error)")
         }
     }
 

@@ -45,15 +45,26 @@ public struct StoreOptions: ParsableArguments {
         return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// The encryption at rest of `--encryption-provider-config`, or identity for every resource without it.
+    /// The encryption at rest of `--encryption-provider-config`; without the flag, of the configuration
+    /// `kubesim init --encryption-provider-config` recorded in the data directory (`enc/enc.yaml`, the node's
+    /// `/etc/kubernetes/enc/enc.yaml`); else identity for every resource.
     /// - Throws: `CommandError` with kube-apiserver's message for a file it would refuse.
     func transformers() throws -> any ResourceTransformers {
-        guard let encryptionProviderConfig else { return IdentityTransformer() }
+        let recorded = Self.recordedEncryptionConfig(in: resolvedDataDirectory())
+        guard let path = encryptionProviderConfig ?? (FileManager.default.fileExists(atPath: recorded) ? recorded : nil) else {
+            return IdentityTransformer()
+        }
         do {
-            return try EncryptionConfiguration(contentsOfFile: encryptionProviderConfig)
+            return try EncryptionConfiguration(contentsOfFile: path)
         } catch {
             throw CommandError("--encryption-provider-config: \(error)")
         }
+    }
+
+    /// Where a data directory keeps the EncryptionConfiguration `kubesim init` recorded, as kubeadm users keep
+    /// theirs in `/etc/kubernetes/enc/enc.yaml` (the data directory's `pki/` is the node's `/etc/kubernetes/pki`).
+    static func recordedEncryptionConfig(in dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("enc/enc.yaml").path
     }
 
     /// Whether the data directory holds no store yet.
