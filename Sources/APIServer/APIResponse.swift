@@ -26,7 +26,11 @@ enum APIResponse {
 
     /// A failure as the `Status` kube-apiserver answers, with its code.
     static func status(_ error: StatusError) -> Response {
-        json(error.status, status: error.code)
+        var response = json(error.status, status: error.code)
+        if let seconds = error.retryAfterSeconds, seconds > 0 {
+            response.headers[HTTPField.Name("Retry-After")!] = String(seconds)
+        }
+        return response
     }
 
     /// A `Status` of success (what a delete of most kinds answers): the object's name, group, resource and uid.

@@ -16,6 +16,7 @@ public enum ControlPlane {
             JobController(),
             CronJobController(),
             TTLAfterFinishedController(),
+            DisruptionController(),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
             Scheduler(),

@@ -23,6 +23,7 @@ extension BuiltinResources {
     public static let controllerRevisions = named("apps", "ControllerRevision")
     public static let jobs = named("batch", "Job")
     public static let cronJobs = named("batch", "CronJob")
+    public static let podDisruptionBudgets = named("policy", "PodDisruptionBudget")
     public static let leases = named("coordination.k8s.io", "Lease")
     public static let endpointSlices = named("discovery.k8s.io", "EndpointSlice")
     public static let priorityClasses = named("scheduling.k8s.io", "PriorityClass")

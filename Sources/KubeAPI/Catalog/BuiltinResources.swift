@@ -47,6 +47,10 @@ public enum BuiltinResources {
         // batch/v1
         ResourceType(group: "batch", version: "v1", kind: "Job", plural: "jobs", namespaced: true, categories: ["all"]),
         ResourceType(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true, categories: ["all"]),
+        // policy/v1
+        ResourceType(
+            group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"],
+            namespaced: true),
         // rbac.authorization.k8s.io/v1
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true),

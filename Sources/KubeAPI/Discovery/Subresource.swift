@@ -64,6 +64,7 @@ extension ResourceType {
         "apps/daemonsets": [status("DaemonSet")],
         "batch/jobs": [status("Job")],
         "batch/cronjobs": [status("CronJob")],
+        "policy/poddisruptionbudgets": [status("PodDisruptionBudget")],
         "networking.k8s.io/ingresses": [status("Ingress")],
         "apiextensions.k8s.io/customresourcedefinitions": [status("CustomResourceDefinition")],
         "apiregistration.k8s.io/apiservices": [status("APIService")],

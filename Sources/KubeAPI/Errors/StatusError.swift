@@ -10,6 +10,10 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     public var group: String?
     public var kind: String?
     public var causes: [FieldError]
+    /// Causes that name no field, such as an eviction's `DisruptionBudget`.
+    public var otherCauses: [StatusCause] = []
+    /// `details.retryAfterSeconds`, also sent as the `Retry-After` header.
+    public var retryAfterSeconds: Int?
 
     public init(
         code: Int, reason: String, message: String, name: String? = nil, group: String? = nil, kind: String? = nil,
@@ -24,6 +28,17 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         self.causes = causes
     }
 
+    /// A `StatusCause` whose type is not a field error's (`metav1.CauseType`, e.g. `DisruptionBudget`).
+    public struct StatusCause: Sendable, Hashable {
+        public var type: String
+        public var message: String
+
+        public init(type: String, message: String) {
+            self.type = type
+            self.message = message
+        }
+    }
+
     public var description: String { message }
 
     /// The error a `Status` object describes, as a client receives it.
@@ -34,6 +49,7 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
             message: status["message"]?.stringValue ?? "", name: details["name"]?.stringValue,
             group: details["group"]?.stringValue, kind: details["kind"]?.stringValue,
             causes: (details["causes"]?.arrayValue ?? []).map(FieldError.init(cause:)))
+        retryAfterSeconds = details["retryAfterSeconds"]?.intValue.map(Int.init)
     }
 
     /// The `Status` object.
@@ -46,10 +62,11 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         if let name, !name.isEmpty { details["name"] = .string(name) }
         if let group, !group.isEmpty { details["group"] = .string(group) }
         if let kind { details["kind"] = .string(kind) }
-        if !causes.isEmpty {
-            details["causes"] = .array(
-                causes.map { ["reason": .string($0.kind.rawValue), "message": .string($0.body), "field": .string($0.field)] })
-        }
+        let allCauses: [JSONValue] =
+            causes.map { ["reason": .string($0.kind.rawValue), "message": .string($0.body), "field": .string($0.field)] }
+            + otherCauses.map { ["reason": .string($0.type), "message": .string($0.message)] }
+        if !allCauses.isEmpty { details["causes"] = .array(allCauses) }
+        if let retryAfterSeconds, retryAfterSeconds > 0 { details["retryAfterSeconds"] = .int(Int64(retryAfterSeconds)) }
         if details != .emptyObject { status["details"] = details }
         return status
     }
@@ -111,6 +128,14 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         StatusError(
             code: 403, reason: "Forbidden", message: "\(type.groupResource) \(FieldError.quoted(name)) is forbidden: \(detail)",
             name: name, group: type.group, kind: type.plural)
+    }
+
+    /// `NewTooManyRequests`: 429, the client to retry after `retryAfterSeconds` (none when 0).
+    public static func tooManyRequests(_ message: String, retryAfterSeconds: Int, causes: [StatusCause] = []) -> StatusError {
+        var error = StatusError(code: 429, reason: "TooManyRequests", message: message)
+        error.retryAfterSeconds = retryAfterSeconds
+        error.otherCauses = causes
+        return error
     }
 
     public static func methodNotAllowed(_ message: String) -> StatusError {

@@ -26,12 +26,23 @@ extension Registry {
         _ type: ResourceType, namespace: String?, name: String, status: JSONValue, annotations: [String: String]?,
         options: WriteOptions = WriteOptions()
     ) async throws -> KubeObject {
+        try await updateStatus(
+            type, namespace: namespace, name: name, status: status, annotations: annotations, expecting: nil, options: options)
+    }
+
+    /// Replaces an object's status only if it is still at resourceVersion `expecting` (nil: whatever is stored).
+    /// - Throws: 409 Conflict when the stored object moved on.
+    func updateStatus(
+        _ type: ResourceType, namespace: String?, name: String, status: JSONValue, annotations: [String: String]? = nil,
+        expecting: String?, options: WriteOptions
+    ) async throws -> KubeObject {
         guard ObjectLifecycle.hasStatusSubresource(type) else {
             throw StatusError.methodNotAllowed("\(type.plural).\(type.group) have no status subresource")
         }
         let key = key(type, namespace: scopedNamespace(type, namespace), name: name)
         while true {
             guard let kv = try await store.get(key) else { throw StatusError.notFound(type, name: name) }
+            if let expecting, expecting != String(kv.modRevision) { throw StatusError.conflict(type, name: name) }
             let current = try decode(kv, as: type)
             var candidate = current
             candidate.json["status"] = status

@@ -35,6 +35,7 @@ struct KindTable: Sendable {
         case ("apps", "ControllerRevision"): controllerRevisions
         case ("batch", "Job"): jobs
         case ("batch", "CronJob"): cronJobs
+        case ("policy", "PodDisruptionBudget"): podDisruptionBudgets
         case ("rbac.authorization.k8s.io", "RoleBinding"): roleBindings
         case ("rbac.authorization.k8s.io", "ClusterRoleBinding"): clusterRoleBindings
         case ("networking.k8s.io", "Ingress"): ingresses

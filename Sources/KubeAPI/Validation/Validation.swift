@@ -29,6 +29,7 @@ public enum Validation {
         case ("apps", "StatefulSet"): errors = StatefulSetValidation.validate(object)
         case ("batch", "Job"): errors = JobValidation.validate(object)
         case ("batch", "CronJob"): errors = CronJobValidation.validate(object)
+        case ("policy", "PodDisruptionBudget"): errors = PodDisruptionBudgetValidation.validate(object)
         case (RBACValidation.group, "Role"), (RBACValidation.group, "ClusterRole"):
             errors = RBACValidation.validateRole(object, namespaced: type.namespaced)
         case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):
@@ -73,6 +74,7 @@ public enum Validation {
         case ("apps", "StatefulSet"): errors = StatefulSetValidation.validateUpdate(new, old)
         case ("batch", "Job"): errors = JobValidation.validateUpdate(new, old)
         case ("batch", "CronJob"): errors = CronJobValidation.validateUpdate(new, old)
+        case ("policy", "PodDisruptionBudget"): errors = PodDisruptionBudgetValidation.validateUpdate(new, old)
         case (RBACValidation.group, "Role"), (RBACValidation.group, "ClusterRole"):
             errors = RBACValidation.validateRoleUpdate(new, old, namespaced: type.namespaced)
         case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):
