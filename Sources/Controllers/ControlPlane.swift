@@ -17,6 +17,7 @@ public enum ControlPlane {
             CronJobController(),
             TTLAfterFinishedController(),
             DisruptionController(),
+            ResourceQuotaController(),
             EndpointsController(),
             EndpointSliceController(maxEndpointsPerSlice: configuration.maxEndpointsPerSlice),
             Scheduler(),

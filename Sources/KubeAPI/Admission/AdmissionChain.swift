@@ -11,9 +11,9 @@ public struct AdmissionChain: Sendable {
     }
 
     /// The plugins kube-apiserver 1.32 enables by default that act on what KubeSim stores, in upstream order:
-    /// LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds.
+    /// LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, ResourceQuota.
     public static let kubeAPIServer = AdmissionChain([
-        LimitRanger(), ServiceAccountAdmission(), PriorityAdmission(), DefaultTolerationSeconds(),
+        LimitRanger(), ServiceAccountAdmission(), PriorityAdmission(), DefaultTolerationSeconds(), ResourceQuotaAdmission(),
     ])
 
     /// No admission (kube-apiserver with every plugin disabled).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One of kube-apiserver's compiled-in admission plugins (`k8s.io/apiserver/pkg/admission`): it may change an
 /// object before the registry's strategy validates it (`admit`, the mutating phase) and may refuse it after
 /// (`validate`, the validating phase).
@@ -31,13 +33,19 @@ public struct AdmissionRequest: Sendable {
     public let namespace: String?
     public var object: KubeObject
     public let oldObject: KubeObject?
+    /// `dryRun=All`: decide, but record nothing (no quota is charged).
+    public let dryRun: Bool
 
-    public init(operation: AdmissionOperation, type: ResourceType, namespace: String?, object: KubeObject, oldObject: KubeObject? = nil) {
+    public init(
+        operation: AdmissionOperation, type: ResourceType, namespace: String?, object: KubeObject, oldObject: KubeObject? = nil,
+        dryRun: Bool = false
+    ) {
         self.operation = operation
         self.type = type
         self.namespace = namespace
         self.object = object
         self.oldObject = oldObject
+        self.dryRun = dryRun
     }
 
     /// Whether the request is about pods themselves (not a subresource), which is all these plugins act on.
@@ -61,10 +69,13 @@ public struct AdmissionRequest: Sendable {
 public struct AdmissionContext: Sendable {
     public let reader: any AdmissionReader
     public let names: NameGenerator
+    /// When the request is decided (the registry's clock).
+    public let now: Date
 
-    public init(reader: any AdmissionReader, names: NameGenerator) {
+    public init(reader: any AdmissionReader, names: NameGenerator, now: Date) {
         self.reader = reader
         self.names = names
+        self.now = now
     }
 }
 
@@ -74,4 +85,8 @@ public protocol AdmissionReader: Sendable {
     func object(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject?
     /// Every object of `type` in `namespace` (all for nil), in key order.
     func objects(_ type: ResourceType, namespace: String?) async throws -> [KubeObject]
+    /// Replaces a ResourceQuota's status if it is still at `resourceVersion`, as the ResourceQuota plugin
+    /// records what it admitted (through kube-apiserver's loopback client).
+    /// - Returns: false when the quota changed meanwhile.
+    func replaceQuotaStatus(_ quota: KubeObject, status: JSONValue) async throws -> Bool
 }

@@ -15,6 +15,7 @@ extension BuiltinResources {
     public static let secrets = named("", "Secret")
     public static let limitRanges = named("", "LimitRange")
     public static let persistentVolumeClaims = named("", "PersistentVolumeClaim")
+    public static let resourceQuotas = named("", "ResourceQuota")
     public static let replicationControllers = named("", "ReplicationController")
     public static let deployments = named("apps", "Deployment")
     public static let replicaSets = named("apps", "ReplicaSet")

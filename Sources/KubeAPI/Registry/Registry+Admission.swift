@@ -13,7 +13,18 @@ extension Registry: AdmissionReader {
         try await list(type, namespace: namespace).items
     }
 
-    var admissionContext: AdmissionContext { AdmissionContext(reader: self, names: names) }
+    public func replaceQuotaStatus(_ quota: KubeObject, status: JSONValue) async throws -> Bool {
+        do {
+            _ = try await updateStatus(
+                BuiltinResources.resourceQuotas, namespace: quota.namespace, name: quota.name, status: status,
+                expecting: quota.resourceVersion, options: WriteOptions(fieldManager: "kube-apiserver"))
+            return true
+        } catch let error as StatusError where error.code == 409 {
+            return false
+        }
+    }
+
+    var admissionContext: AdmissionContext { AdmissionContext(reader: self, names: names, now: now()) }
 
     /// The mutating phase of the registry's admission chain on a create or update body.
     func runMutatingAdmission(
@@ -27,10 +38,11 @@ extension Registry: AdmissionReader {
 
     /// The validating phase of the registry's admission chain, after the strategy's validation.
     func runValidatingAdmission(
-        _ object: KubeObject, operation: AdmissionOperation, type: ResourceType, old: KubeObject? = nil
+        _ object: KubeObject, operation: AdmissionOperation, type: ResourceType, old: KubeObject? = nil, dryRun: Bool
     ) async throws {
         guard !admission.plugins.isEmpty else { return }
-        let request = AdmissionRequest(operation: operation, type: type, namespace: object.namespace, object: object, oldObject: old)
+        let request = AdmissionRequest(
+            operation: operation, type: type, namespace: object.namespace, object: object, oldObject: old, dryRun: dryRun)
         try await admission.validate(request, context: admissionContext)
     }
 }

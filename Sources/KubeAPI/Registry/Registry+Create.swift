@@ -48,7 +48,7 @@ extension Registry {
         if type.group == "batch" && type.kind == "Job" { Defaulting.prepareJobForCreate(&object) }
         let errors = Validation.validate(object, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
-        try await runValidatingAdmission(object, operation: .create, type: type)
+        try await runValidatingAdmission(object, operation: .create, type: type, dryRun: options.dryRun)
         var managed = ManagedFieldsEntry.record(
             manager: options.fieldManager, operation: operation, apiVersion: type.apiVersion, time: time,
             old: nil, new: KubeObject(operation == .apply ? json : declared), entries: [])

@@ -82,7 +82,7 @@ extension Registry {
         ObjectLifecycle.prepareForUpdate(&candidate, old: current, type: type)
         let errors = Validation.validateUpdate(candidate, old: current, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
-        try await runValidatingAdmission(candidate, operation: .update, type: type, old: current)
+        try await runValidatingAdmission(candidate, operation: .update, type: type, old: current, dryRun: options.dryRun)
         if operation == .update && !options.fieldManager.isEmpty && type.kind != "Event" {
             let entries = ManagedFieldsEntry.record(
                 manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
