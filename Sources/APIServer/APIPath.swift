@@ -3,8 +3,8 @@ import KubeAPI
 /// What a request path names: one of the server's fixed endpoints or a resource path.
 enum APIPath: Equatable {
     case version
-    /// `/healthz`, `/livez`, `/readyz` and their checks below them.
-    case health
+    /// `/healthz`, `/livez`, `/readyz` and their checks below them (`/livez/etcd`).
+    case health(endpoint: String, check: String?)
     /// `/api`: the core group's versions.
     case coreDiscovery
     /// `/apis`: every other group.
@@ -24,7 +24,8 @@ enum APIPath: Equatable {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         switch segments.first {
         case "version" where segments.count == 1: self = .version
-        case "healthz", "livez", "readyz": self = .health
+        case "healthz", "livez", "readyz" where segments.count <= 2:
+            self = .health(endpoint: segments[0], check: segments.count == 2 ? segments[1] : nil)
         case "openapi" where segments.count >= 2 && segments[1] == "v3":
             self = segments.count == 2 ? .openAPIIndex : .openAPIDocument(segments.dropFirst(2).joined(separator: "/"))
         case "api":

@@ -11,6 +11,7 @@ struct APIResponder: HTTPResponder {
 
     let resources: ResourceHandler
     let discovery: DiscoveryHandler
+    let health: HealthChecks
     let connections: OpenConnections
     /// Whether requests must carry a client certificate (TLS only).
     let authenticates: Bool
@@ -21,10 +22,8 @@ struct APIResponder: HTTPResponder {
             let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
             if authenticates && !path.isPublic && certificate == nil { throw APIResponse.unauthorized }
             switch path {
-            case .health:
-                return Response(
-                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+            case .health(let endpoint, let check):
+                return await health.respond(endpoint: endpoint, check: check, query: QueryParameters(request.uri.query))
             case .resource(let resource):
                 let origin = RequestOrigin(
                     client: certificate.map { .certificate($0) } ?? .address(context.channel.remoteAddress?.ipAddress ?? ""),

@@ -63,6 +63,7 @@ public final class KubeAPIServer: Sendable {
     private let watches: WatchResponder
     private let connections = OpenConnections()
     private let bound = BoundPort()
+    private let health: HealthChecks
 
     public init(registry: Registry, configuration: Configuration) throws {
         var logger = Logger(label: "kubesim.apiserver")
@@ -70,10 +71,12 @@ public final class KubeAPIServer: Sendable {
         let watches = WatchResponder(registry: registry, maxPerClient: configuration.maxWatchesPerClient)
         self.watches = watches
         let connections = self.connections
+        let health = HealthChecks(registry: registry)
+        self.health = health
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
-            connections: connections, authenticates: configuration.tls != nil)
+            health: health, connections: connections, authenticates: configuration.tls != nil)
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
@@ -125,6 +128,7 @@ public final class KubeAPIServer: Sendable {
 
     /// Stops accepting connections, ends open watches and lets running requests finish; ``run()`` then returns.
     public func beginGracefulShutdown() async {
+        health.markShuttingDown()
         watches.closeAll()
         await services.triggerGracefulShutdown()
     }

@@ -97,7 +97,7 @@ struct DiscoveryLegacyTests {
         #expect(list["apiVersion"] == "v1")
         let names = (list["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(names == [
-            "apiregistration.k8s.io", "apps", "batch", "certificates.k8s.io", "networking.k8s.io",
+            "apiregistration.k8s.io", "apps", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
             "coordination.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
         ])
