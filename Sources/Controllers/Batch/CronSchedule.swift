@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// A CronJob schedule as kube-controller-manager reads it (`cron.ParseStandard` of robfig/cron v3): five fields
 /// (minute, hour, day of month, month, day of week) of `*`, `?`, numbers, names (`JAN`–`DEC`, `SUN`–`SAT`),
@@ -230,7 +231,7 @@ struct ZoneClock {
         var year = year, month = month - 1
         year += month >= 0 ? month / 12 : (month - 11) / 12
         month = ((month % 12) + 12) % 12 + 1
-        let days = Self.daysFromCivil(year, month, 1) + Int64(day - 1)
+        let days = Int64(CivilDate.days(year: year, month: month, day: 1)) + Int64(day - 1)
         let wall = days * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
         var offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall))))
         let utc = wall - offset
@@ -248,31 +249,8 @@ struct ZoneClock {
         let local = Int64(time.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: time))
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = Int(local - days * 86_400)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.date(days: Int(days))
         let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4).
         return Parts(year: year, month: month, day: day, hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60, weekday: weekday)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 }

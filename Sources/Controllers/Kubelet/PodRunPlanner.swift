@@ -70,7 +70,7 @@ struct PodRunPlanner {
             } else {
                 let milliseconds = timings.pull.map { Int64(($0 * 1000).rounded()) } ?? image.pullMilliseconds
                 imageReady = pullStart.addingTimeInterval(Double(milliseconds) / 1000)
-                let took = GoDuration.format(milliseconds: milliseconds)
+                let took = GoDuration.string(nanoseconds: milliseconds * 1_000_000)
                 events.append(PodEvent(time: pullStart, reason: "Pulling", message: "Pulling image \(quoted)", fieldPath: container.fieldPath))
                 events.append(
                     PodEvent(

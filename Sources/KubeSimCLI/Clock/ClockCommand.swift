@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controllers
 import Foundation
+import KubeAPI
 
 /// `kubesim clock [advance DURATION]`: the embedded cluster's simulated clock (`<data-dir>/simulated-time`).
 ///
@@ -32,7 +33,7 @@ struct ClockCommand: AsyncParsableCommand {
     }
 
     private func advance(_ duration: String) async throws -> Date {
-        guard let seconds = Controllers.GoDuration.parse(duration), seconds > 0 else {
+        guard let seconds = GoDuration.parse(duration), seconds > 0 else {
             throw CommandError("invalid duration \"\(duration)\": want a positive Go duration such as 90s, 10m or 1h")
         }
         guard !store.noControllers else { throw CommandError("clock advance runs the control loops: drop --no-controllers") }

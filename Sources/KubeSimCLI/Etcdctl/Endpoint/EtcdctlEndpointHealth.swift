@@ -1,6 +1,7 @@
 import ArgumentParser
 import EtcdCore
 import Foundation
+import KubeAPI
 
 /// `etcdctl endpoint health`: healthy when the store opens and reads the key "health".
 struct EtcdctlEndpointHealth: AsyncParsableCommand {

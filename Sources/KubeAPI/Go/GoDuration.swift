@@ -1,5 +1,28 @@
-/// Go's `time.Duration.String()`, which etcdctl prints for `endpoint health` ("took = 1.315548ms").
+import Foundation
+
+/// Go's `time.Duration` as text: parsed (`1.5s`, `500ms`, `1m30s`, from annotations, CronJob `@every` and
+/// `kubesim clock advance`) and printed as `Duration.String()` prints it (the kubelet's event messages,
+/// etcdctl's `took = 1.315548ms`).
 public enum GoDuration {
+    /// The seconds a Go duration names; nil when it is not one or is negative.
+    public static func parse(_ text: String) -> TimeInterval? {
+        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+        var rest = Substring(text)
+        var total = 0.0
+        if rest == "0" { return 0 }
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unitText = rest.prefix { !$0.isNumber && $0 != "." }
+            guard let unit = units.first(where: { $0.0 == unitText }) else { return nil }
+            rest = rest.dropFirst(unitText.count)
+            total += value * unit.1
+        }
+        return total
+    }
+
     /// Formats a count of nanoseconds: "0s", "850ns", "4.444818ms", "1.5s", "1m2.5s", "2h0m0s".
     public static func string(nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
