@@ -97,7 +97,9 @@ import Testing
             {"kind":"Pod","spec":{"containers":[{"name":"etcd","command":["etcd","--advertise-client-urls=https://10.0.0.5:2379",\
             "--initial-advertise-peer-urls=https://10.0.0.5:2380","--name=controlplane"]}]}}
             """
-        let kv = KeyValue(key: Self.bytes("/registry/pods/kube-system/etcd-controlplane"), createRevision: 2, modRevision: 2, version: 1, value: Self.bytes(pod))
+        let kv = KeyValue(
+            key: Self.bytes("/registry/pods/kube-system/etcd-controlplane"), createRevision: 2, modRevision: 2,
+            version: 1, value: Self.bytes(pod))
         let image = StoreImage(records: [StoreImage.Record(kv: kv, deleted: false)], leases: [], revision: 2, compactRevision: 0)
         let fallback = SnapshotMember(id: 0xabc, name: "default", peerURLs: ["http://localhost:2380"], clientURLs: [])
         let members = SnapshotExporter(fallbackMember: fallback).backend(from: image).child("members")

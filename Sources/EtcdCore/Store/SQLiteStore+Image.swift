@@ -48,7 +48,8 @@ extension SQLiteStore {
         let directory = URL(fileURLWithPath: dataDirectory).standardizedFileURL
         let storeDirectory = directory.appendingPathComponent(fileName).deletingLastPathComponent()
         guard !FileManager.default.fileExists(atPath: storeDirectory.path) else {
-            throw StorageError(path: storeDirectory.path, message: "a store exists already; restore into a new data directory")
+            throw StorageError(
+                path: storeDirectory.path, message: "a store exists already; restore into a new data directory")
         }
         try validate(image, source: source)
         let scratch = directory.deletingLastPathComponent()
@@ -72,7 +73,8 @@ extension SQLiteStore {
         } catch {
             try? FileManager.default.removeItem(at: scratch)
             if let error = error as? StorageError { throw error }
-            throw StorageError(path: directory.path, message: "cannot write the restored store: \(error.localizedDescription)")
+            throw StorageError(
+                path: directory.path, message: "cannot write the restored store: \(error.localizedDescription)")
         }
     }
 

@@ -49,10 +49,14 @@ public struct SnapshotExporter: Sendable {
             (BackendSchema.membersRemoved, []),
             (BackendSchema.meta, meta.sorted { boltPrecedes($0.key, $1.key) }),
         ]
-        return BoltBucket(children: buckets.map { BoltBucket.Child(name: Array($0.0.utf8), bucket: BoltBucket(entries: $0.1)) })
+        return BoltBucket(children: buckets.map { name, entries in
+            BoltBucket.Child(name: Array(name.utf8), bucket: BoltBucket(entries: entries))
+        })
     }
 
-    private func entry(_ key: String, _ value: [UInt8]) -> BoltBucket.Entry { BoltBucket.Entry(key: Array(key.utf8), value: value) }
+    private func entry(_ key: String, _ value: [UInt8]) -> BoltBucket.Entry {
+        BoltBucket.Entry(key: Array(key.utf8), value: value)
+    }
 
     /// The `key` bucket: records in event order, which is also revision-key order.
     private func keyEntries(_ records: [StoreImage.Record]) -> [BoltBucket.Entry] {

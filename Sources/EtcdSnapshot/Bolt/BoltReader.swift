@@ -41,7 +41,8 @@ public struct BoltReader: Sendable {
             throw .invalidMeta("page size \(pageSize) is not a power of two between 512 and 65536")
         }
         guard meta.highWater >= 3, meta.highWater <= UInt64(bytes.count / pageSize) else {
-            throw .corrupt("the database claims \(meta.highWater) pages of \(pageSize) bytes but the file holds \(bytes.count) bytes")
+            throw .corrupt(
+                "the database claims \(meta.highWater) pages of \(pageSize) bytes but the file holds \(bytes.count) bytes")
         }
         guard meta.root >= 2, meta.root < meta.highWater else {
             throw .corrupt("root bucket page \(meta.root) is outside the database's \(meta.highWater) pages")
