@@ -94,6 +94,18 @@ let package = Package(
             ]
         ),
 
+        // etcd's snapshot format: bbolt pages and etcd 3.4's backend buckets, so snapshots move between KubeSim
+        // and the real etcd in both directions.
+        .target(
+            name: "EtcdSnapshot",
+            dependencies: [
+                "EtcdCore", "EtcdProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // A kubeadm-like etcd PKI (CA, server, peer and client certificates), made with swift-certificates.
         .target(
             name: "EtcdPKI",
@@ -109,7 +121,7 @@ let package = Package(
         .target(
             name: "EtcdServer",
             dependencies: [
-                "EtcdCore", "EtcdProto", "EtcdPKI",
+                "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdSnapshot",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -158,7 +170,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
-                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient",
+                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient", "EtcdSnapshot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -300,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "EtcdServerTests",
             dependencies: [
-                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "kubesim", "ProcessLaunch", "RobustnessKit",
+                "EtcdServer", "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdClient", "EtcdSnapshot", "kubesim", "ProcessLaunch", "RobustnessKit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -310,6 +322,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
             dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit"],

@@ -99,7 +99,7 @@ public final class EtcdGRPCServer: Sendable {
             WatchService(
                 served: served, progressNotifyInterval: configuration.progressNotifyInterval, shutdown: shutdown),
             LeaseService(served: served),
-            MaintenanceService(served: served),
+            MaintenanceService(served: served, memberName: configuration.memberName, clientURLs: clientURL),
             ClusterService(served: served, memberName: configuration.memberName, clientURLs: clientURL),
             AuthService(served: served),
         ]

@@ -1,5 +1,6 @@
 import EtcdCore
 import EtcdProto
+import EtcdSnapshot
 import Foundation
 import GRPCCore
 
@@ -8,16 +9,19 @@ import GRPCCore
 /// - Status reports the store's version and sizes (never a zero DbSize, which makes etcdctl 3.6 divide by
 ///   zero). With no raft, the member leads itself at term 1 and its raft indexes are the store revision.
 /// - Alarm lists no alarms: the store raises none (no space quota, no corruption check).
-/// - Snapshot streams the store's snapshot file: the database in 32 KiB chunks, then its SHA-256, as etcd
-///   does, so `etcdctl snapshot save` accepts it. It needs an `EtcdSnapshotSource`.
+/// - Snapshot streams the store as etcd 3.4's bbolt backend (`EtcdSnapshot`): the database in 32 KiB chunks,
+///   each with the bytes still to come, then its SHA-256 with 0 remaining, as etcd does, so the real
+///   `etcdctl snapshot save`, `status` and `restore` accept it. It needs an `EtcdSnapshotSource`.
 /// - Hash and HashKV hash the key-value state with CRC-32C (see `KeyValueHash`); they agree between two
 ///   KubeSim stores with the same contents, not with etcd's bbolt hash.
 /// - Defragment, MoveLeader and Downgrade answer Unimplemented.
 struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
     let served: ServedStore
+    /// The member a snapshot records when the data holds no kubeadm-like etcd pod.
+    let memberName: String
+    let clientURLs: ClientURL
 
     static let snapshotChunkSize = 32 * 1024
-    private static let sha256Size = 32
 
     func status(request: Etcdserverpb_StatusRequest, context: ServerContext) async throws -> Etcdserverpb_StatusResponse {
         try await etcdCall {
@@ -86,32 +90,22 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             guard let source = served.snapshots else {
                 throw EtcdStatus.unimplemented("Snapshot", "this store cannot write snapshots")
             }
-            let file = FileManager.default.temporaryDirectory
-                .appendingPathComponent("kubesim-snapshot-\(UUID().uuidString).db").path
-            defer { try? FileManager.default.removeItem(atPath: file) }
-            _ = try await source.snapshot(to: file)
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            defer { try? handle.close() }
-            let total = Int(try handle.seekToEnd())
-            guard total >= Self.sha256Size else {
-                throw EtcdStatus.error(.unknown, "kubesim: the snapshot file is truncated")
-            }
-            try handle.seek(toOffset: 0)
-            let databaseSize = total - Self.sha256Size
+            // etcd's default peer URL: KubeSim listens for no peers.
+            let member = SnapshotMember(
+                id: served.memberID, name: memberName, peerURLs: ["http://localhost:2380"], clientURLs: clientURLs.urls)
+            let database = SnapshotExporter(fallbackMember: member).database(from: try await source.image())
             var sent = 0
-            // The database in chunks, each with the bytes still to come; then the SHA-256 with 0 remaining.
-            while sent < databaseSize {
-                let chunk = try handle.read(upToCount: min(Self.snapshotChunkSize, databaseSize - sent)) ?? Data()
-                guard !chunk.isEmpty else { throw EtcdStatus.error(.unknown, "kubesim: the snapshot file shrank") }
+            while sent < database.count {
+                let chunk = database[sent..<min(sent + Self.snapshotChunkSize, database.count)]
                 sent += chunk.count
                 var message = Etcdserverpb_SnapshotResponse()
-                message.remainingBytes = UInt64(databaseSize - sent)
-                message.blob = chunk
+                message.remainingBytes = UInt64(database.count - sent)
+                message.blob = Data(chunk)
                 try await response.write(message)
             }
             var trailer = Etcdserverpb_SnapshotResponse()
             trailer.remainingBytes = 0
-            trailer.blob = try handle.read(upToCount: Self.sha256Size) ?? Data()
+            trailer.blob = Data(SnapshotFile.hash(database))
             try await response.write(trailer)
         }
     }

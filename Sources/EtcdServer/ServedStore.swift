@@ -28,10 +28,10 @@ struct ServedStore: Sendable {
     }
 }
 
-/// A store that can copy itself into a snapshot file in etcd's shape (the database then its SHA-256).
-/// `SQLiteStore` is one.
+/// A store whose whole state (history not yet compacted, leases, compaction point) can be read at one
+/// revision, for snapshots in etcd's format. `SQLiteStore` is one.
 public protocol EtcdSnapshotSource: Sendable {
-    func snapshot(to path: String) async throws -> SnapshotInfo
+    func image() async throws -> StoreImage
 }
 
 extension SQLiteStore: EtcdSnapshotSource {}

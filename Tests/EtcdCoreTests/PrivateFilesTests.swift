@@ -24,23 +24,14 @@ struct PrivateFilesTests {
         configuration.warn = { warning in warnings.withLock { $0.append(warning) } }
         let store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
         _ = try await store.put(PutRequest(key: Data("/registry/secrets/default/s".utf8), value: Data("{}".utf8)))
-        let snapshot = directory.appendingPathComponent("snapshot.db").path
-        _ = try await store.snapshot(to: snapshot)
 
         #expect(try Self.mode(directory.path) == 0o700)
         #expect(try Self.mode(directory.appendingPathComponent("etcd").path) == 0o700)
         for file in ["store.db", "store.db-wal", "store.db-shm"] {
             #expect(try Self.mode(directory.appendingPathComponent("etcd/\(file)").path) == 0o600, "\(file)")
         }
-        #expect(try Self.mode(snapshot) == 0o600)
         #expect(warnings.withLock { $0 }.isEmpty)
         await store.close()
-
-        let restored = Self.scratch()
-        defer { try? FileManager.default.removeItem(at: restored) }
-        try SQLiteStore.restore(snapshot: snapshot, toDataDirectory: restored.path)
-        #expect(try Self.mode(restored.path) == 0o700)
-        #expect(try Self.mode(restored.appendingPathComponent(SQLiteStore.fileName).path) == 0o600)
     }
 
     @Test func anOpenDataDirectoryIsTightenedWithEtcdsWarning() async throws {

@@ -1,5 +1,6 @@
 import EtcdCore
 import EtcdPKI
+import EtcdSnapshot
 import Foundation
 import Testing
 
@@ -85,7 +86,7 @@ struct EtcdctlInteropTests {
             #expect(size % 512 == 32)
             // The snapshot restores into a store holding the same keys.
             let restored = server.directory + "/restored"
-            try SQLiteStore.restore(snapshot: path, toDataDirectory: restored)
+            try SnapshotImporter.restore(path: path, toDataDirectory: restored)
             let store = try SQLiteStore.open(dataDirectory: restored)
             let keys = try await store.range(RangeRequest(key: Data([0]), rangeEnd: Data([0]), keysOnly: true)).kvs
             await store.close()

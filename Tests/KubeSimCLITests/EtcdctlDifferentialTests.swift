@@ -13,7 +13,9 @@ import Testing
 /// - `endpoint status` and `member list`: the embedded store's endpoint is its SQLite file, its version the
 ///   API it implements, its size SQLite's, and it has no peer URLs or raft log (the revision stands in for
 ///   the raft index). Their printers are checked against etcdctl's real tables in `TextTableTests`.
-/// - `snapshot status`: a KubeSim snapshot holds a SQLite database, so hash, key count and size differ.
+/// - `snapshot status`: both snapshots are etcd's bbolt backend, but their pages, members and meta entries
+///   differ, so hash, key count and size do; `SnapshotInteropTests` compares the real etcdctl's status of a
+///   KubeSim snapshot with kubesim's, and restores snapshots across.
 /// - `lease list`: etcd lists leases in hash-map order; the lines are compared sorted, as are the keys of
 ///   `lease timetolive --keys` (simple and JSON).
 /// - `lease timetolive`: the remaining TTL depends on timing; up to 5 s short of the granted TTL counts as it.

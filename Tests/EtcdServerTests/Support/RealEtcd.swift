@@ -15,8 +15,12 @@ final class RealEtcd: @unchecked Sendable {
     var endpoint: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(clientPort)" }
     var etcdctlFlags: [String] { ["--endpoints=\(endpoint)"] + tlsFlags }
 
-    /// Starts etcd; with `pki` (a folder with kubeadm's etcd file names) it serves TLS with client-cert auth.
-    init(pkiDirectory: String? = nil) async throws {
+    /// Why `etcdctl snapshot restore` refused a snapshot.
+    struct RestoreFailure: Error { var output: String }
+
+    /// Starts etcd; with `pki` (a folder with kubeadm's etcd file names) it serves TLS with client-cert auth;
+    /// with `snapshot`, on the data directory the real `etcdctl snapshot restore` makes of it.
+    init(pkiDirectory: String? = nil, restoring snapshot: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("real-etcd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clientPort = try freePort()
@@ -40,6 +44,17 @@ final class RealEtcd: @unchecked Sendable {
             tlsFlags = ["--cacert=\(pki)/ca.crt", "--cert=\(pki)/server.crt", "--key=\(pki)/server.key"]
         } else {
             tlsFlags = []
+        }
+        if let snapshot {
+            let restore = try await Etcdctl.run([], [
+                "snapshot", "restore", snapshot, "--data-dir", directory + "/data", "--name", "default",
+                "--initial-cluster", "default=http://127.0.0.1:\(peerPort)",
+                "--initial-advertise-peer-urls", "http://127.0.0.1:\(peerPort)",
+            ])
+            guard restore.status == 0 else {
+                try? FileManager.default.removeItem(atPath: directory)
+                throw RestoreFailure(output: restore.stdout + restore.stderr)
+            }
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path)

@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 
 /// One member as `member list` reports it (etcd's `etcdserverpb.Member`).
 public struct MemberInfo: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 import Foundation
 
 /// `-w fields`: one `"Name" : value` line per field, strings Go-quoted (`printer_fields.go`).

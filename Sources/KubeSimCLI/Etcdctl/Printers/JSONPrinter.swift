@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 import Foundation
 
 /// `-w json`: the response as Go's `encoding/json` marshals etcd's structs, on one line (`printer_json.go`).

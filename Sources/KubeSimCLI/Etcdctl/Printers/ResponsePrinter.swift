@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 
 /// Prints each kind of response in one output format, as etcdctl's `printer` interface does.
 ///

@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 import Foundation
 
 /// `-w simple`, etcdctl's default: keys and values on lines of their own, one-line summaries otherwise

@@ -1,4 +1,5 @@
 import EtcdCore
+import EtcdSnapshot
 
 /// `-w table`: ASCII tables for the cluster reports only; every key-value response is unsupported.
 struct TablePrinter: PartialResponsePrinter {

@@ -1,12 +1,16 @@
 import ArgumentParser
-import EtcdCore
+import EtcdSnapshot
 
-/// `etcdctl snapshot restore <file>`: makes a new store in the data directory from a snapshot.
+/// `etcdctl snapshot restore <file>`: makes a new store in the data directory from an etcd snapshot (the real
+/// etcd's or KubeSim's), with the same keys, history, leases and compaction revision.
 struct EtcdctlSnapshotRestore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Restores an etcd member snapshot to an etcd directory.",
         usage: "kubesim etcdctl snapshot restore <filename> [--data-dir <directory>] [--skip-hash-check]",
-        discussion: "The data directory must not hold a store yet; the restored store gets new cluster and member IDs.")
+        discussion: """
+            The data directory must not hold a store yet; the restored store gets new cluster and member IDs. \
+            A damaged file is refused and no store is written.
+            """)
 
     @OptionGroup var options: EtcdctlOptions
 
@@ -24,7 +28,7 @@ struct EtcdctlSnapshotRestore: AsyncParsableCommand {
         }
         let directory = options.store.resolvedDataDirectory()
         try await EtcdctlFailure.reporting {
-            try SQLiteStore.restore(snapshot: arguments[0], toDataDirectory: directory, skipHashCheck: skipHashCheck)
+            try SnapshotImporter.restore(path: arguments[0], toDataDirectory: directory, skipHashCheck: skipHashCheck)
         }
     }
 }
