@@ -101,7 +101,6 @@ import Testing
         let c = try await harness.registry.get(BuiltinResources.configMaps, namespace: "default", name: "c")
         #expect(b.ownerReferences.isEmpty)
         #expect(c.ownerReferences.map { $0["name"] } == ["b"])
-        #expect(b.metadata["managedFields"]?.arrayValue?.contains { $0["manager"] == "kube-controller-manager" } == true)
         #expect(try await changes(harness, after: start) == ["MODIFIED a", "MODIFIED b", "DELETED a"])
     }
 

@@ -76,7 +76,7 @@ import Testing
 
         // The finalizer's owner lets go: the next pass (half the 15 s estimate plus one) finalizes the namespace.
         try await harness.registry.mergePatch(
-            BuiltinResources.configMaps, namespace: "tmp", name: "held", ["metadata": ["finalizers": nil]],
+            BuiltinResources.configMaps, namespace: "tmp", name: "held", ["metadata": ["finalizers": .null]],
             options: WriteOptions(fieldManager: "test"))
         try await harness.settle(advancing: 8)
         await #expect(throws: StatusError.self) {

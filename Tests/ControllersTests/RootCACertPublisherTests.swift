@@ -33,7 +33,7 @@ import Testing
 
         try await harness.registry.mergePatch(
             BuiltinResources.configMaps, namespace: "team", name: "kube-root-ca.crt",
-            ["data": ["ca.crt": "tampered"], "metadata": ["annotations": nil]], options: WriteOptions(fieldManager: "test"))
+            ["data": ["ca.crt": "tampered"], "metadata": ["annotations": .null]], options: WriteOptions(fieldManager: "test"))
         try await harness.settle()
         let restored = try #require(try await rootCA(harness, in: "team"))
         #expect(restored.json["data"] == ["ca.crt": .string(ca)])

@@ -104,9 +104,9 @@ public struct GarbageCollector: Controller {
             if !removable.isEmpty { try await operations.removeOwnerReferences(removable, from: item, type: type) }
             return
         }
-        let dependents = item.uid.map { dependents(of: $0, in: context.cache) } ?? []
-        if waiting && !dependents.isEmpty {
-            if dependents.contains(where: { Self.isDeletingDependents($0.object) }) {
+        let owned = item.uid.map { self.dependents(of: $0, in: context.cache) } ?? []
+        if waiting && !owned.isEmpty {
+            if owned.contains(where: { Self.isDeletingDependents($0.object) }) {
                 // A dependent also deletes in the foreground: unblock this one's owners, so no cycle waits forever.
                 try await operations.unblockOwnerReferences(of: item, type: type)
             }
