@@ -3,15 +3,15 @@ import KubeAPI
 /// The control loops of a cluster, in the order the manager offers them changes: kube-controller-manager's
 /// controllers, kube-scheduler and the simulated kubelets.
 public enum ControlPlane {
-    /// Every loop KubeSim runs, configured for one cluster; the garbage collector monitors the types `catalog`
-    /// serves when the loops start.
+    /// Every loop KubeSim runs, configured for one cluster; the garbage collector and the namespace controller
+    /// watch the types `catalog` serves when the loops start.
     public static func controllers(
         _ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration(), catalog: ResourceCatalog = ResourceCatalog()
     ) -> [any Controller] {
         var loops: [any Controller] = [ServiceAccountsController()]
         if let rootCA = configuration.rootCACertificate { loops.append(RootCACertPublisher(rootCA: rootCA)) }
         return loops + [
-            NamespaceController(),
+            NamespaceController(catalog: catalog),
             GarbageCollector(catalog: catalog),
             NodeIPAMController(configuration.nodeIPAM),
             DeploymentController(),

@@ -6,7 +6,7 @@ import Testing
 /// A namespace's deletion as kube-apiserver and kube-controller-manager's namespace controller carry it out.
 @Suite(.serialized) struct NamespaceControllerTests {
     private func harness() async throws -> ClusterHarness {
-        try await ClusterHarness(controllers: [NamespaceController(), GarbageCollector(catalog: ResourceCatalog())])
+        try await ClusterHarness(controllers: [NamespaceController(catalog: ResourceCatalog()), GarbageCollector(catalog: ResourceCatalog())])
     }
 
     private func configMap(_ name: String, finalizers: [String] = []) -> JSONValue {

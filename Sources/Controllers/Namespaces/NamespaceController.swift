@@ -8,21 +8,42 @@ import KubeAPI
 ///
 /// A namespace is first looked at 5 s after its deletion (`namespaceDeletionGracePeriod`, so late creations are
 /// seen); while content remains it is looked at again after half the estimated time plus a second.
+///
+/// Waiting on finalizers does not keep a simulation running (they may never go), so this loop also hears of its
+/// namespaces' content: when an object held by finalizers loses one or goes, the namespace is looked at again at
+/// once, where upstream would see it at its next requeue (at most 8 s later).
 public struct NamespaceController: Controller {
     /// The delay before a terminating namespace is first processed.
     static let deletionGracePeriod: TimeInterval = 5
     /// The finalizer this controller owns in `spec.finalizers`.
     static let finalizerToken = "kubernetes"
 
-    public init() {}
+    /// Namespaces, and the namespaced types `catalog` serves that can be listed, watched and deleted.
+    let types: [ResourceType]
+
+    public init(catalog: ResourceCatalog) {
+        types = [BuiltinResources.namespaces] + catalog.all.filter { type in
+            type.namespaced && ["delete", "list", "watch"].allSatisfy(type.verbs.contains)
+        }
+    }
 
     public var name: String { "namespace-controller" }
     public var fieldManager: String { "kube-controller-manager" }
-    public var watchedTypes: [ResourceType] { [BuiltinResources.namespaces] }
+    public var watchedTypes: [ResourceType] { types }
 
     public func keys(for change: ObjectChange, in cache: ObjectCache) -> [ObjectKey] {
-        guard change.event != .deleted, change.object.deletionTimestamp != nil else { return [] }
-        return [ObjectKey(namespace: nil, name: change.object.name)]
+        let object = change.object
+        if change.type == BuiltinResources.namespaces {
+            guard change.event != .deleted, object.deletionTimestamp != nil else { return [] }
+            return [ObjectKey(namespace: nil, name: object.name)]
+        }
+        // Content that finalizers held, released.
+        let held = change.old ?? object
+        guard let namespace = object.namespace, held.deletionTimestamp != nil, !held.finalizers.isEmpty,
+            change.event == .deleted || object.finalizers.count < held.finalizers.count,
+            cache.get(BuiltinResources.namespaces, namespace: nil, name: namespace)?.deletionTimestamp != nil
+        else { return [] }
+        return [ObjectKey(namespace: nil, name: namespace)]
     }
 
     public func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
