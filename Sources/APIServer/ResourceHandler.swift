@@ -4,7 +4,7 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale`, `binding` and `eviction` subresources and reads of `status`
+/// and deletecollection, the `scale`, `binding`, `eviction` and namespaces' `finalize` subresources and reads of `status`
 /// (`apiserver/pkg/endpoints/handlers`).
 struct ResourceHandler: Sendable {
     let registry: Registry
@@ -60,6 +60,10 @@ struct ResourceHandler: Sendable {
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, warnings: warnings)
+        case (.put, let name?, "finalize") where type == BuiltinResources.namespaces:
+            let object = try await registry.finalizeNamespace(
+                name, object: try await decodeObject(request).value, options: writeOptions(request, query))
+            return APIResponse.json(object.json)
         case (.put, let name?, "scale"):
             let scale = try await registry.updateScale(
                 type, namespace: namespace, name: name, scale: try await decodeObject(request).value,

@@ -133,17 +133,6 @@ extension KubeadmCluster {
         return header + ".." + base64URL(Data(signature))
     }
 
-    /// `kube-root-ca.crt` in a namespace: the CA bundle pods verify the API server with.
-    func rootCAConfigMap(_ namespace: String) -> SeedObject {
-        let metadata = JSONValue.metadata(
-            "kube-root-ca.crt", namespace: namespace,
-            annotations: [
-                "kubernetes.io/description":
-                    "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."
-            ])
-        return SeedObject(.object("v1", "ConfigMap", metadata, ["data": ["ca.crt": .string(caCertificatePEM)]]), by: "kube-controller-manager")
-    }
-
     /// `extension-apiserver-authentication`: the client CA extension API servers trust. (The request-header
     /// keys are left out: the cluster's PKI has no front-proxy CA.)
     var extensionAuthenticationConfigMap: SeedObject {

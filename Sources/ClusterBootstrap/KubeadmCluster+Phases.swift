@@ -2,9 +2,10 @@ import KubeAPI
 
 /// The order the objects reach etcd in, following a real bring-up: kube-apiserver starts (bootstrap policy,
 /// `kubernetes` service), the control-plane kubelet registers its node and mirrors its static pods, the
-/// controller manager and scheduler take their leases and create service accounts and CA bundles, `kubeadm
+/// controller manager and scheduler take their leases and create service accounts, `kubeadm
 /// init` uploads its configuration, token and RBAC and applies CoreDNS and kube-proxy, and the workers join.
-/// The control loops make the rest between phases, as on a real bring-up: CoreDNS's ReplicaSet and pods
+/// The control loops make the rest between phases, as on a real bring-up: each namespace's `default` account and
+/// `kube-root-ca.crt` (the root CA publisher's, with the CA of the data directory's PKI), CoreDNS's ReplicaSet and pods
 /// (scheduled on the control plane, the only node before the workers join), the `kube-dns` endpoints, and
 /// kube-proxy's ControllerRevision and pods (the control plane's first, each worker's as it joins).
 extension KubeadmCluster {
@@ -28,7 +29,6 @@ extension KubeadmCluster {
             SeedPhase(name: "kube-controller-manager, kube-scheduler") { _ in
                 [cluster.leaderLease("kube-controller-manager"), cluster.leaderLease("kube-scheduler")]
                     + cluster.controllerManagerServiceAccounts
-                    + Registry.systemNamespaces.map(cluster.rootCAConfigMap)
             },
             SeedPhase(name: "kubeadm: upload-config, bootstrap-token") { _ in
                 [cluster.clusterAdminsBinding, cluster.kubeadmConfigMap] + cluster.kubeadmConfigAccess

@@ -3,10 +3,16 @@ import KubeAPI
 /// The control loops of a cluster, in the order the manager offers them changes: kube-controller-manager's
 /// controllers, kube-scheduler and the simulated kubelets.
 public enum ControlPlane {
-    /// Every loop KubeSim runs, configured for one cluster.
-    public static func controllers(_ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration()) -> [any Controller] {
-        [
-            ServiceAccountsController(),
+    /// Every loop KubeSim runs, configured for one cluster; the garbage collector and the namespace controller
+    /// watch the types `catalog` serves when the loops start.
+    public static func controllers(
+        _ configuration: ControlPlaneConfiguration = ControlPlaneConfiguration(), catalog: ResourceCatalog = ResourceCatalog()
+    ) -> [any Controller] {
+        var loops: [any Controller] = [ServiceAccountsController()]
+        if let rootCA = configuration.rootCACertificate { loops.append(RootCACertPublisher(rootCA: rootCA)) }
+        return loops + [
+            NamespaceController(catalog: catalog),
+            GarbageCollector(catalog: catalog),
             NodeIPAMController(configuration.nodeIPAM),
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
@@ -40,6 +46,9 @@ public struct ControlPlaneConfiguration: Sendable {
     public var nodeIPAM = NodeIPAMController.Configuration()
     /// The simulated kubelets: node defaults, heartbeat frequencies, pod timings.
     public var kubelet = KubeletConfiguration()
+    /// The cluster CA certificate (PEM) the root CA publisher puts in every namespace's `kube-root-ca.crt`
+    /// (kube-controller-manager's `--root-ca-file`); nil runs no publisher, as for a data directory with no PKI.
+    public var rootCACertificate: String?
 
     public init() {}
 }

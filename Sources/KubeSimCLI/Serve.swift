@@ -102,6 +102,7 @@ public struct Serve: AsyncParsableCommand {
                 directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki/etcd").path)
 
         let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
+        let rootCA = try clusterPKI.caCertificatePEM()
 
         // The embedded store, or with --etcd-servers an etcd cluster (then the etcd API is not served here).
         let backend = try await ServedBackend.open(store, options: etcdServers)
@@ -127,7 +128,7 @@ public struct Serve: AsyncParsableCommand {
             let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
             defer { withExtendedLifetime(loopsLock) {} }
             if loopsLock != nil || backend.isCluster && !store.noControllers {
-                servers.append { await Self.runControlLoops(registry: registry, until: stop, console: console) }
+                servers.append { await Self.runControlLoops(registry: registry, rootCA: rootCA, until: stop, console: console) }
             }
             if let etcd { servers.append { try await etcd.run() } }
             if let insecure { servers.append { try await insecure.run() } }
@@ -197,9 +198,12 @@ public struct Serve: AsyncParsableCommand {
     }
 
     /// Runs kube-controller-manager's loops, the scheduler and the kubelets in real time until `stop` fires.
-    private static func runControlLoops(registry: Registry, until stop: StopSignal, console: Console) async {
+    private static func runControlLoops(registry: Registry, rootCA: String?, until stop: StopSignal, console: Console) async {
+        var configuration = ControlPlaneConfiguration()
+        configuration.rootCACertificate = rootCA
         let manager = ControllerManager(
-            api: registry, controllers: ControlPlane.controllers(), clock: WallClock(), names: registry.names,
+            api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: WallClock(),
+            names: registry.names,
             log: { message in
                 console.err.line("kubesim: controllers: \(message)")
                 console.err.flush()

@@ -14,7 +14,7 @@ enum BatchFixtures {
         let configuration = ControlPlaneConfiguration()
         let harness = try await ClusterHarness(controllers: [
             NodeIPAMController(configuration.nodeIPAM), JobController(), CronJobController(), TTLAfterFinishedController(),
-            Scheduler(), Kubelet(configuration.kubelet),
+            Scheduler(), Kubelet(configuration.kubelet), GarbageCollector(catalog: ResourceCatalog()),
         ])
         _ = try await harness.registry.create(BuiltinResources.nodes, namespace: nil, object: KubeletFixtures.node("node01"))
         try await harness.settle()

@@ -44,6 +44,13 @@ struct ClusterHarness {
         try await manager.settle(on: clock)
     }
 
+    /// Moves the simulated clock `seconds` ahead, firing the timers due by then (those that do not keep a
+    /// simulation running too), then settles.
+    @discardableResult
+    func settle(advancing seconds: TimeInterval) async throws -> ControllerManager.SettleReport {
+        try await manager.settle(on: clock, until: clock.now().addingTimeInterval(seconds))
+    }
+
     /// The store's current revision.
     func revision() async throws -> Int64 {
         try await store.status().header.revision

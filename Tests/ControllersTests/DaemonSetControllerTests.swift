@@ -10,6 +10,7 @@ import Testing
         let configuration = ControlPlaneConfiguration()
         return try await ClusterHarness(controllers: [
             NodeIPAMController(configuration.nodeIPAM), DaemonSetController(), Scheduler(), Kubelet(configuration.kubelet),
+            GarbageCollector(catalog: ResourceCatalog()),
         ])
     }
 

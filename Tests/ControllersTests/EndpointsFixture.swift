@@ -12,6 +12,8 @@ struct EndpointsFixture {
     init(maxEndpointsPerSlice: Int = 100) async throws {
         harness = try await ClusterHarness(controllers: [
             EndpointsController(), EndpointSliceController(maxEndpointsPerSlice: maxEndpointsPerSlice),
+            // A deleted service's slices are the garbage collector's, as on a real cluster.
+            GarbageCollector(catalog: ResourceCatalog()),
         ])
         _ = try await registry.create(
             BuiltinResources.nodes, namespace: nil,

@@ -65,4 +65,8 @@ final class ExpiringFirstWatchAPI: ClusterAPI, @unchecked Sendable {
     func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
         try await registry.evict(namespace: namespace, name: name, options: options)
     }
+
+    func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject {
+        try await registry.finalizeNamespace(name, object: object, options: options)
+    }
 }

@@ -11,6 +11,7 @@ import Testing
         let configuration = ControlPlaneConfiguration()
         let harness = try await ClusterHarness(controllers: [
             NodeIPAMController(configuration.nodeIPAM), StatefulSetController(), Scheduler(), Kubelet(configuration.kubelet),
+            GarbageCollector(catalog: ResourceCatalog()),
         ])
         for name in ["node01", "node02"] {
             _ = try await harness.registry.create(BuiltinResources.nodes, namespace: nil, object: KubeletFixtures.node(name))

@@ -10,6 +10,7 @@ extension ClusterHarness {
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: 500),
             ReplicaSetController(kind: .replicationController, burstReplicas: 500),
+            GarbageCollector(catalog: ResourceCatalog()),
         ])
     }
 

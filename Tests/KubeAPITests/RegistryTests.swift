@@ -250,14 +250,17 @@ struct RegistryTests {
         await fixture.finish()
     }
 
-    @Test func deletingANamespaceDeletesItsContents() async throws {
+    /// kube-apiserver only marks a namespace: emptying it is the namespace controller's (ControllersTests).
+    @Test func deletingANamespaceMarksItTerminatingAndLeavesItsContents() async throws {
         let fixture = try await RegistryFixture()
         try await fixture.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team"]])
         try await fixture.createDefaultServiceAccount(in: "team")
-        try await fixture.create(RegistryFixture.pod("a", namespace: "team"))
         try await fixture.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c", "namespace": "team"]])
-        try await fixture.registry.delete(fixture.type("ns"), namespace: nil, name: "team")
-        #expect(try await fixture.keys().filter { $0.contains("team") }.isEmpty)
+        let before = try await fixture.keys().filter { $0.contains("team") }
+        let marked = try await fixture.registry.delete(fixture.type("ns"), namespace: nil, name: "team")
+        #expect(marked.json[["status", "phase"]] == "Terminating")
+        #expect(marked.deletionTimestamp != nil)
+        #expect(try await fixture.keys().filter { $0.contains("team") } == before)
         let error = await #expect(throws: StatusError.self) {
             try await fixture.registry.delete(fixture.type("ns"), namespace: nil, name: "default")
         }
@@ -265,7 +268,8 @@ struct RegistryTests {
         await fixture.finish()
     }
 
-    @Test func backgroundDeletionRemovesDependents() async throws {
+    /// The API server deletes the owner alone; its dependents are the garbage collector's (ControllersTests).
+    @Test func deletingAnOwnerLeavesItsDependentsToTheGarbageCollector() async throws {
         let fixture = try await RegistryFixture()
         let owner = try await fixture.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "owner"]])
         var dependent = RegistryFixture.pod("child")
@@ -273,53 +277,30 @@ struct RegistryTests {
             "apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": .string(owner.uid!),
         ]]
         try await fixture.create(dependent)
-        try await fixture.create(RegistryFixture.pod("unrelated"))
         try await fixture.registry.delete(fixture.type("cm"), namespace: "default", name: "owner")
-        #expect(try await fixture.registry.list(fixture.type("po"), namespace: "default").items.map(\.name) == ["unrelated"])
+        #expect(try await fixture.registry.list(fixture.type("po"), namespace: "default").items.map(\.name) == ["child"])
+        await #expect(throws: StatusError.self) { try await fixture.registry.get(fixture.type("cm"), namespace: "default", name: "owner") }
         await fixture.finish()
     }
 
-    @Test func foregroundDeletionMarksTheOwnerAndDeletesItLast() async throws {
+    /// Foreground and orphan propagation mark the owner with the garbage collector's finalizer and write nothing else.
+    @Test(arguments: [(PropagationPolicy.foreground, "foregroundDeletion"), (.orphan, "orphan")])
+    func propagationPoliciesMarkTheOwnerWithTheirFinalizer(policy: PropagationPolicy, finalizer: String) async throws {
         let fixture = try await RegistryFixture()
         let owner = try await fixture.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "owner"]])
-        func owned(_ json: JSONValue, by owner: KubeObject) -> JSONValue {
-            var json = json
-            json[["metadata", "ownerReferences"]] = [[
-                "apiVersion": .string(owner.apiVersion), "kind": .string(owner.kind), "name": .string(owner.name),
-                "uid": .string(owner.uid!),
-            ]]
-            return json
-        }
-        let child = try await fixture.create(owned(RegistryFixture.pod("child"), by: owner))
-        try await fixture.create(
-            owned(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "grandchild"]], by: child))
-        try await fixture.create(RegistryFixture.pod("unrelated"))
-        let start = try await fixture.revision() + 1
-
+        var dependent = RegistryFixture.pod("child")
+        dependent[["metadata", "ownerReferences"]] = [[
+            "apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": .string(owner.uid!),
+        ]]
+        try await fixture.create(dependent)
+        let before = try await fixture.revision()
         let answered = try await fixture.registry.delete(
-            fixture.type("cm"), namespace: "default", name: "owner", options: DeleteOptions(propagationPolicy: .foreground))
-
-        // kube-apiserver answers with the owner as marked; the garbage collector's work is done when this returns.
-        #expect(answered.finalizers == ["foregroundDeletion"])
+            fixture.type("cm"), namespace: "default", name: "owner", options: DeleteOptions(propagationPolicy: policy))
+        #expect(answered.finalizers == [finalizer])
         #expect(answered.deletionTimestamp != nil)
-        #expect(try await fixture.keys().filter { $0.hasPrefix("/registry/pods/") || $0.hasPrefix("/registry/configmaps/") }
-            == ["/registry/pods/default/unrelated"])
-        // The owner and the child that has dependents of its own are marked first and deleted last; the leaf goes
-        // at once.
-        let prefix = Data("/registry/".utf8)
-        let history = try await fixture.store.watch(
-            WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start))
-        defer { history.cancel() }
-        var seen: [String] = []
-        for try await response in history {
-            seen += response.events.map { "\($0.type == .put ? "PUT" : "DELETE") \(String(decoding: $0.kv.key, as: UTF8.self))" }
-            if seen.count >= 5 { break }
-        }
-        #expect(seen == [
-            "PUT /registry/configmaps/default/owner", "PUT /registry/pods/default/child",
-            "DELETE /registry/configmaps/default/grandchild", "DELETE /registry/pods/default/child",
-            "DELETE /registry/configmaps/default/owner",
-        ])
+        #expect(answered.metadata["deletionGracePeriodSeconds"] == 0)
+        #expect(try await fixture.revision() == before + 1)
+        #expect(try await fixture.registry.get(fixture.type("po"), namespace: "default", name: "child").ownerReferences.count == 1)
         await fixture.finish()
     }
 

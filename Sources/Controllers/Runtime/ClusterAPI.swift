@@ -45,6 +45,9 @@ public protocol ClusterAPI: Sendable {
 
     /// Evicts a pod through the `pods/eviction` subresource (what `kubectl drain` does); see `Registry.evict`.
     func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
+
+    /// Replaces a namespace's `spec.finalizers` through its `finalize` subresource (see `Registry.finalizeNamespace`).
+    func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject
 }
 
 extension Registry: ClusterAPI {}

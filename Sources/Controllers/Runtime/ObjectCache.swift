@@ -17,6 +17,8 @@ public final class ObjectCache: Sendable {
         var byController: [String: SortedKeys] = [:]
         /// Namespace → the keys of the objects without a controller.
         var uncontrolled: [String: SortedKeys] = [:]
+        /// Owner uid (any owner reference) → the keys of the objects that name it.
+        var byOwner: [String: SortedKeys] = [:]
     }
 
     private struct State {
@@ -63,6 +65,13 @@ public final class ObjectCache: Sendable {
     public func controlled(_ type: ResourceType, by uid: String) -> [KubeObject] {
         state.withLock { state in
             state.objects[type].map { Self.resolve($0.byController[uid], in: $0) } ?? []
+        }
+    }
+
+    /// The objects of a type that name `uid` in any of their owner references, in key order.
+    public func dependents(_ type: ResourceType, ownerUID uid: String) -> [KubeObject] {
+        state.withLock { state in
+            state.objects[type].map { Self.resolve($0.byOwner[uid], in: $0) } ?? []
         }
     }
 
@@ -140,6 +149,7 @@ public final class ObjectCache: Sendable {
         } else {
             state.objects[type]?.uncontrolled[namespace, default: SortedKeys()].insert(key)
         }
+        for owner in ownerUIDs(object) { state.objects[type]?.byOwner[owner, default: SortedKeys()].insert(key) }
         guard type == BuiltinResources.pods else { return }
         if let node = nodeName(object) {
             state.podsByNode[node, default: SortedKeys()].insert(key)
@@ -159,6 +169,7 @@ public final class ObjectCache: Sendable {
         } else {
             removeKey(key, from: &state.objects[type, default: Objects()].uncontrolled, at: namespace)
         }
+        for owner in ownerUIDs(object) { removeKey(key, from: &state.objects[type, default: Objects()].byOwner, at: owner) }
         guard type == BuiltinResources.pods else { return }
         if let node = nodeName(object) {
             removeKey(key, from: &state.podsByNode, at: node)
@@ -176,6 +187,10 @@ public final class ObjectCache: Sendable {
 
     private static func controllerUID(_ object: KubeObject) -> String? {
         object.ownerReferences.first { $0["controller"]?.boolValue == true }?["uid"]?.stringValue
+    }
+
+    private static func ownerUIDs(_ object: KubeObject) -> Set<String> {
+        Set(object.ownerReferences.compactMap { $0["uid"]?.stringValue })
     }
 
     private static func nodeName(_ pod: KubeObject) -> String? {

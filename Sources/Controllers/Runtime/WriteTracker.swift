@@ -76,6 +76,10 @@ struct WriteTrackingAPI: ClusterAPI {
     func evict(namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
         note(try await base.evict(namespace: namespace, name: name, options: options))
     }
+
+    func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject {
+        note(try await base.finalizeNamespace(name, object: object, options: options))
+    }
 }
 
 /// The highest revision seen, shared between copies.

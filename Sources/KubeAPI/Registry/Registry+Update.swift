@@ -45,8 +45,7 @@ extension Registry {
                 candidate.resourceVersion = current.resourceVersion
                 return candidate
             }
-            // An object being deleted whose last finalizer is gone is deleted now.
-            let finalize = candidate.deletionTimestamp != nil && candidate.finalizers.isEmpty
+            let finalize = Self.deletesDuringUpdate(candidate, current: current, type: type)
             let lease = !finalize && type == BuiltinResources.events ? try await eventLeases.lease() : 0
             let write: RequestOp =
                 finalize
@@ -56,11 +55,21 @@ extension Registry {
             if response.succeeded {
                 candidate.resourceVersion = String(response.header.revision)
                 if type == BuiltinResources.customResourceDefinitions { catalog.register(definition: candidate.json) }
-                if finalize { try await afterDelete(candidate, type: type, policy: .background) }
+                if finalize { try await afterDelete(candidate, type: type) }
                 return candidate
             }
             if pinned { throw StatusError.conflict(type, name: name) }
         }
+    }
+
+    /// Whether an update deletes the object instead (genericregistry's `ShouldDeleteDuringUpdate`): it is being
+    /// deleted with no grace period left and its last finalizer is gone; for a namespace, its `spec.finalizers`
+    /// too (`ShouldDeleteNamespaceDuringUpdate`).
+    static func deletesDuringUpdate(_ candidate: KubeObject, current: KubeObject, type: ResourceType) -> Bool {
+        guard current.deletionTimestamp != nil, candidate.finalizers.isEmpty,
+            (current.metadata["deletionGracePeriodSeconds"]?.intValue ?? 0) == 0
+        else { return false }
+        return type != BuiltinResources.namespaces || (candidate.spec?["finalizers"]?.arrayValue ?? []).isEmpty
     }
 
     /// Carries server-set fields over from the stored object, defaults, admits, prepares and validates the new

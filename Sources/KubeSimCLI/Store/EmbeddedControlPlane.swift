@@ -45,9 +45,14 @@ final class EmbeddedControlPlane: Sendable {
         try await registry.bootstrap()
         let lock = runningLoops ? try ControlLoopsLock.acquire(dataDirectory, as: .command) : nil
         let console = Console.standard
+        var configuration = ControlPlaneConfiguration()
+        // The cluster CA, when the data directory has one (`kubesim init`, `kubesim serve`).
+        configuration.rootCACertificate = try? String(
+            contentsOfFile: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki/ca.crt").path, encoding: .utf8)
         let manager = lock.map { _ in
             ControllerManager(
-                api: registry, controllers: ControlPlane.controllers(), clock: clock, names: names,
+                api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: clock,
+                names: names,
                 log: { message in
                     console.err.line("kubesim: \(message)")
                     console.err.flush()
