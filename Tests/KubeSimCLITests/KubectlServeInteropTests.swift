@@ -346,7 +346,7 @@ struct KubectlServeInteropTests {
     /// not tried after an authenticator error), so kubectl prints `You must be logged in to the server`.
     @Test func aClientCertificateFromAnotherCAIsUnauthorized() async throws {
         try await ServedCluster.with { cluster in
-            let before = try await cluster.keys("/registry/")
+            let before = try await cluster.settledKeys("/registry/")
             let directory = cluster.workspace.directory.appendingPathComponent("foreign").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let openssl = "/usr/bin/openssl"
@@ -386,7 +386,7 @@ struct KubectlServeInteropTests {
 
     @Test func requestsWithoutCertificateOrWithBadBodiesChangeNothing() async throws {
         try await ServedCluster.with { cluster in
-            let before = try await cluster.keys("/registry/")
+            let before = try await cluster.settledKeys("/registry/")
             let anonymous = try await CommandRunner.run(
                 "/usr/bin/curl",
                 ["-s", "--cacert", cluster.workspace.dataDirectory + "/pki/ca.crt", "-X", "POST", "-H", "Content-Type: application/json",

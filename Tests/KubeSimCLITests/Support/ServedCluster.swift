@@ -102,6 +102,19 @@ final class ServedCluster: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     }
 
+    /// The keys under `prefix` once the control loops' start-up writes (root CA ConfigMaps, service accounts) are
+    /// done: read until two reads half a second apart agree.
+    func settledKeys(_ prefix: String) async throws -> [String] {
+        var last = try await keys(prefix)
+        for _ in 0..<40 {
+            try await Task.sleep(for: .milliseconds(500))
+            let next = try await keys(prefix)
+            if next == last { return next }
+            last = next
+        }
+        return last
+    }
+
     /// Every key under a prefix.
     func keys(_ prefix: String) async throws -> [String] {
         let result = try await KubeSimBinary.etcdctl(
