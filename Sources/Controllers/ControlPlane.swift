@@ -8,6 +8,9 @@ public enum ControlPlane {
         [
             ServiceAccountsController(),
             NodeIPAMController(configuration.nodeIPAM),
+            NodeLifecycleController(configuration.nodeLifecycle),
+            TaintEvictionController(),
+            PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
@@ -36,6 +39,10 @@ public struct ControlPlaneConfiguration: Sendable {
     public var maxEndpointsPerSlice = 100
     /// kube-controller-manager's `--cluster-cidr` and `--node-cidr-mask-size`.
     public var nodeIPAM = NodeIPAMController.Configuration()
+    /// The node lifecycle controller's `--node-monitor-grace-period`, eviction rate and zone thresholds.
+    public var nodeLifecycle = NodeLifecycleController.Configuration()
+    /// kube-controller-manager's `--terminated-pod-gc-threshold`: terminated pods kept before the oldest go.
+    public var terminatedPodGCThreshold = 12500
     /// The simulated kubelets: node defaults, heartbeat frequencies, pod timings.
     public var kubelet = KubeletConfiguration()
 
