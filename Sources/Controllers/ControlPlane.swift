@@ -8,9 +8,6 @@ public enum ControlPlane {
         [
             ServiceAccountsController(),
             NodeIPAMController(configuration.nodeIPAM),
-            NodeLifecycleController(configuration.nodeLifecycle),
-            TaintEvictionController(),
-            PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
             DeploymentController(),
             ReplicaSetController(kind: .replicaSet, burstReplicas: configuration.burstReplicas),
             ReplicaSetController(kind: .replicationController, burstReplicas: configuration.burstReplicas),
@@ -24,6 +21,11 @@ public enum ControlPlane {
             Scheduler(),
             // After node-ipam: pods wait for their node's pod range.
             Kubelet(configuration.kubelet),
+            // Last, so the loops before them see changes (and the cache lists types) in the order they did
+            // before these were added.
+            NodeLifecycleController(configuration.nodeLifecycle),
+            TaintEvictionController(),
+            PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
         ]
     }
 }
