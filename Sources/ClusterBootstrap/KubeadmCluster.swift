@@ -34,7 +34,7 @@ public struct KubeadmCluster: Sendable {
     static let etcdImageTag = "3.5.16-0"
     static let coreDNSImageTag = "v1.11.3"
     static let imageRepository = "registry.k8s.io"
-    static let criSocket = "unix:///var/run/containerd/containerd.sock"
+    public static let criSocket = "unix:///var/run/containerd/containerd.sock"
     static let serviceSubnet = "10.96.0.0/12"
     static let kubernetesServiceIP = "10.96.0.1"
     static let dnsServiceIP = "10.96.0.10"

@@ -29,6 +29,11 @@ public enum ControlPlane {
             Scheduler(),
             // After node-ipam: pods wait for their node's pod range.
             Kubelet(configuration.kubelet),
+            // Last, so the loops before them see changes (and the cache lists types) in the order they did
+            // before these were added.
+            NodeLifecycleController(configuration.nodeLifecycle),
+            TaintEvictionController(),
+            PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
         ]
     }
 }
@@ -44,6 +49,10 @@ public struct ControlPlaneConfiguration: Sendable {
     public var maxEndpointsPerSlice = 100
     /// kube-controller-manager's `--cluster-cidr` and `--node-cidr-mask-size`.
     public var nodeIPAM = NodeIPAMController.Configuration()
+    /// The node lifecycle controller's `--node-monitor-grace-period`, eviction rate and zone thresholds.
+    public var nodeLifecycle = NodeLifecycleController.Configuration()
+    /// kube-controller-manager's `--terminated-pod-gc-threshold`: terminated pods kept before the oldest go.
+    public var terminatedPodGCThreshold = 12500
     /// The simulated kubelets: node defaults, heartbeat frequencies, pod timings.
     public var kubelet = KubeletConfiguration()
     /// The cluster CA certificate (PEM) the root CA publisher puts in every namespace's `kube-root-ca.crt`

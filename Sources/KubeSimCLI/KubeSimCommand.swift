@@ -11,7 +11,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
             InitCommand.self, Apply.self, Get.self, Delete.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
-            ClockCommand.self,
+            ClockCommand.self, NodeCommand.self,
         ])
 
     public init() {}

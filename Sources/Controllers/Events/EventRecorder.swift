@@ -23,6 +23,7 @@ public final class EventRecorder: Sendable {
     private let fieldManager: String
     private let correlator = Mutex(EventCorrelator())
     private let lastNanos = Mutex<UInt64>(0)
+    private let issuedNames: IssuedEventNames
     private let background = Mutex(false)
     private let waiting = Mutex(0)
     /// The most events waiting to be written in the background; more are dropped.
@@ -34,7 +35,13 @@ public final class EventRecorder: Sendable {
         set { background.withLock { $0 = newValue } }
     }
 
-    public init(api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String) {
+    /// - Parameter issuedNames: the names the cluster's other recorders gave out, shared so that two of them
+    ///   recording about one object at one instant do not name both events alike.
+    public init(
+        api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String,
+        issuedNames: IssuedEventNames = IssuedEventNames()
+    ) {
+        self.issuedNames = issuedNames
         self.api = api
         self.clock = clock
         self.component = component
@@ -62,7 +69,11 @@ public final class EventRecorder: Sendable {
             name: object.name, uid: object.uid ?? "", apiVersion: object.apiVersion, fieldPath: fieldPath ?? "",
             type: type.rawValue, reason: reason, message: message)
         let decision = correlator.withLock { correlator in
-            correlator.correlate(facts, now: time) { "\(object.name).\(String(uniqueNanos(time), radix: 16))" }
+            correlator.correlate(facts, now: time) {
+                var nanos = uniqueNanos(time)
+                while !issuedNames.take("\(object.namespace ?? "default")/\(object.name)", nanos: nanos) { nanos = uniqueNanos(time) }
+                return "\(object.name).\(String(nanos, radix: 16))"
+            }
         }
         let event = Event(
             namespace: object.namespace ?? "default", involved: involved, type: type, reason: reason, host: host,
@@ -140,6 +151,31 @@ public final class EventRecorder: Sendable {
         return lastNanos.withLock { last in
             last = max(last + 1, nanos)
             return last
+        }
+    }
+}
+
+/// The event names (`<object>.<hex nanos>`) the recorders of one cluster gave out. Each recorder's clock reading
+/// is unique to it; two components recording about one object at the same simulated instant would otherwise
+/// name their events alike, and the second would be lost.
+public final class IssuedEventNames: Sendable {
+    private let issued = Mutex<[String: Set<UInt64>]>([:])
+
+    public init() {}
+
+    /// Takes the name of `object` (`namespace/name`) at `nanos`; false when it was taken already.
+    func take(_ object: String, nanos: UInt64) -> Bool {
+        // Names more than a minute older than this one cannot be drawn again.
+        let horizon = nanos > 60_000_000_000 ? nanos - 60_000_000_000 : 0
+        return issued.withLock { issued in
+            if issued.count > 4096 {
+                issued = issued.filter { $0.value.contains { $0 >= horizon } }
+            }
+            var times = issued[object, default: []]
+            if times.count > 64 { times = times.filter { $0 >= horizon } }
+            let inserted = times.insert(nanos).inserted
+            issued[object] = times
+            return inserted
         }
     }
 }

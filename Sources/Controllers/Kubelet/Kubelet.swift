@@ -2,7 +2,9 @@ import Foundation
 import KubeAPI
 
 /// The simulated kubelets: one per Node, unless the node is annotated `kubesim.io/kubelet: none` (a node
-/// whose kubelet never runs: its status, lease and pods are left alone). Each kubelet
+/// whose kubelet never runs: its status, lease and pods are left alone) or `kubesim.io/kubelet: stopped`
+/// (`kubesim node stop`: its kubelet stopped, as on a machine that went down; it renews no lease, reports no
+/// status and starts or stops no pod until the annotation goes). Each kubelet
 /// - registers its node: fills in the status a kubelet reports when the Node was created without it
 ///   (`NodeRegistration`), keeps the conditions fresh (`NodeStatusReporter`) and renews its Lease every
 ///   10 s (`NodeLease`), on timers that do not keep a simulation running;
@@ -12,8 +14,10 @@ import KubeAPI
 /// Events come from component `kubelet` with `source.host` = the node; writes are made as field manager
 /// `kubelet`.
 public struct Kubelet: Controller {
-    /// The node annotation that says no kubelet runs there (value `none`).
+    /// The node annotation that says no kubelet runs there (value `none`) or that it is stopped (`stopped`).
     public static let kubeletAnnotation = "kubesim.io/kubelet"
+    /// The annotation's value for a stopped kubelet.
+    public static let stoppedKubelet = "stopped"
     /// What marks a static pod's mirror pod.
     static let mirrorAnnotation = "kubernetes.io/config.mirror"
 
@@ -30,18 +34,20 @@ public struct Kubelet: Controller {
     public var workers: Int { 64 }
     public var watchedTypes: [ResourceType] { [BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.leases] }
 
-    /// Whether a kubelet runs on `node`.
+    /// Whether a kubelet runs on `node`: neither absent nor stopped.
     static func simulates(_ node: KubeObject) -> Bool {
-        node.annotations[kubeletAnnotation] != "none"
+        let value = node.annotations[kubeletAnnotation]
+        return value != "none" && value != stoppedKubelet
     }
 
     public func keys(for change: ObjectChange, in cache: ObjectCache) -> [ObjectKey] {
         switch change.type {
         case BuiltinResources.nodes:
             var keys = [ObjectKey(change.object)]
-            // Pods wait for their node's pod range and address.
+            // Pods wait for their node's pod range and address, and for its kubelet to run.
             if change.old?.spec?["podCIDR"] != change.object.spec?["podCIDR"]
                 || change.old.flatMap(NodeRegistration.internalIP) != NodeRegistration.internalIP(of: change.object)
+                || change.old.map { Self.simulates($0) != Self.simulates(change.object) } == true
             {
                 keys += cache.pods(onNode: change.object.name).map(ObjectKey.init)
             }

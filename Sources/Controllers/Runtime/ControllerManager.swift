@@ -53,7 +53,10 @@ public actor ControllerManager {
         var types: [ResourceType] = []
         for type in controllers.flatMap(\.watchedTypes) where !types.contains(type) { types.append(type) }
         cache = ObjectCache(types: types)
-        recorders = controllers.map { EventRecorder(api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager) }
+        let issuedNames = IssuedEventNames()
+        recorders = controllers.map {
+            EventRecorder(api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager, issuedNames: issuedNames)
+        }
     }
 
     /// Runs the loops in real time until the task is cancelled or the watch ends for good.
