@@ -6,20 +6,10 @@ import Testing
 /// and later commands without the flag read (and write) the Secrets it encrypts.
 @Suite("kubesim init --encryption-provider-config", .serialized)
 struct InitEncryptionTests {
-    static let configuration = """
-        apiVersion: apiserver.config.k8s.io/v1
-        kind: EncryptionConfiguration
-        resources:
-          - resources:
-              - secrets
-            providers:
-              - aescbc:
-                  keys:
-                    - name: key1
-                      secret: \(Data((0..<32).map { UInt8($0 * 5 % 256) }).base64EncodedString())
-              - identity: {}
-
-        """
+    /// The documentation's configuration: aescbc with `key1`, then identity.
+    static let configuration = EncryptionAtRestInteropTests.configuration([
+        EncryptionAtRestInteropTests.aescbc([("key1", EncryptionAtRestInteropTests.key1)]), "identity: {}",
+    ])
 
     static let secret = """
         apiVersion: v1

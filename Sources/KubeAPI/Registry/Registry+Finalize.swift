@@ -33,13 +33,7 @@ extension Registry {
             var candidate = current
             candidate.json[["spec", "finalizers"]] = finalizers.isEmpty ? nil : .array(finalizers.map(JSONValue.string))
             if Self.sameContent(candidate, current) { return current }
-            if !options.fieldManager.isEmpty {
-                let entries = ManagedFieldsEntry.record(
-                    manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
-                    time: RFC3339Timestamp.string(from: now()), old: current, new: candidate,
-                    entries: ManagedFieldsEntry.entries(of: current), subresource: "finalize")
-                candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
-            }
+            recordUpdate(&candidate, current: current, type: type, options: options, subresource: "finalize")
             if options.dryRun { return candidate }
             let deletes = Self.deletesDuringUpdate(candidate, current: current, type: type)
             let write: RequestOp =

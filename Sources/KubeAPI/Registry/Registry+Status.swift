@@ -50,13 +50,7 @@ extension Registry {
             let errors = Validation.validateUpdate(candidate, old: current, type: type)
             if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
             if Self.sameContent(candidate, current) { return current }
-            if !options.fieldManager.isEmpty {
-                let entries = ManagedFieldsEntry.record(
-                    manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
-                    time: RFC3339Timestamp.string(from: now()), old: current, new: candidate,
-                    entries: ManagedFieldsEntry.entries(of: current), subresource: "status")
-                candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
-            }
+            recordUpdate(&candidate, current: current, type: type, options: options, subresource: "status")
             if options.dryRun { return candidate }
             let response = try await store.txn(
                 TxnRequest(

@@ -92,12 +92,22 @@ extension Registry {
         let errors = Validation.validateUpdate(candidate, old: current, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
         try await runValidatingAdmission(candidate, operation: .update, type: type, old: current, dryRun: options.dryRun)
-        if operation == .update && !options.fieldManager.isEmpty && type.kind != "Event" {
-            let entries = ManagedFieldsEntry.record(
-                manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
-                time: RFC3339Timestamp.string(from: now()), old: current, new: candidate, entries: ManagedFieldsEntry.entries(of: current))
-            candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
+        if operation == .update && type.kind != "Event" {
+            recordUpdate(&candidate, current: current, type: type, options: options)
         }
+    }
+
+    /// Records an Update by the options' field manager in `candidate`'s managedFields (nothing without a
+    /// manager), of the main resource or of `subresource`.
+    func recordUpdate(
+        _ candidate: inout KubeObject, current: KubeObject, type: ResourceType, options: WriteOptions, subresource: String? = nil
+    ) {
+        guard !options.fieldManager.isEmpty else { return }
+        let entries = ManagedFieldsEntry.record(
+            manager: options.fieldManager, operation: .update, apiVersion: type.apiVersion,
+            time: RFC3339Timestamp.string(from: now()), old: current, new: candidate,
+            entries: ManagedFieldsEntry.entries(of: current), subresource: subresource)
+        candidate.json[["metadata", "managedFields"]] = entries.isEmpty ? nil : .array(entries.map(\.json))
     }
 
     /// Whether two versions of an object differ only in resourceVersion (and managedFields times).

@@ -16,42 +16,42 @@ struct NodeCommand: AsyncParsableCommand {
 }
 
 /// `kubesim node stop NAME...`: stops the nodes' simulated kubelets.
-struct NodeStop: AsyncParsableCommand {
+struct NodeStop: NodeKubeletSwitch {
     static let configuration = CommandConfiguration(
         commandName: "stop", abstract: "Stop the simulated kubelet of nodes: no more lease renewals, status or pods.")
+    static let stopping = true
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
-
-    @Argument(help: "The nodes.")
-    var names: [String] = []
-
-    func validate() throws {
-        if names.isEmpty { throw ValidationError("You must provide one or more node names.") }
-    }
-
-    func run() async throws {
-        try await NodeKubelet.set(stopped: true, names: names, store: store, serverOptions: serverOptions)
-    }
+    @Argument(help: "The nodes.") var names: [String] = []
 }
 
 /// `kubesim node start NAME...`: starts the nodes' simulated kubelets again.
-struct NodeStart: AsyncParsableCommand {
+struct NodeStart: NodeKubeletSwitch {
     static let configuration = CommandConfiguration(
         commandName: "start", abstract: "Start the stopped simulated kubelet of nodes again.")
+    static let stopping = false
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
+    @Argument(help: "The nodes.") var names: [String] = []
+}
 
-    @Argument(help: "The nodes.")
-    var names: [String] = []
+/// What `node stop` and `node start` share: they set or clear the kubelet annotation of the named nodes.
+protocol NodeKubeletSwitch: AsyncParsableCommand {
+    static var stopping: Bool { get }
+    var store: StoreOptions { get }
+    var serverOptions: ServerOptions { get }
+    var names: [String] { get }
+}
 
+extension NodeKubeletSwitch {
     func validate() throws {
         if names.isEmpty { throw ValidationError("You must provide one or more node names.") }
     }
 
     func run() async throws {
-        try await NodeKubelet.set(stopped: false, names: names, store: store, serverOptions: serverOptions)
+        try await NodeKubelet.set(stopped: Self.stopping, names: names, store: store, serverOptions: serverOptions)
     }
 }
 
