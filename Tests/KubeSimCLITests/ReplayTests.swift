@@ -5,7 +5,9 @@ import Testing
 /// `kubesim replay`, driven as a CI pipeline drives it: the repository's fixtures against their golden dumps.
 @Suite("kubesim replay")
 struct ReplayTests {
-    static let goldenFixtures = ["etcd-lesson", "custom-resources", "rolling-update", "rollout-steps", "deletes", "large"]
+    static let goldenFixtures = [
+        "etcd-lesson", "custom-resources", "rolling-update", "rollout-steps", "control-loops-ii", "deletes", "large",
+    ]
 
     /// The repository's `fixtures/` folder.
     static var fixtures: URL {
