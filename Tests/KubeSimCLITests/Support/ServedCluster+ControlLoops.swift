@@ -60,16 +60,18 @@ extension ServedCluster {
     }
 
     struct NotReached: Error, CustomStringConvertible {
-        var description: String { "the condition did not hold within 20 s" }
+        var limit: Duration
+        var description: String { "the condition did not hold within \(limit)" }
     }
 
-    /// Waits until `condition` holds, checking every 200 ms for at most 20 s.
-    func eventually(_ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+    /// Waits until `condition` holds, checking every 200 ms for at most `limit` (20 s unless the wall-clock
+    /// behaviour under test takes longer, such as a node's grace period).
+    func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw NotReached()
+        throw NotReached(limit: limit)
     }
 }
