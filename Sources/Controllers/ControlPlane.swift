@@ -34,6 +34,7 @@ public enum ControlPlane {
             NodeLifecycleController(configuration.nodeLifecycle),
             TaintEvictionController(),
             PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
+            PersistentVolumeBinder(),
         ]
     }
 }

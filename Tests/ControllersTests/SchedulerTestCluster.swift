@@ -11,6 +11,11 @@ struct SchedulerTestCluster {
         harness = try await ClusterHarness(controllers: [Scheduler()])
     }
 
+    /// Nodes and pods on a harness running other loops beside the scheduler.
+    init(harness: ClusterHarness) {
+        self.harness = harness
+    }
+
     func finish() async { await harness.finish() }
 
     /// A Ready node with `cpu` and `memory` allocatable (and 110 pods), labelled with its hostname.

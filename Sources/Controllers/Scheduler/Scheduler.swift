@@ -15,7 +15,9 @@ import Synchronization
 public struct Scheduler: Controller {
     public var name: String { "default-scheduler" }
     public var fieldManager: String { "kube-scheduler" }
-    public var watchedTypes: [ResourceType] { [BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.namespaces] }
+    public var watchedTypes: [ResourceType] {
+        [BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.namespaces, BuiltinResources.persistentVolumeClaims]
+    }
 
     /// The longest a pod that fits nowhere waits before it is tried again without a change.
     static let unschedulableRetry: Duration = .seconds(300)
@@ -35,6 +37,11 @@ public struct Scheduler: Controller {
             return Self.pendingPods(in: cache)
         case BuiltinResources.pods:
             return Self.keys(forPodChange: change, in: cache)
+        case BuiltinResources.persistentVolumeClaims:
+            // A claim made or bound can let the pods waiting for it fit.
+            guard change.event != .deleted else { return [] }
+            let name = change.object.name
+            return Self.pendingPods(in: cache) { $0.namespace == change.object.namespace && VolumeBinding.claimNames($0).contains(name) }
         default:
             return []
         }
@@ -43,8 +50,15 @@ public struct Scheduler: Controller {
     public func reconcile(_ key: ObjectKey, context: ControllerContext) async throws {
         guard let object = context.cache.get(BuiltinResources.pods, key), Self.isPending(object) else { return }
         let pod = PodInfo(object)
+        let claims = Dictionary(
+            VolumeBinding.claimNames(object).compactMap { name in
+                context.cache.get(BuiltinResources.persistentVolumeClaims, namespace: object.namespace, name: name).map { (name, $0) }
+            }, uniquingKeysWith: { first, _ in first })
+        let volumeRejection = VolumeBinding.preFilter(object, claims: claims, delayedClasses: [])
         let outcome = schedulerCache.cycle(on: context.cache) { snapshot in
-            let outcome = SchedulingCycle(pod: pod, snapshot: snapshot).run(tieBreak: context.names.next)
+            var cycle = SchedulingCycle(pod: pod, snapshot: snapshot)
+            cycle.volumeRejection = volumeRejection
+            let outcome = cycle.run(tieBreak: context.names.next)
             if case .fits(let node) = outcome { return (outcome, (pod, node)) }
             return (outcome, nil)
         }

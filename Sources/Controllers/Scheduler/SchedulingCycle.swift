@@ -15,6 +15,8 @@ struct SchedulingCycle {
 
     let pod: PodInfo
     let snapshot: ClusterSnapshot
+    /// VolumeBinding's PreFilter verdict on the pod's claims (nil: they are bound or there are none).
+    var volumeRejection: FilterStatus? = nil
 
     func run(tieBreak: () -> UInt64) -> Outcome {
         guard !snapshot.nodes.isEmpty else { return .noNodes }
@@ -24,6 +26,11 @@ struct SchedulingCycle {
         if let rejection {
             fitError.absentStatus = rejection
             fitError.preFilterMessage = rejection.reasons.joined(separator: ", ")
+            return unschedulable(fitError)
+        }
+        if let volumeRejection {
+            fitError.absentStatus = volumeRejection
+            fitError.preFilterMessage = volumeRejection.reasons.joined(separator: ", ")
             return unschedulable(fitError)
         }
         if allowed != nil {

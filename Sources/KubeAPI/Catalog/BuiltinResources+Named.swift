@@ -14,6 +14,7 @@ extension BuiltinResources {
     public static let configMaps = named("", "ConfigMap")
     public static let secrets = named("", "Secret")
     public static let limitRanges = named("", "LimitRange")
+    public static let persistentVolumes = named("", "PersistentVolume")
     public static let persistentVolumeClaims = named("", "PersistentVolumeClaim")
     public static let resourceQuotas = named("", "ResourceQuota")
     public static let replicationControllers = named("", "ReplicationController")
