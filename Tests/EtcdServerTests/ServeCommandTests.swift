@@ -85,7 +85,7 @@ struct ServeCommandTests {
 
         let started = ContinuousClock.now
         let ended = await serving.stop()
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(Self.stoppedGracefully(ended), "\(ended)")
         #expect(serving.process.stderr.contains("kubesim: stopped; the store is closed"), "\(serving.process.stderr)")
     }
@@ -107,7 +107,7 @@ struct ServeCommandTests {
         let started = ContinuousClock.now
         let ended = await serving.stop()
         await watcher.stop()
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(Self.stoppedGracefully(ended), "\(ended)")
         #expect(serving.process.stderr.contains("kubesim: stopped; the store is closed"), "\(serving.process.stderr)")
     }

@@ -9,7 +9,7 @@ import Testing
 /// and whatever a decoder accepts is readable again at the stored depth (what storage and lists re-parse).
 /// Replay a run with `KUBESIM_ROBUSTNESS_SEED=<seed>`.
 @Suite(.serialized) struct DecoderFuzzTests {
-    static let perInputLimit: Duration = .seconds(2)
+    static let perInputLimit: Duration = .seconds(5)
     static let memoryLimit = 512 << 20
 
     static let pod = #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","labels":{"app":"web"},"annotations":{"a":"\u00e9\ud83d\ude00"}},"spec":{"containers":[{"name":"c","image":"nginx:1.27","ports":[{"containerPort":80}],"resources":{"limits":{"cpu":"100m"}}}],"priority":-0,"x":1e308,"y":12345678901234567890}}"#

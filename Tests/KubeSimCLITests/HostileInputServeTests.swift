@@ -29,7 +29,8 @@ struct HostileInputServeTests {
                 "POST", Self.configMaps, contentType: "application/yaml", body: HostileDocuments.billionLaughsConfigMap)
             #expect(response.status == 400, "\(response)")
             #expect(response.body.contains("document contains excessive aliasing"), "\(response)")
-            #expect(response.seconds < 5, "\(response)")
+            // Expanding it would take minutes and gigabytes; the bound leaves room for a loaded machine.
+            #expect(response.seconds < 15, "\(response)")
         }
     }
 
