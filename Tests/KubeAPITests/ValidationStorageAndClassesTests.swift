@@ -139,4 +139,15 @@ import Testing
         #expect(webhook?[["rules"]]?.arrayValue?.first?["scope"] == "*")
         #expect(webhook?[["clientConfig", "service", "port"]] == 443)
     }
+
+    @Test(arguments: [
+        "StorageClass", "CSIDriver", "VolumeAttachment", "CSIStorageCapacity", "RuntimeClass", "IngressClass", "PodTemplate",
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+    ])
+    func strictDecodingKnowsTheKindsFields(kind: String) {
+        let type = Fixtures.type(kind)
+        let object: JSONValue = ["apiVersion": .string(type.apiVersion), "kind": .string(kind), "metadata": ["name": "x"], "bogus": 1]
+        #expect(StrictFields.unknownFields(in: object, type: type) == ["bogus"])
+    }
 }
