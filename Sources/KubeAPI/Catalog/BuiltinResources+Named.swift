@@ -30,6 +30,7 @@ extension BuiltinResources {
     public static let endpointSlices = named("discovery.k8s.io", "EndpointSlice")
     public static let priorityClasses = named("scheduling.k8s.io", "PriorityClass")
     public static let storageClasses = named("storage.k8s.io", "StorageClass")
+    public static let ingressClasses = named("networking.k8s.io", "IngressClass")
     /// `customresourcedefinitions.apiextensions.k8s.io`.
     public static let customResourceDefinitions = named("apiextensions.k8s.io", "CustomResourceDefinition")
 }
