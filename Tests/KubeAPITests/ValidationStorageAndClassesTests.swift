@@ -150,4 +150,17 @@ import Testing
         let object: JSONValue = ["apiVersion": .string(type.apiVersion), "kind": .string(kind), "metadata": ["name": "x"], "bogus": 1]
         #expect(StrictFields.unknownFields(in: object, type: type) == ["bogus"])
     }
+
+    @Test func strictDecodingKnowsTheAdmissionFieldsKeptUnderGoNamesOrInline() {
+        let rule: JSONValue = ["apiGroups": ["apps"], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["deployments"], "scope": "*"]
+        let policy = Fixtures.object("ValidatingAdmissionPolicy", "admissionregistration.k8s.io/v1", name: "p", namespace: nil, [
+            "spec": [
+                "matchConstraints": ["resourceRules": [rule]], "validations": [["expression": "true", "bogus": 1]],
+                "variables": [["name": "v", "expression": "1"]],
+            ],
+        ])
+        #expect(StrictFields.unknownFields(in: policy, type: Fixtures.type("ValidatingAdmissionPolicy")) == ["spec.validations[0].bogus"])
+        let hooks = Self.webhooks("ValidatingWebhookConfiguration", ["name": "check.example.com", "rules": [rule]])
+        #expect(StrictFields.unknownFields(in: hooks, type: Fixtures.type("ValidatingWebhookConfiguration")).isEmpty)
+    }
 }
