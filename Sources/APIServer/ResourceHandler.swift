@@ -23,6 +23,9 @@ struct ResourceHandler: Sendable {
         else { throw StatusError.unknownPath }
         let query = QueryParameters(request.uri.query)
         let negotiation = ContentNegotiation(accept: request.headers[.accept])
+        if type == BuiltinResources.componentStatuses {
+            return try await componentStatuses(request, name: path.name, subresource: path.subresource, query: query, negotiation: negotiation)
+        }
         let namespace = path.namespace
         if type.namespaced && namespace == nil && (path.name != nil || request.method == .post) {
             throw StatusError.unknownPath
@@ -141,6 +144,27 @@ struct ResourceHandler: Sendable {
             "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion), "metadata": metadata,
             "items": .array(list.items.map(\.json)),
         ])
+    }
+
+    /// `componentstatuses`: get and list only (not watch), answered from probes, with the deprecation warning.
+    private func componentStatuses(
+        _ request: Request, name: String?, subresource: String?, query: QueryParameters, negotiation: ContentNegotiation
+    ) async throws -> Response {
+        guard request.method == .get, subresource == nil, !(name == nil && query.flag("watch")) else {
+            throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+        let type = BuiltinResources.componentStatuses
+        let warnings = [Registry.componentStatusWarning]
+        let items = if let name { [try await registry.componentStatus(name)] } else { await registry.componentStatuses() }
+        if negotiation.wantsTable {
+            let table = TableConverter.table(
+                for: items, type: type, printerColumns: nil, resourceVersion: "", includeObject: includeObject(query), now: Date())
+            return APIResponse.json(table, contentType: ContentNegotiation.table, warnings: warnings)
+        }
+        if name != nil { return APIResponse.json(items[0].json, warnings: warnings) }
+        return APIResponse.json(
+            ["kind": "ComponentStatusList", "apiVersion": "v1", "metadata": .emptyObject, "items": .array(items.map(\.json))],
+            warnings: warnings)
     }
 
     /// The list options of a query (`resourceVersion`, `resourceVersionMatch`, `continue`, `sendInitialEvents`).

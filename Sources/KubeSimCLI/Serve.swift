@@ -208,9 +208,11 @@ public struct Serve: AsyncParsableCommand {
                 console.err.line("kubesim: controllers: \(message)")
                 console.err.flush()
             })
+        registry.health.setControlLoopsRunning(true)
         let loops = Task { try await manager.run() }
         await stop.wait()
         loops.cancel()
+        registry.health.setControlLoopsRunning(false)
         if case .failure(let error) = await loops.result, !(error is CancellationError) {
             console.err.line("kubesim: controllers stopped: \(error)")
         }

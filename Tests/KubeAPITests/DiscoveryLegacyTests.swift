@@ -98,8 +98,8 @@ struct DiscoveryLegacyTests {
         let names = (list["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(names == [
             "apiregistration.k8s.io", "apps", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
-            "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
-            "coordination.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
+            "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
+            "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
         ])
         #expect(DiscoveryFixture.entry(list, "groups", "name", "apps") == [
             "name": "apps", "versions": [["groupVersion": "apps/v1", "version": "v1"]],

@@ -11,9 +11,11 @@ public struct AdmissionChain: Sendable {
     }
 
     /// The plugins kube-apiserver 1.32 enables by default that act on what KubeSim stores, in upstream order:
-    /// LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, ResourceQuota.
+    /// LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, DefaultIngressClass,
+    /// ResourceQuota.
     public static let kubeAPIServer = AdmissionChain([
-        LimitRanger(), ServiceAccountAdmission(), PriorityAdmission(), DefaultTolerationSeconds(), ResourceQuotaAdmission(),
+        LimitRanger(), ServiceAccountAdmission(), PriorityAdmission(), DefaultTolerationSeconds(), DefaultStorageClass(),
+        DefaultIngressClass(), ResourceQuotaAdmission(),
     ])
 
     /// No admission (kube-apiserver with every plugin disabled).

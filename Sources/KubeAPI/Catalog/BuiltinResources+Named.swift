@@ -18,6 +18,7 @@ extension BuiltinResources {
     public static let persistentVolumeClaims = named("", "PersistentVolumeClaim")
     public static let resourceQuotas = named("", "ResourceQuota")
     public static let replicationControllers = named("", "ReplicationController")
+    public static let componentStatuses = named("", "ComponentStatus")
     public static let deployments = named("apps", "Deployment")
     public static let replicaSets = named("apps", "ReplicaSet")
     public static let daemonSets = named("apps", "DaemonSet")
@@ -29,6 +30,8 @@ extension BuiltinResources {
     public static let leases = named("coordination.k8s.io", "Lease")
     public static let endpointSlices = named("discovery.k8s.io", "EndpointSlice")
     public static let priorityClasses = named("scheduling.k8s.io", "PriorityClass")
+    public static let storageClasses = named("storage.k8s.io", "StorageClass")
+    public static let ingressClasses = named("networking.k8s.io", "IngressClass")
     /// `customresourcedefinitions.apiextensions.k8s.io`.
     public static let customResourceDefinitions = named("apiextensions.k8s.io", "CustomResourceDefinition")
 }

@@ -30,6 +30,11 @@ public enum BuiltinResources {
         ResourceType(
             group: "", version: "v1", kind: "ReplicationController", plural: "replicationcontrollers", shortNames: ["rc"],
             namespaced: true, etcdPrefix: "controllers", categories: ["all"]),
+        ResourceType(group: "", version: "v1", kind: "PodTemplate", plural: "podtemplates", namespaced: true),
+        // componentstatuses are not stored: each read probes the components (see `ComponentStatuses`).
+        ResourceType(
+            group: "", version: "v1", kind: "ComponentStatus", plural: "componentstatuses", shortNames: ["cs"],
+            namespaced: false, verbs: ["get", "list"]),
         // apps/v1
         ResourceType(
             group: "apps", version: "v1", kind: "Deployment", plural: "deployments", shortNames: ["deploy"], namespaced: true,
@@ -65,6 +70,7 @@ public enum BuiltinResources {
         ResourceType(
             group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies", shortNames: ["netpol"],
             namespaced: true),
+        ResourceType(group: "networking.k8s.io", version: "v1", kind: "IngressClass", plural: "ingressclasses", namespaced: false),
         // coordination.k8s.io/v1
         ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true),
         // apiextensions.k8s.io/v1
@@ -79,6 +85,28 @@ public enum BuiltinResources {
         ResourceType(group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true),
         // storage.k8s.io/v1
         ResourceType(group: "storage.k8s.io", version: "v1", kind: "CSINode", plural: "csinodes", namespaced: false),
+        ResourceType(
+            group: "storage.k8s.io", version: "v1", kind: "StorageClass", plural: "storageclasses", shortNames: ["sc"],
+            namespaced: false),
+        ResourceType(group: "storage.k8s.io", version: "v1", kind: "CSIDriver", plural: "csidrivers", namespaced: false),
+        ResourceType(group: "storage.k8s.io", version: "v1", kind: "VolumeAttachment", plural: "volumeattachments", namespaced: false),
+        ResourceType(
+            group: "storage.k8s.io", version: "v1", kind: "CSIStorageCapacity", plural: "csistoragecapacities", namespaced: true),
+        // node.k8s.io/v1
+        ResourceType(group: "node.k8s.io", version: "v1", kind: "RuntimeClass", plural: "runtimeclasses", namespaced: false),
+        // admissionregistration.k8s.io/v1: stored and validated; KubeSim calls no webhook and evaluates no policy.
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration",
+            plural: "mutatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"]),
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration",
+            plural: "validatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"]),
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicy",
+            plural: "validatingadmissionpolicies", namespaced: false, categories: ["api-extensions"]),
+        ResourceType(
+            group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicyBinding",
+            plural: "validatingadmissionpolicybindings", namespaced: false, categories: ["api-extensions"]),
         // scheduling.k8s.io/v1
         ResourceType(
             group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", shortNames: ["pc"],

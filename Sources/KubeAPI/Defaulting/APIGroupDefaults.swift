@@ -18,6 +18,11 @@ enum APIGroupDefaults {
         priorityClass.setDefault("preemptionPolicy", "PreemptLowerPriority")
     }
 
+    /// `SetDefaults_IngressClass`: a parameters reference without a scope is cluster-scoped.
+    static func applyToIngressClass(_ ingressClass: inout JSONValue) {
+        ingressClass.update("spec") { spec in spec.update("parameters") { $0.setDefault("scope", "Cluster") } }
+    }
+
     /// `SetDefaults_NetworkPolicy`: policy types Ingress (and Egress when there are egress rules), TCP ports.
     static func applyToNetworkPolicy(_ policy: inout JSONValue) {
         policy.update("spec", create: true) { spec in

@@ -27,6 +27,17 @@ public enum Defaulting {
             APIGroupDefaults.applyToBinding(&object.json)
         case ("networking.k8s.io", "NetworkPolicy"): APIGroupDefaults.applyToNetworkPolicy(&object.json)
         case ("scheduling.k8s.io", "PriorityClass"): APIGroupDefaults.applyToPriorityClass(&object.json)
+        case ("", "PodTemplate"): object.json.update("template", create: true, PodDefaults.applyToTemplate)
+        case ("networking.k8s.io", "IngressClass"): APIGroupDefaults.applyToIngressClass(&object.json)
+        case ("storage.k8s.io", "StorageClass"): StorageDefaults.applyToStorageClass(&object.json)
+        case ("storage.k8s.io", "CSIDriver"): StorageDefaults.applyToCSIDriver(&object.json)
+        case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"):
+            AdmissionRegistrationDefaults.applyToWebhookConfiguration(&object.json, mutating: true)
+        case ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
+            AdmissionRegistrationDefaults.applyToWebhookConfiguration(&object.json, mutating: false)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): AdmissionRegistrationDefaults.applyToPolicy(&object.json)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"):
+            AdmissionRegistrationDefaults.applyToBinding(&object.json)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): APIGroupDefaults.applyToCustomResourceDefinition(&object.json)
         default: break
         }

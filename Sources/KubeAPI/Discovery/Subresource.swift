@@ -66,6 +66,8 @@ extension ResourceType {
         "batch/cronjobs": [status("CronJob")],
         "policy/poddisruptionbudgets": [status("PodDisruptionBudget")],
         "networking.k8s.io/ingresses": [status("Ingress")],
+        "storage.k8s.io/volumeattachments": [status("VolumeAttachment")],
+        "admissionregistration.k8s.io/validatingadmissionpolicies": [status("ValidatingAdmissionPolicy")],
         "apiextensions.k8s.io/customresourcedefinitions": [status("CustomResourceDefinition")],
         "apiregistration.k8s.io/apiservices": [status("APIService")],
         "certificates.k8s.io/certificatesigningrequests": [

@@ -8,11 +8,12 @@ enum ObjectLifecycle {
         switch (type.group, type.kind) {
         case ("apps", "ControllerRevision"):
             return false
-        case ("apps", _), ("batch", _), ("", "ReplicationController"), ("networking.k8s.io", _),
+        case ("", "PodTemplate"), ("apps", _), ("batch", _), ("", "ReplicationController"), ("networking.k8s.io", _),
             ("apiextensions.k8s.io", _):
             return true
         case ("", _), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _),
-            ("apiregistration.k8s.io", _), ("storage.k8s.io", _), ("scheduling.k8s.io", _), ("certificates.k8s.io", _):
+            ("apiregistration.k8s.io", _), ("storage.k8s.io", _), ("scheduling.k8s.io", _), ("certificates.k8s.io", _),
+            ("node.k8s.io", _):
             return false
         default:
             return true
@@ -24,8 +25,13 @@ enum ObjectLifecycle {
         switch (type.group, type.kind) {
         case ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"), ("", "Event"),
             ("", "LimitRange"), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _), ("apps", "ControllerRevision"),
-            ("discovery.k8s.io", "EndpointSlice"), ("storage.k8s.io", "CSINode"), ("scheduling.k8s.io", "PriorityClass"):
+            ("discovery.k8s.io", "EndpointSlice"), ("scheduling.k8s.io", "PriorityClass"), ("", "PodTemplate"),
+            ("", "ComponentStatus"), ("node.k8s.io", _), ("networking.k8s.io", "IngressClass"):
             return false
+        case ("storage.k8s.io", let kind):
+            return kind == "VolumeAttachment"
+        case ("admissionregistration.k8s.io", let kind):
+            return kind == "ValidatingAdmissionPolicy"
         default:
             return true
         }
@@ -84,6 +90,10 @@ enum ObjectLifecycle {
             break  // a node's status comes from its kubelet, which registers it with status
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
             object.json["status"] = definitionStatus(object.json)
+        case ("storage.k8s.io", "VolumeAttachment"):
+            object.json["status"] = ["attached": false]  // Go writes the empty status struct with its bool
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"):
+            object.json["status"] = .emptyObject
         default:
             object.json["status"] = nil
         }
@@ -103,7 +113,8 @@ enum ObjectLifecycle {
             object.generation = nil
             return
         }
-        var changed = object.json["spec"] != old.json["spec"]
+        let field = generationField(type)
+        var changed = object.json[field] != old.json[field]
         if type.group == "apps" && type.kind == "DaemonSet" {
             let previous = templateGeneration(old) ?? 1
             let templateChanged = object.json[["spec", "template"]] != old.json[["spec", "template"]]
@@ -122,6 +133,18 @@ enum ObjectLifecycle {
             changed = new != previous
         }
         object.generation = (old.generation ?? 1) + (changed ? 1 : 0)
+    }
+
+    /// The field whose changes raise the generation: a pod template's `template`, a webhook configuration's
+    /// `webhooks`, otherwise `spec`.
+    private static func generationField(_ type: ResourceType) -> String {
+        switch (type.group, type.kind) {
+        case ("", "PodTemplate"): "template"
+        case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+            ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
+            "webhooks"
+        default: "spec"
+        }
     }
 
     /// The annotation apps/v1 keeps a DaemonSet's `spec.templateGeneration` in (`apps.DeprecatedTemplateGeneration`):

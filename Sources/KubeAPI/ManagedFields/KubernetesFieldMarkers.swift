@@ -5,6 +5,13 @@
 enum KubernetesFieldMarkers {
     /// `+listType=map` (with its `+listMapKey`s) and `+listType=set`, by message and field; other lists are atomic.
     static let lists: [String: [String: ListTypes.Kind]] = [
+        ".k8s.io.api.admissionregistration.v1.MutatingWebhook": ["matchConditions": .map(keys: ["name"])],
+        ".k8s.io.api.admissionregistration.v1.MutatingWebhookConfiguration": ["Webhooks": .map(keys: ["name"])],
+        ".k8s.io.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec": ["validationActions": .set],
+        ".k8s.io.api.admissionregistration.v1.ValidatingAdmissionPolicySpec": ["matchConditions": .map(keys: ["name"]), "variables": .map(keys: ["name"])],
+        ".k8s.io.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus": ["conditions": .map(keys: ["type"])],
+        ".k8s.io.api.admissionregistration.v1.ValidatingWebhook": ["matchConditions": .map(keys: ["name"])],
+        ".k8s.io.api.admissionregistration.v1.ValidatingWebhookConfiguration": ["Webhooks": .map(keys: ["name"])],
         ".k8s.io.api.apps.v1.DaemonSetStatus": ["conditions": .map(keys: ["type"])],
         ".k8s.io.api.apps.v1.DeploymentStatus": ["conditions": .map(keys: ["type"])],
         ".k8s.io.api.apps.v1.ReplicaSetStatus": ["conditions": .map(keys: ["type"])],
@@ -46,10 +53,16 @@ enum KubernetesFieldMarkers {
         ".k8s.io.api.core.v1.PodSpec": ["nodeSelector"],
         ".k8s.io.api.core.v1.ReplicationControllerSpec": ["selector"],
         ".k8s.io.api.core.v1.ServiceSpec": ["selector"],
+        ".k8s.io.api.node.v1.Scheduling": ["nodeSelector"],
     ]
 
     /// `+structType=atomic`: structs set as one value.
     static let atomicStructs: Set<String> = [
+        ".k8s.io.api.admissionregistration.v1.MatchResources",
+        ".k8s.io.api.admissionregistration.v1.NamedRuleWithOperations",
+        ".k8s.io.api.admissionregistration.v1.ParamKind",
+        ".k8s.io.api.admissionregistration.v1.ParamRef",
+        ".k8s.io.api.admissionregistration.v1.Variable",
         ".k8s.io.api.autoscaling.v1.CrossVersionObjectReference",
         ".k8s.io.api.core.v1.ConfigMapKeySelector",
         ".k8s.io.api.core.v1.EndpointAddress",

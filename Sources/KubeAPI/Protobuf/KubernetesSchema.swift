@@ -59,7 +59,8 @@ struct KubernetesSchema: Sendable {
             var byJSONName: [String: Field] = [:]
             for descriptor in type.field {
                 let jsonName =
-                    name.hasPrefix(Self.apiextensions + ".JSONSchemaProps") ? Self.renamed[descriptor.name] ?? descriptor.name : descriptor.name
+                    name.hasPrefix(Self.apiextensions + ".JSONSchemaProps")
+                    ? Self.renamed[descriptor.name] ?? descriptor.name : Self.lowercasingInitial(descriptor.name)
                 let field = Field(
                     name: descriptor.name, jsonName: jsonName, type: descriptor.type, typeName: descriptor.typeName,
                     repeated: descriptor.label == .repeated,
@@ -72,11 +73,19 @@ struct KubernetesSchema: Sendable {
         }
     }
 
+    /// A few admissionregistration fields keep their Go name in protobuf (`Webhooks`, `Expression`); their JSON
+    /// names start in lower case.
+    private static func lowercasingInitial(_ name: String) -> String {
+        guard let first = name.first, first.isUppercase else { return name }
+        return first.lowercased() + name.dropFirst()
+    }
+
     /// The structs the Kubernetes 1.32 types embed inline (`json:",inline"`), by the field go-to-protobuf
     /// gives them: named after their type, but for `Probe`'s `ProbeHandler`, named `handler`. Other fields
     /// named after their type (`roleRef`, `securityContext`, `affinity`) are ordinary.
     private static let inlineFields: Set<String> = [
         "localObjectReference", "volumeSource", "persistentVolumeSource", "ephemeralContainerCommon", "ingressRuleValue",
+        "ruleWithOperations", "rule",
     ]
 
     private static func isEmbedded(_ field: Google_Protobuf_FieldDescriptorProto, in message: String) -> Bool {

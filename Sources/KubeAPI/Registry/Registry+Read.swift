@@ -5,6 +5,7 @@ extension Registry {
     /// One object.
     /// - Throws: `StatusError.notFound`.
     public func get(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject {
+        if type == BuiltinResources.componentStatuses { return try await componentStatus(name) }
         let namespace = scopedNamespace(type, namespace)
         guard let kv = try await store.get(key(type, namespace: namespace, name: name)) else {
             throw StatusError.notFound(type, name: name)
@@ -21,6 +22,9 @@ extension Registry {
         fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil,
         version: ListVersion = .latest
     ) async throws -> ObjectList {
+        if type == BuiltinResources.componentStatuses {
+            return ObjectList(items: await componentStatuses(), resourceVersion: "", continueToken: nil, remainingItemCount: nil)
+        }
         let namespace = type.namespaced ? namespace : nil
         let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
         let end = KeyRange.prefixEnd(prefix)

@@ -22,6 +22,8 @@ public final class Registry: Sendable {
     let eventLeases: LeaseManager
     /// What each resource's values become in the store (identity unless `--encryption-provider-config`).
     public let transformers: any ResourceTransformers
+    /// Whether the control loops run, as `componentstatuses` report it.
+    public let health = ControlPlaneHealth()
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]

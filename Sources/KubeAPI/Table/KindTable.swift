@@ -43,6 +43,18 @@ struct KindTable: Sendable {
         case ("coordination.k8s.io", "Lease"): leases
         case ("discovery.k8s.io", "EndpointSlice"): endpointSlices
         case ("storage.k8s.io", "CSINode"): csiNodes
+        case ("storage.k8s.io", "StorageClass"): storageClasses
+        case ("storage.k8s.io", "CSIDriver"): csiDrivers
+        case ("storage.k8s.io", "VolumeAttachment"): volumeAttachments
+        case ("storage.k8s.io", "CSIStorageCapacity"): csiStorageCapacities
+        case ("", "PodTemplate"): podTemplates
+        case ("", "ComponentStatus"): componentStatuses
+        case ("node.k8s.io", "RuntimeClass"): runtimeClasses
+        case ("networking.k8s.io", "IngressClass"): ingressClasses
+        case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"), ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
+            webhookConfigurations
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): validatingAdmissionPolicies
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): validatingAdmissionPolicyBindings
         case ("scheduling.k8s.io", "PriorityClass"): priorityClasses
         case ("flowcontrol.apiserver.k8s.io", "FlowSchema"): flowSchemas
         case ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"): priorityLevelConfigurations

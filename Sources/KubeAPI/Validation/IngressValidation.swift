@@ -113,7 +113,8 @@ enum IngressValidation {
         return errors
     }
 
-    private static func validateResourceReference(_ reference: JSONValue, _ path: FieldPath) -> [FieldError] {
+    /// A `TypedLocalObjectReference` (`validateIngressTypedLocalObjectReference`): an optional group, a kind and a name.
+    static func validateResourceReference(_ reference: JSONValue, _ path: FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         if let group = reference["apiGroup"]?.stringValue {
             errors += NameRules.isDNS1123Subdomain(group).map { .invalid(path.child("apiGroup"), string: group, $0) }

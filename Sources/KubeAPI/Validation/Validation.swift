@@ -42,6 +42,20 @@ public enum Validation {
         case ("discovery.k8s.io", "EndpointSlice"): errors = ControlPlaneKindsValidation.validateEndpointSlice(object)
         case ("apps", "ControllerRevision"): errors = ControlPlaneKindsValidation.validateControllerRevision(object)
         case ("storage.k8s.io", "CSINode"): errors = ControlPlaneKindsValidation.validateCSINode(object)
+        case ("storage.k8s.io", "StorageClass"): errors = StorageValidation.validateStorageClass(object)
+        case ("storage.k8s.io", "CSIDriver"): errors = StorageValidation.validateCSIDriver(object)
+        case ("storage.k8s.io", "VolumeAttachment"): errors = StorageValidation.validateVolumeAttachment(object)
+        case ("storage.k8s.io", "CSIStorageCapacity"): errors = StorageValidation.validateStorageCapacity(object)
+        case ("", "PodTemplate"): errors = PodTemplateValidation.validate(object)
+        case ("node.k8s.io", "RuntimeClass"): errors = ClassKindsValidation.validateRuntimeClass(object)
+        case ("networking.k8s.io", "IngressClass"): errors = ClassKindsValidation.validateIngressClass(object)
+        case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"):
+            errors = WebhookConfigurationValidation.validate(object, mutating: true)
+        case ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
+            errors = WebhookConfigurationValidation.validate(object, mutating: false)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): errors = AdmissionPolicyValidation.validatePolicy(object)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"):
+            errors = AdmissionPolicyValidation.validateBinding(object)
         case ("scheduling.k8s.io", "PriorityClass"): errors = ControlPlaneKindsValidation.validatePriorityClass(object)
         case ("flowcontrol.apiserver.k8s.io", "FlowSchema"): errors = ControlPlaneKindsValidation.validateFlowSchema(object)
         case ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"):
@@ -82,6 +96,20 @@ public enum Validation {
         case ("networking.k8s.io", "Ingress"): errors = IngressValidation.validateUpdate(new, old)
         case ("networking.k8s.io", "NetworkPolicy"): errors = NetworkPolicyValidation.validateUpdate(new, old)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): errors = CustomResourceDefinitionValidation.validateUpdate(new, old)
+        case ("storage.k8s.io", "StorageClass"): errors = StorageValidation.validateStorageClassUpdate(new, old)
+        case ("storage.k8s.io", "CSIDriver"): errors = StorageValidation.validateCSIDriverUpdate(new, old)
+        case ("storage.k8s.io", "VolumeAttachment"): errors = StorageValidation.validateVolumeAttachmentUpdate(new, old)
+        case ("storage.k8s.io", "CSIStorageCapacity"): errors = StorageValidation.validateStorageCapacityUpdate(new, old)
+        case ("", "PodTemplate"): errors = PodTemplateValidation.validateUpdate(new, old)
+        case ("node.k8s.io", "RuntimeClass"): errors = ClassKindsValidation.validateRuntimeClassUpdate(new, old)
+        case ("networking.k8s.io", "IngressClass"): errors = ClassKindsValidation.validateIngressClassUpdate(new, old)
+        case ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"):
+            errors = WebhookConfigurationValidation.validateUpdate(new, old, mutating: true)
+        case ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"):
+            errors = WebhookConfigurationValidation.validateUpdate(new, old, mutating: false)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): errors = AdmissionPolicyValidation.validatePolicyUpdate(new, old)
+        case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"):
+            errors = AdmissionPolicyValidation.validateBindingUpdate(new, old)
         case ("", "Namespace"), ("", "ServiceAccount"), ("", "Event"), ("", "LimitRange"), ("coordination.k8s.io", "Lease"),
             ("apiregistration.k8s.io", "APIService"), ("discovery.k8s.io", "EndpointSlice"), ("apps", "ControllerRevision"),
             ("storage.k8s.io", "CSINode"), ("scheduling.k8s.io", "PriorityClass"), ("flowcontrol.apiserver.k8s.io", _),

@@ -26,6 +26,7 @@ final class EmbeddedControlPlane: Sendable {
         self.registry = registry
         self.clock = clock
         self.manager = manager
+        registry.health.setControlLoopsRunning(manager != nil)
         self.lock = lock
         self.dataDirectory = dataDirectory
     }
