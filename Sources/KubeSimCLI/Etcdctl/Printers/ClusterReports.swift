@@ -16,6 +16,12 @@ public struct MemberListResponse: Sendable, Hashable {
     public var members: [MemberInfo]
 }
 
+/// The answer `alarm list` and `alarm disarm` print (etcd's `AlarmResponse`).
+public struct AlarmResponse: Sendable, Hashable {
+    public var header: ResponseHeader
+    public var alarms: [AlarmMember]
+}
+
 /// One endpoint's `endpoint health` result (etcdctl's `epHealth`).
 public struct EndpointHealth: Sendable, Hashable {
     public var endpoint: String

@@ -85,6 +85,15 @@ struct FieldsPrinter: ResponsePrinter {
         }
     }
 
+    func alarm(_ response: AlarmResponse) {
+        header(response.header)
+        for alarm in response.alarms {
+            field("MemberID", alarm.memberID)
+            field("AlarmType", alarm.alarm.rawValue)
+            out.line()
+        }
+    }
+
     func endpointHealth(_ list: [EndpointHealth]) {
         for item in list {
             field("Endpoint", GoStringLiteral.quote(item.endpoint))
