@@ -132,13 +132,30 @@ struct DefragQuotaInteropTests {
             await serving.stop()
             throw error
         }
-        // The alarm is in the store: a restarted server still has it.
+        let served = [
+            try await Etcdctl.run(flags, ["alarm", "list"]).stdout,
+            try await Etcdctl.run(flags, ["alarm", "list", "-w", "json"]).stdout,
+        ]
+        #expect(served[1] == "{\"alarms\":[{\"memberID\":\(id),\"alarm\":1}]}\n", "etcd answers alarms without a header")
+        // The alarm is in the store: the embedded etcdctl and a restarted server still have it.
         _ = await serving.process.stop(SIGTERM)
+        let embedded = [
+            try await runProcess(kubesimExecutable, ["etcdctl", "--data-dir", serving.dataDirectory, "alarm", "list"]),
+            try await runProcess(
+                kubesimExecutable, ["etcdctl", "--data-dir", serving.dataDirectory, "alarm", "list", "-w", "json"]),
+        ]
+        #expect(embedded.map(\.stdout) == served)
+        let embeddedPut = try await runProcess(
+            kubesimExecutable, ["etcdctl", "--data-dir", serving.dataDirectory, "put", "/small", "v"])
+        #expect(embeddedPut.status == 1 && embeddedPut.stderr == Self.noSpace + "\n", "\(embeddedPut.stderr)")
         let restarted = try await ServeCommandTests.Serving.start(
             ["--etcd-plaintext", "--no-controllers"] + quotaFlag, dataDirectory: serving.dataDirectory)
         let restartedFlags = ["--endpoints=\(restarted.endpoint)"]
         try await Self.expectAlarmRaised(restartedFlags, id: id)
         try await Self.recover(restartedFlags, id: id)
+        _ = await restarted.process.stop(SIGTERM)
+        let defrag = try await runProcess(kubesimExecutable, ["etcdctl", "--data-dir", serving.dataDirectory, "defrag"])
+        #expect(defrag.stdout == "Finished defragmenting etcd member[\(serving.dataDirectory)/etcd/store.db]\n")
         await restarted.stop()
 
         let etcd = try await RealEtcd(extraArguments: quotaFlag)

@@ -22,7 +22,7 @@ struct EtcdctlAlarmDisarm: AsyncParsableCommand {
                 for alarm in try await store.alarms() {
                     if let alarm = try await store.deactivate(alarm) { cleared.append(alarm) }
                 }
-                return AlarmResponse(header: try await store.status().header, alarms: cleared)
+                return AlarmResponse(alarms: cleared)
             }
         }
         try options.printer(format).alarm(response)

@@ -14,7 +14,7 @@ struct EtcdctlAlarmList: AsyncParsableCommand {
         let format = try options.format()
         let response = try await options.withStore { store in
             try await EtcdctlFailure.reporting {
-                AlarmResponse(header: try await store.status().header, alarms: try await store.alarms())
+                AlarmResponse(alarms: try await store.alarms())
             }
         }
         try options.printer(format).alarm(response)

@@ -16,9 +16,9 @@ public struct MemberListResponse: Sendable, Hashable {
     public var members: [MemberInfo]
 }
 
-/// The answer `alarm list` and `alarm disarm` print (etcd's `AlarmResponse`).
+/// The answer `alarm list` and `alarm disarm` print (etcd's `AlarmResponse`). etcd answers it without a
+/// header, so there is none.
 public struct AlarmResponse: Sendable, Hashable {
-    public var header: ResponseHeader
     public var alarms: [AlarmMember]
 }
 

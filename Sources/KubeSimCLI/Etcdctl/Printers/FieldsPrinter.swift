@@ -85,8 +85,8 @@ struct FieldsPrinter: ResponsePrinter {
         }
     }
 
+    /// The alarms without a header: etcd answers with none (and etcdctl 3.4 crashes printing it).
     func alarm(_ response: AlarmResponse) {
-        header(response.header)
         for alarm in response.alarms {
             field("MemberID", alarm.memberID)
             field("AlarmType", alarm.alarm.rawValue)

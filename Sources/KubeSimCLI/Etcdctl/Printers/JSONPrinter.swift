@@ -59,10 +59,10 @@ struct JSONPrinter: ResponsePrinter {
         print(fields.object)
     }
 
-    /// etcd's `AlarmResponse`; the alarm type is the enum's number (`NOSPACE` is 1, `CORRUPT` 2).
+    /// etcd's `AlarmResponse`, headerless as etcd answers it; the alarm type is the enum's number (`NOSPACE`
+    /// is 1, `CORRUPT` 2).
     func alarm(_ response: AlarmResponse) {
         var fields = GoJSONFields()
-        fields.add("header", Self.header(response.header))
         fields.omitEmpty(
             "alarms",
             response.alarms.map { alarm in
