@@ -193,7 +193,7 @@ public final class SQLiteStore: KeyValueStore {
         try writer.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = \(SQLiteConnection.mmapSize)")
     }
 
-    private func header(_ revision: Revision) -> ResponseHeader {
+    func header(_ revision: Revision) -> ResponseHeader {
         ResponseHeader(clusterID: clusterID, memberID: memberID, revision: revision, raftTerm: 1)
     }
 
@@ -304,18 +304,6 @@ public final class SQLiteStore: KeyValueStore {
         }
     }
 
-    public func status() async throws -> StoreStatus {
-        try readers.read { reader in
-            let pageSize = try reader.connection.scalar("PRAGMA page_size")
-            let pages = try reader.connection.scalar("PRAGMA page_count")
-            let free = try reader.connection.scalar("PRAGMA freelist_count")
-            return StoreStatus(
-                header: header(try reader.meta(StoreSchema.Meta.revision)), version: EtcdVersion.api,
-                dbSize: try reader.backendSize(), dbSizeInUse: max(pages - free, 1) * pageSize,
-                compactRevision: try reader.meta(StoreSchema.Meta.compactRevision))
-        }
-    }
-
     // MARK: - Leases
 
     /// Revokes every lease whose TTL has run out, deleting its keys; returns their ids.
@@ -410,9 +398,4 @@ public final class SQLiteStore: KeyValueStore {
         }
         background.withLock { $0.append(task) }
     }
-}
-
-/// The etcd version the embedded store reports: the v3.5 API it implements.
-public enum EtcdVersion {
-    public static let api = "3.5.17"
 }
