@@ -23,6 +23,7 @@ extension SQLiteStore: StoreMaintenance {
     public func defragment() async throws {
         try await waitForCompactionSweep()
         try await commits.exclusive { connection in
+            connection.resetStatements()
             try connection.execute("VACUUM")
             // Readers in the middle of a read can keep the WAL from being truncated now; a later checkpoint will.
             _ = try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
