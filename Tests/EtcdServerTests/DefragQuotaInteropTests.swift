@@ -169,6 +169,37 @@ struct DefragQuotaInteropTests {
         await etcd.stop()
     }
 
+    /// etcd keeps alarms in its `alarm` bucket and a restore keeps them: a snapshot of a member with NOSPACE
+    /// raised restores with the alarm, from KubeSim into the real etcd and from the real etcd into KubeSim.
+    @Test func aRaisedAlarmTravelsInSnapshotsBothWays() async throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-alarmsnap-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let quotaFlag = ["--quota-backend-bytes", String(Self.quota)]
+
+        let (serving, flags) = try await Self.kubesim(quotaFlag)
+        let ours = try await Self.exhaust(flags)
+        #expect(try await Etcdctl.run(flags, ["snapshot", "save", scratch + "/kubesim.db"]).status == 0)
+        await serving.stop()
+        let etcd = try await RealEtcd(restoring: scratch + "/kubesim.db")
+        let restored = try await Etcdctl.run(etcd.etcdctlFlags, ["alarm", "list"])
+        let refused = try await Etcdctl.run(etcd.etcdctlFlags, ["put", "/small", "v"])
+        await etcd.stop()
+        #expect(restored.stdout == "memberID:\(ours) alarm:NOSPACE \n")
+        #expect(refused.stderr.hasSuffix(Self.noSpace + "\n"))
+
+        let real = try await RealEtcd(extraArguments: quotaFlag)
+        let theirs = try await Self.exhaust(real.etcdctlFlags)
+        #expect(try await Etcdctl.run(real.etcdctlFlags, ["snapshot", "save", scratch + "/etcd.db"]).status == 0)
+        await real.stop()
+        let target = scratch + "/restored"
+        let restore = try await runProcess(
+            kubesimExecutable, ["etcdctl", "snapshot", "restore", scratch + "/etcd.db", "--data-dir", target])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        let list = try await runProcess(kubesimExecutable, ["etcdctl", "--data-dir", target, "alarm", "list"])
+        #expect(list.stdout == "memberID:\(theirs) alarm:NOSPACE \n")
+    }
+
     // MARK: - Member list
 
     /// `member list -w json`, the member's fields.
