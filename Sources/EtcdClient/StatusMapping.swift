@@ -13,6 +13,7 @@ enum StatusMapping {
         let recognised: [EtcdError] = [
             .compacted, .futureRevision, .emptyKey, .tooManyOperations, .duplicateKey, .leaseNotFound,
             .leaseExists, .leaseTTLTooLarge, .keyNotFound, .valueProvided, .leaseProvided, .requestTooLarge,
+            .noSpace,
         ]
         return Dictionary(uniqueKeysWithValues: recognised.map { ($0.description, $0) })
     }()

@@ -1,11 +1,13 @@
 import EtcdCore
 import EtcdProto
+import EtcdSnapshot
 import GRPCCore
 
 /// `etcdserverpb.Cluster`: the member list of a one-member cluster (`v3rpc/member.go`).
 ///
-/// KubeSim runs no raft and has no peers, so the member lists no peer URLs (it listens on none) and
-/// membership changes answer Unimplemented.
+/// The member is named as the seeded cluster's etcd static pod names it (`--name`, its peer URL), else
+/// `memberName` and etcd's default peer URL (`SnapshotMember.serving`); its client URLs are the ones served.
+/// KubeSim runs no raft and listens for no peers, so membership changes answer Unimplemented.
 struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
     let served: ServedStore
     /// The member's name, as etcd's `--name`.
@@ -19,10 +21,13 @@ struct ClusterService: Etcdserverpb_Cluster.SimpleServiceProtocol {
         request: Etcdserverpb_MemberListRequest, context: ServerContext
     ) async throws -> Etcdserverpb_MemberListResponse {
         try await etcdCall {
+            let serving = try await SnapshotMember.serving(
+                from: served.store, id: served.memberID, defaultName: memberName, clientURLs: clientURLs.urls)
             var member = Etcdserverpb_Member()
-            member.id = served.memberID
-            member.name = memberName
-            member.clientUrls = clientURLs.urls
+            member.id = serving.id
+            member.name = serving.name
+            member.peerUrls = serving.peerURLs
+            member.clientUrls = serving.clientURLs
             var response = Etcdserverpb_MemberListResponse()
             response.header = served.header(try await served.currentRevision())
             response.members = [member]

@@ -45,6 +45,7 @@ enum EtcdStatus {
         case .emptyKey, .tooManyOperations, .duplicateKey, .keyNotFound, .valueProvided, .leaseProvided,
             .requestTooLarge:
             .invalidArgument
+        case .noSpace: .resourceExhausted
         }
     }
 }

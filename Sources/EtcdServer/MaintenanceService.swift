@@ -8,13 +8,16 @@ import GRPCCore
 ///
 /// - Status reports the store's version and sizes (never a zero DbSize, which makes etcdctl 3.6 divide by
 ///   zero). With no raft, the member leads itself at term 1 and its raft indexes are the store revision.
-/// - Alarm lists no alarms: the store raises none (no space quota, no corruption check).
+/// - Status's errors list the raised alarms as etcd prints them (`memberID:<id> alarm:NOSPACE `).
+/// - Alarm lists, raises and clears alarms (`StoreMaintenance`); raising CORRUPT answers Unimplemented (the
+///   store has no corruption check to act on it). The store raises NOSPACE itself past its space quota.
+/// - Defragment VACUUMs the store (`StoreMaintenance.defragment`).
 /// - Snapshot streams the store as etcd 3.4's bbolt backend (`EtcdSnapshot`): the database in 32 KiB chunks,
 ///   each with the bytes still to come, then its SHA-256 with 0 remaining, as etcd does, so the real
 ///   `etcdctl snapshot save`, `status` and `restore` accept it. It needs an `EtcdSnapshotSource`.
 /// - Hash and HashKV hash the key-value state with CRC-32C (see `KeyValueHash`); they agree between two
 ///   KubeSim stores with the same contents, not with etcd's bbolt hash.
-/// - Defragment, MoveLeader and Downgrade answer Unimplemented.
+/// - MoveLeader and Downgrade answer Unimplemented.
 struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
     let served: ServedStore
     /// The member a snapshot records when the data holds no kubeadm-like etcd pod.
@@ -36,28 +39,65 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             response.raftIndex = UInt64(max(status.header.revision, 0))
             response.raftAppliedIndex = response.raftIndex
             response.isLearner = false
+            response.errors = try await served.maintenance?.alarms().map(\.text) ?? []
             return response
         }
     }
 
     func alarm(request: Etcdserverpb_AlarmRequest, context: ServerContext) async throws -> Etcdserverpb_AlarmResponse {
         try await etcdCall {
-            switch request.action {
-            case .get, .deactivate:
-                // Nothing is raised, so there is nothing to list or to clear.
-                var response = Etcdserverpb_AlarmResponse()
-                response.header = served.header(try await served.currentRevision())
-                return response
-            case .activate, .UNRECOGNIZED:
-                throw EtcdStatus.unimplemented("activating an alarm", "KubeSim's store raises no alarms")
+            let type = Self.alarmType(request.alarm)
+            var alarms: [AlarmMember] = []
+            if let maintenance = served.maintenance {
+                let named = type.map { AlarmMember(memberID: request.memberID, alarm: $0) }
+                switch request.action {
+                case .get:
+                    alarms = try await maintenance.alarms().filter { type == nil || $0.alarm == type }
+                case .activate:
+                    guard let named else { break }
+                    guard named.alarm == .noSpace else {
+                        throw EtcdStatus.unimplemented("raising \(named.alarm.rawValue)", "the store has no corruption check")
+                    }
+                    alarms = [try await maintenance.activate(named)]
+                case .deactivate:
+                    if let named, let cleared = try await maintenance.deactivate(named) { alarms = [cleared] }
+                case .UNRECOGNIZED:
+                    break
+                }
             }
+            // etcd's applier answers alarms without a header (`etcdctl alarm list -w json` shows none).
+            var response = Etcdserverpb_AlarmResponse()
+            response.alarms = alarms.map { alarm in
+                var member = Etcdserverpb_AlarmMember()
+                member.memberID = alarm.memberID
+                member.alarm = alarm.alarm == .noSpace ? .nospace : .corrupt
+                return member
+            }
+            return response
+        }
+    }
+
+    /// The alarm type a request names; nil for NONE (every type).
+    private static func alarmType(_ type: Etcdserverpb_AlarmType) -> AlarmType? {
+        switch type {
+        case .nospace: .noSpace
+        case .corrupt: .corrupt
+        case .none, .UNRECOGNIZED: nil
         }
     }
 
     func defragment(
         request: Etcdserverpb_DefragmentRequest, context: ServerContext
     ) async throws -> Etcdserverpb_DefragmentResponse {
-        throw EtcdStatus.unimplemented("Defragment", "the store offers no defragmentation (SQLite VACUUM) yet")
+        try await etcdCall {
+            guard let maintenance = served.maintenance else {
+                throw EtcdStatus.unimplemented("Defragment", "this store cannot be defragmented")
+            }
+            try await maintenance.defragment()
+            var response = Etcdserverpb_DefragmentResponse()
+            response.header = served.header(try await served.currentRevision())
+            return response
+        }
     }
 
     func hash(request: Etcdserverpb_HashRequest, context: ServerContext) async throws -> Etcdserverpb_HashResponse {

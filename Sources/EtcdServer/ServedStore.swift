@@ -11,6 +11,9 @@ struct ServedStore: Sendable {
     /// etcd's `--max-request-bytes`: a write whose request is larger is refused.
     let maxRequestBytes: Int
 
+    /// Defragmentation and alarms, when the store offers them.
+    var maintenance: (any StoreMaintenance)? { store as? any StoreMaintenance }
+
     /// A header for a response at `revision`, as etcd fills it (raft term 1: an embedded store has no raft).
     func header(_ revision: Revision) -> Etcdserverpb_ResponseHeader {
         ResponseHeader(clusterID: clusterID, memberID: memberID, revision: revision, raftTerm: 1).proto

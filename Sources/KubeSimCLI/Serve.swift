@@ -66,6 +66,13 @@ public struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("etcd-plaintext"), help: "Serve the etcd API without TLS (loopback addresses only).")
     public var etcdPlaintext = false
 
+    @Option(
+        name: .customLong("quota-backend-bytes"),
+        help: ArgumentHelp(
+            "etcd's space quota: past this store size writes raise the NOSPACE alarm and fail (0: 2 GiB, negative: none).",
+            valueName: "bytes"))
+    public var quotaBackendBytes: Int64 = 0
+
     @OptionGroup var etcdServers: EtcdServersOptions
 
     /// How long running calls get to finish after a signal before they are ended.
@@ -105,7 +112,7 @@ public struct Serve: AsyncParsableCommand {
         let rootCA = try clusterPKI.caCertificatePEM()
 
         // The embedded store, or with --etcd-servers an etcd cluster (then the etcd API is not served here).
-        let backend = try await ServedBackend.open(store, options: etcdServers)
+        let backend = try await ServedBackend.open(store, options: etcdServers, quotaBackendBytes: quotaBackendBytes)
         let stop = StopSignal()
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }

@@ -243,6 +243,40 @@ import Testing
         }
     }
 
+    @Test func anActivatedNoSpaceAlarmRefusesPutsWithEtcdsStatusUntilDeactivated() async throws {
+        try await withTestServer { server in
+            try await withClient(server) { client in
+                let maintenance = Etcdserverpb_Maintenance.Client(wrapping: client)
+                let kv = Etcdserverpb_KV.Client(wrapping: client)
+                var activate = Etcdserverpb_AlarmRequest()
+                activate.action = .activate
+                activate.memberID = server.store.memberID
+                activate.alarm = .nospace
+                let raised = try await maintenance.alarm(activate)
+                #expect(raised.alarms.map(\.alarm) == [.nospace])
+                #expect(!raised.hasHeader, "etcd answers alarms without a header")
+                #expect(try await maintenance.status(Etcdserverpb_StatusRequest()).errors
+                    == ["memberID:\(server.store.memberID) alarm:NOSPACE "])
+                var put = Etcdserverpb_PutRequest()
+                put.key = key("/refused")
+                #expect(
+                    await rpcFailure { _ = try await kv.put(put) }!
+                        == (.resourceExhausted, "etcdserver: mvcc: database space exceeded"))
+                var delete = Etcdserverpb_DeleteRangeRequest()
+                delete.key = key("/refused")
+                _ = try await kv.deleteRange(delete)
+                var corrupt = activate
+                corrupt.alarm = .corrupt
+                #expect(await rpcFailure { _ = try await maintenance.alarm(corrupt) }?.0 == .unimplemented)
+                var deactivate = activate
+                deactivate.action = .deactivate
+                #expect(try await maintenance.alarm(deactivate).alarms.count == 1)
+                #expect(try await maintenance.alarm(deactivate).alarms.isEmpty)
+                _ = try await kv.put(put)
+            }
+        }
+    }
+
     @Test func maintenanceAndClusterAnswerForOneMember() async throws {
         try await withTestServer { server in
             try await withClient(server) { client in
@@ -258,8 +292,9 @@ import Testing
                 #expect(members.members.count == 1)
                 #expect(members.members.first?.id == server.store.memberID)
                 #expect(members.members.first?.clientUrls == [server.endpoint])
-                let defrag = await rpcFailure { _ = try await maintenance.defragment(Etcdserverpb_DefragmentRequest()) }
-                #expect(defrag?.0 == .unimplemented)
+                #expect(members.members.first?.name == "default")
+                #expect(members.members.first?.peerUrls == ["http://localhost:2380"])
+                _ = try await maintenance.defragment(Etcdserverpb_DefragmentRequest())
                 let hash1 = try await maintenance.hashKV(Etcdserverpb_HashKVRequest())
                 var put = Etcdserverpb_PutRequest()
                 put.key = key("/h")

@@ -14,6 +14,9 @@ public enum EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
     case requestTooLarge
     /// A compaction at or below the current compaction revision.
     case alreadyCompacted
+    /// A write that would grow the store past its space quota, or any growing write while the NOSPACE alarm
+    /// is raised (etcd's `ErrNoSpace`).
+    case noSpace
 
     public var description: String {
         switch self {
@@ -29,6 +32,7 @@ public enum EtcdError: Error, Sendable, Hashable, CustomStringConvertible {
         case .valueProvided: "etcdserver: value is provided"
         case .leaseProvided: "etcdserver: lease is provided"
         case .requestTooLarge: "etcdserver: request is too large"
+        case .noSpace: "etcdserver: mvcc: database space exceeded"
         }
     }
 }

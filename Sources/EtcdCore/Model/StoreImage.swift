@@ -39,11 +39,14 @@ public struct StoreImage: Sendable, Hashable {
     public var compactRevision: Revision
     public var clusterID: UInt64
     public var memberID: UInt64
+    /// The raised alarms (etcd's `alarm` bucket), which a restore keeps, as etcd's does.
+    public var alarms: [AlarmMember]
 
     public init(
         records: [Record], leases: [LeaseRecord], revision: Revision, compactRevision: Revision,
-        clusterID: UInt64 = 0, memberID: UInt64 = 0
+        clusterID: UInt64 = 0, memberID: UInt64 = 0, alarms: [AlarmMember] = []
     ) {
+        self.alarms = alarms
         self.records = records
         self.leases = leases
         self.revision = revision

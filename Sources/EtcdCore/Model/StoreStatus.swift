@@ -18,3 +18,8 @@ public struct StoreStatus: Sendable, Hashable {
         self.compactRevision = compactRevision
     }
 }
+
+/// The etcd version the embedded store reports: the v3.5 API it implements.
+public enum EtcdVersion {
+    public static let api = "3.5.17"
+}

@@ -85,6 +85,11 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
+    /// Resets every cached statement, so none holds a read open (VACUUM refuses to run beside one).
+    func resetStatements() {
+        for statement in statements.values { statement.reset() }
+    }
+
     /// The integer the single-row, single-column query `sql` returns.
     func scalar(_ sql: String) throws -> Int64 {
         let statement = try statement(sql)

@@ -13,6 +13,8 @@ final class CommitQueue: @unchecked Sendable {
         let run: (WriteSession) -> (_ commitError: (any Error)?) -> Void
         /// Answers without running (the queue is closed, or the batch could not start).
         let abort: (any Error) -> Void
+        /// Runs alone, outside any transaction (see `exclusive(_:)`).
+        var exclusive = false
     }
 
     private let session: WriteSession
@@ -54,16 +56,35 @@ final class CommitQueue: @unchecked Sendable {
                     }
                 },
                 abort: { continuation.resume(throwing: $0) })
-            condition.lock()
-            if closed {
-                condition.unlock()
-                job.abort(StorageError(path: session.connection.path, message: "the store is closed"))
-                return
-            }
-            queue.append(job)
-            condition.signal()
-            condition.unlock()
+            enqueue(job)
         }
+    }
+
+    /// Runs `body` on the commit thread between batches, with no transaction open on the write connection, so
+    /// it can run what a transaction cannot (VACUUM). Writes queued after it wait for it.
+    func exclusive<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            var job = Job(
+                run: { session in
+                    let result = Result { try body(session.connection) }
+                    return { _ in continuation.resume(with: result) }
+                },
+                abort: { continuation.resume(throwing: $0) })
+            job.exclusive = true
+            enqueue(job)
+        }
+    }
+
+    private func enqueue(_ job: Job) {
+        condition.lock()
+        if closed {
+            condition.unlock()
+            job.abort(StorageError(path: session.connection.path, message: "the store is closed"))
+            return
+        }
+        queue.append(job)
+        condition.signal()
+        condition.unlock()
     }
 
     /// Finishes the queued jobs, then stops the thread and closes the write connection.
@@ -89,13 +110,19 @@ final class CommitQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.isEmpty && !closed { condition.wait() }
         if queue.isEmpty { return nil }
-        let count = min(queue.count, maxBatch)
+        // An exclusive job runs alone; a batch stops before one.
+        let count =
+            queue[0].exclusive ? 1 : min(queue.prefix(maxBatch).firstIndex(where: \.exclusive) ?? queue.count, maxBatch)
         let batch = Array(queue.prefix(count))
         queue.removeFirst(count)
         return batch
     }
 
     private func commit(_ batch: [Job]) {
+        if batch.count == 1, batch[0].exclusive {
+            batch[0].run(session)(nil)
+            return
+        }
         do {
             try session.begin()
         } catch {

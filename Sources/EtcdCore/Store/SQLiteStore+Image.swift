@@ -34,7 +34,7 @@ extension SQLiteStore {
         leaseRows.reset()
         return StoreImage(
             records: records, leases: leases, revision: revision, compactRevision: compactRevision,
-            clusterID: clusterID, memberID: memberID)
+            clusterID: clusterID, memberID: memberID, alarms: try reader.alarms())
     }
 
     /// Makes a new store under `dataDirectory` holding `image`, with new cluster and member ids (a restore
@@ -144,6 +144,11 @@ extension SQLiteStore {
             ] {
                 try meta.bind(value, name).run()
                 meta.reset()
+            }
+            let alarms = try connection.statement("INSERT OR IGNORE INTO meta(name, value) VALUES (?, 1)")
+            for alarm in image.alarms {
+                try alarms.bind(WriteSession.name(alarm)).run()
+                alarms.reset()
             }
             try connection.execute("COMMIT")
         } catch {

@@ -45,6 +45,9 @@ public final class SQLiteStore: KeyValueStore {
         public var warn: @Sendable (String) -> Void = { _ in }
         /// Test-only injected faults; nil reads `KUBESIM_FAILPOINTS` (see `Failpoints`).
         public var failpoints: Failpoints?
+        /// etcd's `--quota-backend-bytes`: the file size past which writes raise the NOSPACE alarm and are
+        /// refused (`SpaceQuota`); 0 is etcd's default, 2 GiB, and a negative value disables the quota.
+        public var quotaBackendBytes: Int64 = 0
 
         public init() {}
     }
@@ -58,8 +61,9 @@ public final class SQLiteStore: KeyValueStore {
     public let memberID: UInt64
 
     private let configuration: Configuration
-    private let readers: ReaderPool
-    private let commits: CommitQueue
+    let readers: ReaderPool
+    let commits: CommitQueue
+    let quota: SpaceQuota
     private let checkpointer: WALCheckpointer
     private let hub: WatchHub
     private let deadlines: LeaseDeadlines
@@ -95,6 +99,7 @@ public final class SQLiteStore: KeyValueStore {
     public init(path: String, configuration: Configuration = .init()) throws {
         self.path = path
         self.configuration = configuration
+        quota = SpaceQuota(quotaBackendBytes: configuration.quotaBackendBytes)
         let writer = try SQLiteConnection(path: path, bufferedWAL: true)
         let failpoints = try configuration.failpoints ?? Failpoints.fromEnvironment()
         failpoints?.attach(databasePath: path)
@@ -188,7 +193,7 @@ public final class SQLiteStore: KeyValueStore {
         try writer.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = \(SQLiteConnection.mmapSize)")
     }
 
-    private func header(_ revision: Revision) -> ResponseHeader {
+    func header(_ revision: Revision) -> ResponseHeader {
         ResponseHeader(clusterID: clusterID, memberID: memberID, revision: revision, raftTerm: 1)
     }
 
@@ -205,11 +210,15 @@ public final class SQLiteStore: KeyValueStore {
 
     public func txn(_ request: TxnRequest) async throws -> TxnResponse {
         try TxnValidation.check(request)
-        var response = try await commits.submit { session in
+        let (cost, quota, memberID) = (SpaceQuota.cost(of: request), quota, memberID)
+        let admitted = try await commits.submit { session -> TxnResponse? in
+            // A refusal returns rather than throws, so that the alarm it raised commits.
+            guard try session.admits(cost: cost, quota: quota, memberID: memberID) else { return nil }
             var response = try session.apply(request)
             response.header.revision = session.visibleRevision
             return response
         }
+        guard var response = admitted else { throw EtcdError.noSpace }
         response.header = header(response.header.revision)
         return response
     }
@@ -237,10 +246,13 @@ public final class SQLiteStore: KeyValueStore {
         let granted = max(ttl, LeaseLimits.minimumTTL)
         let leaseID = id != 0 ? id : Int64.random(in: 1...Int64.max)
         let expiresAt = deadlines.expiry(ttl: granted)
-        let revision = try await commits.submit { session in
+        let (quota, memberID) = (quota, memberID)
+        let admitted = try await commits.submit { session -> Revision? in
+            guard try session.admits(cost: SpaceQuota.leaseCost, quota: quota, memberID: memberID) else { return nil }
             try session.insertLease(id: leaseID, ttl: granted, expiresAt: expiresAt)
             return session.visibleRevision
         }
+        guard let revision = admitted else { throw EtcdError.noSpace }
         deadlines.track(leaseID, ttl: granted, expiresAt: expiresAt)
         return LeaseGrantResponse(header: header(revision), id: leaseID, ttl: granted)
     }
@@ -289,18 +301,6 @@ public final class SQLiteStore: KeyValueStore {
             var ids: [Int64] = []
             while try statement.step() { ids.append(statement.int64(0)) }
             return ids
-        }
-    }
-
-    public func status() async throws -> StoreStatus {
-        try readers.read { reader in
-            let pageSize = try reader.connection.scalar("PRAGMA page_size")
-            let pages = try reader.connection.scalar("PRAGMA page_count")
-            let free = try reader.connection.scalar("PRAGMA freelist_count")
-            return StoreStatus(
-                header: header(try reader.meta(StoreSchema.Meta.revision)), version: EtcdVersion.api,
-                dbSize: max(pages, 1) * pageSize, dbSizeInUse: max(pages - free, 1) * pageSize,
-                compactRevision: try reader.meta(StoreSchema.Meta.compactRevision))
         }
     }
 
@@ -398,9 +398,4 @@ public final class SQLiteStore: KeyValueStore {
         }
         background.withLock { $0.append(task) }
     }
-}
-
-/// The etcd version the embedded store reports: the v3.5 API it implements.
-public enum EtcdVersion {
-    public static let api = "3.5.17"
 }

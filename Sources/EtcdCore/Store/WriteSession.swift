@@ -20,6 +20,10 @@ final class WriteSession {
     private(set) var events: [WatchEvent] = []
     /// The revision the running job writes at, set once it makes its first change.
     private var jobRevision: Revision?
+    /// Whether the NOSPACE alarm is raised, read once a batch (see `WriteSession+Alarms`).
+    var noSpaceRaisedCache: Bool?
+    /// The backend's size in bytes, read once a batch for the space quota.
+    var backendSizeCache: Int64?
 
     private let failpoints: Failpoints?
 
@@ -41,6 +45,8 @@ final class WriteSession {
             throw error
         }
         events.removeAll(keepingCapacity: true)
+        noSpaceRaisedCache = nil
+        backendSizeCache = nil
     }
 
     /// Runs one job in a savepoint; on a throw its changes, events and revision are undone and the error rethrown.

@@ -11,7 +11,8 @@ import SwiftProtobuf
 ///   compaction revision as both `scheduledCompactRev` and `finishedCompactRev` once compacted.
 /// - `lease`: each lease's `leasepb.Lease` (ID, TTL).
 /// - `members`: one member, as the cluster's etcd static pod names it, else `fallbackMember`;
-///   `members_removed`, `alarm`, `authUsers`, `authRoles` empty; `cluster` holds `clusterVersion`;
+///   `alarm`: each raised alarm's `etcdserverpb.AlarmMember` as its key, with no value;
+///   `members_removed`, `authUsers`, `authRoles` empty; `cluster` holds `clusterVersion`;
 ///   `auth` holds `authRevision` 1, as a new etcd writes them.
 public struct SnapshotExporter: Sendable {
     /// The member recorded when the data holds no kubeadm-like etcd pod.
@@ -39,7 +40,7 @@ public struct SnapshotExporter: Sendable {
                 key: BackendSchema.bigEndian(UInt64(bitPattern: $0.id)), value: LeaseMessage(id: $0.id, ttl: $0.ttl).bytes)
         }
         let buckets: [(String, [BoltBucket.Entry])] = [
-            (BackendSchema.alarm, []),
+            (BackendSchema.alarm, image.alarms.map(AlarmMessage.entry).sorted { boltPrecedes($0.key, $1.key) }),
             (BackendSchema.auth, [entry(BackendSchema.authRevision, BackendSchema.bigEndian(1))]),
             (BackendSchema.authRoles, []), (BackendSchema.authUsers, []),
             (BackendSchema.cluster, [entry(BackendSchema.clusterVersion, Array(BackendSchema.version.utf8))]),

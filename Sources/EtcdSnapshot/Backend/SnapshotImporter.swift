@@ -81,12 +81,16 @@ public enum SnapshotImporter {
             }
             leases.append(StoreImage.LeaseRecord(id: lease.id, ttl: lease.ttl))
         }
+        var alarms: [AlarmMember] = []
+        for entry in database.child(BackendSchema.alarm)?.entries ?? [] {
+            alarms.append(try AlarmMessage.alarm(entry.key))
+        }
         // etcd's current revision: the last in the key bucket, or the compaction revision when compaction
         // removed everything up to it (`mvcc/kvstore.go` restore); an empty etcd is at 1.
         let revision = max(records.last?.kv.modRevision ?? 1, compactRevision, 1)
         return StoreImage(
             records: compacted(records, at: compactRevision), leases: leases, revision: revision,
-            compactRevision: compactRevision)
+            compactRevision: compactRevision, alarms: alarms.sorted())
     }
 
     /// What compaction at `revision` keeps: every record above it, and each key's last record at or below it
@@ -103,7 +107,7 @@ public enum SnapshotImporter {
         }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
 
 extension SnapshotImporter {

@@ -15,12 +15,19 @@ public struct SnapshotMember: Sendable, Hashable {
         self.clientURLs = clientURLs
     }
 
-    /// The member as the cluster in `image` runs it, when the cluster is kubeadm-like: the flags of its
-    /// `kube-system/etcd-<node>` static pod (`--name`, `--initial-advertise-peer-urls`,
-    /// `--advertise-client-urls`). nil when there is no such pod.
+    /// The key prefix of a kubeadm-like cluster's etcd static pods, `kube-system/etcd-<node>`.
+    public static let seededPodPrefix = Data("/registry/pods/kube-system/etcd-".utf8)
+
+    /// The member as the cluster in `image` runs it (see `seeded(in:id:)` over key-values).
     static func seeded(in image: StoreImage, id: UInt64) -> SnapshotMember? {
-        let prefix = Data("/registry/pods/kube-system/etcd-".utf8)
-        for kv in image.liveKeyValues where kv.key.starts(with: prefix) {
+        seeded(in: image.liveKeyValues, id: id)
+    }
+
+    /// The member as a kubeadm-like cluster runs it: the flags of its `kube-system/etcd-<node>` static pod
+    /// (`--name`, `--initial-advertise-peer-urls`, `--advertise-client-urls`), the first among `keyValues`
+    /// (the live keys, or those under `seededPodPrefix`). nil when there is no such pod.
+    public static func seeded(in keyValues: [KeyValue], id: UInt64) -> SnapshotMember? {
+        for kv in keyValues where kv.key.starts(with: seededPodPrefix) {
             guard let pod = try? JSONSerialization.jsonObject(with: kv.value) as? [String: Any],
                 let spec = pod["spec"] as? [String: Any],
                 let containers = spec["containers"] as? [[String: Any]],

@@ -13,7 +13,7 @@ struct Etcdctl: AsyncParsableCommand {
         subcommands: [
             EtcdctlGet.self, EtcdctlPut.self, EtcdctlDel.self, EtcdctlTxn.self, EtcdctlWatch.self,
             EtcdctlCompaction.self, EtcdctlLease.self, EtcdctlSnapshot.self, EtcdctlEndpoint.self,
-            EtcdctlMember.self,
+            EtcdctlMember.self, EtcdctlDefrag.self, EtcdctlAlarm.self,
         ])
 
     @OptionGroup var options: EtcdctlOptions

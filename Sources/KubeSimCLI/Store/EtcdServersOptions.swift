@@ -51,8 +51,11 @@ enum ServedBackend: Sendable {
     case cluster(EtcdClient)
 
     /// Opens the etcd cluster when `--etcd-servers` names one, else the embedded store (seeded on first use
-    /// unless `--bare`; every lease gets its full TTL again, as when etcd's leader starts).
-    static func open(_ storeOptions: StoreOptions, options: EtcdServersOptions) async throws -> ServedBackend {
+    /// unless `--bare`; every lease gets its full TTL again, as when etcd's leader starts, and its space quota is
+    /// `quotaBackendBytes`, etcd's `--quota-backend-bytes`).
+    static func open(
+        _ storeOptions: StoreOptions, options: EtcdServersOptions, quotaBackendBytes: Int64 = 0
+    ) async throws -> ServedBackend {
         if let servers = options.servers {
             do {
                 return .cluster(try await EtcdClient(endpoints: servers, tls: options.tls))
@@ -60,7 +63,7 @@ enum ServedBackend: Sendable {
                 throw CommandError("\(error)")
             }
         }
-        return .embedded(try await storeOptions.open(asMember: true))
+        return .embedded(try await storeOptions.open(asMember: true, quotaBackendBytes: quotaBackendBytes))
     }
 
     var store: any KeyValueStore {

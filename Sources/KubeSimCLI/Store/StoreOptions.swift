@@ -75,7 +75,8 @@ public struct StoreOptions: ParsableArguments {
     /// Opens the store (creating it if missing, and then seeding it unless `--bare` or `seed` is false).
     /// A server (`asMember`) starts as etcd's leader does, giving every lease its full TTL again; a one-shot
     /// command is a client of the store and revokes the leases that ran out since the last process renewed them.
-    func open(seed: Bool = true, asMember: Bool = false) async throws -> SQLiteStore {
+    /// `quotaBackendBytes` is etcd's `--quota-backend-bytes` (0: 2 GiB).
+    func open(seed: Bool = true, asMember: Bool = false, quotaBackendBytes: Int64 = 0) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
         var configuration = SQLiteStore.Configuration()
@@ -85,6 +86,7 @@ public struct StoreOptions: ParsableArguments {
             console.err.flush()
         }
         if !asMember { configuration.leasePromotion = nil }
+        configuration.quotaBackendBytes = quotaBackendBytes
         let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
             try await store.revokeExpiredLeases()

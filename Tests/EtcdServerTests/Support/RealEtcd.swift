@@ -19,8 +19,9 @@ final class RealEtcd: @unchecked Sendable {
     struct RestoreFailure: Error { var output: String }
 
     /// Starts etcd; with `pki` (a folder with kubeadm's etcd file names) it serves TLS with client-cert auth;
-    /// with `snapshot`, on the data directory the real `etcdctl snapshot restore` makes of it.
-    init(pkiDirectory: String? = nil, restoring snapshot: String? = nil) async throws {
+    /// with `snapshot`, on the data directory the real `etcdctl snapshot restore` makes of it; `extraArguments`
+    /// are more etcd flags (`--quota-backend-bytes`).
+    init(pkiDirectory: String? = nil, restoring snapshot: String? = nil, extraArguments: [String] = []) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("real-etcd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clientPort = try freePort()
@@ -35,7 +36,7 @@ final class RealEtcd: @unchecked Sendable {
             "--initial-advertise-peer-urls", "http://127.0.0.1:\(peerPort)",
             "--initial-cluster", "default=http://127.0.0.1:\(peerPort)",
             "--log-level", "error", "--logger", "zap",
-        ]
+        ] + extraArguments
         if let pki = pkiDirectory {
             arguments += [
                 "--cert-file", pki + "/server.crt", "--key-file", pki + "/server.key",

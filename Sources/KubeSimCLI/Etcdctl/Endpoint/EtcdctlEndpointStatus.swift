@@ -4,7 +4,7 @@ import EtcdCore
 /// `etcdctl endpoint status`: the store's member id, version, size and revision.
 ///
 /// The embedded store is its own leader and no learner; having no raft log, it reports its revision as the
-/// raft index and applied index.
+/// raft index and applied index. Its errors are the raised alarms, as etcd lists them.
 struct EtcdctlEndpointStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Prints out the status of the embedded store.",
@@ -24,7 +24,7 @@ struct EtcdctlEndpointStatus: AsyncParsableCommand {
                 let revision = UInt64(clamping: status.header.revision)
                 return EndpointStatus(
                     endpoint: store.path, status: status, leader: status.header.memberID, raftIndex: revision,
-                    raftAppliedIndex: revision)
+                    raftAppliedIndex: revision, errors: try await store.alarms().map(\.text))
             } catch {
                 Console.standard.err.line("Failed to get the status of endpoint \(store.path) (\(error))")
                 try printer.endpointStatus([])

@@ -1,8 +1,10 @@
 import ArgumentParser
 import EtcdCore
+import EtcdSnapshot
 
-/// `etcdctl member list`: the one member of the embedded store, named "default" as etcd names a member
-/// by default, with no peer URLs and the store's file as its client URL.
+/// `etcdctl member list`: the one member of the embedded store, named and with the peer URL of the seeded
+/// cluster's etcd static pod (`--name=controlplane`, `https://<node-ip>:2380`), else etcd's defaults
+/// (`default`, `http://localhost:2380`), and the store's file as its client URL.
 struct EtcdctlMemberList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Lists all members in the cluster.",
@@ -20,8 +22,13 @@ struct EtcdctlMemberList: AsyncParsableCommand {
             // etcd answers member list with a header that has no revision.
             var header = status.header
             header.revision = 0
+            let serving = try await EtcdctlFailure.reporting {
+                try await SnapshotMember.serving(
+                    from: store, id: store.memberID, defaultName: "default", clientURLs: [store.path])
+            }
             let member = MemberInfo(
-                id: store.memberID, name: "default", peerURLs: [], clientURLs: [store.path], isLearner: false)
+                id: serving.id, name: serving.name, peerURLs: serving.peerURLs, clientURLs: serving.clientURLs,
+                isLearner: false)
             return MemberListResponse(header: header, members: [member])
         }
         try options.printer(format).memberList(response)

@@ -16,6 +16,12 @@ public struct MemberListResponse: Sendable, Hashable {
     public var members: [MemberInfo]
 }
 
+/// The answer `alarm list` and `alarm disarm` print (etcd's `AlarmResponse`). etcd answers it without a
+/// header, so there is none.
+public struct AlarmResponse: Sendable, Hashable {
+    public var alarms: [AlarmMember]
+}
+
 /// One endpoint's `endpoint health` result (etcdctl's `epHealth`).
 public struct EndpointHealth: Sendable, Hashable {
     public var endpoint: String

@@ -85,6 +85,15 @@ struct FieldsPrinter: ResponsePrinter {
         }
     }
 
+    /// The alarms without a header: etcd answers with none (and etcdctl 3.4 crashes printing it).
+    func alarm(_ response: AlarmResponse) {
+        for alarm in response.alarms {
+            field("MemberID", alarm.memberID)
+            field("AlarmType", alarm.alarm.rawValue)
+            out.line()
+        }
+    }
+
     func endpointHealth(_ list: [EndpointHealth]) {
         for item in list {
             field("Endpoint", GoStringLiteral.quote(item.endpoint))

@@ -59,6 +59,21 @@ struct JSONPrinter: ResponsePrinter {
         print(fields.object)
     }
 
+    /// etcd's `AlarmResponse`, headerless as etcd answers it; the alarm type is the enum's number (`NOSPACE`
+    /// is 1, `CORRUPT` 2).
+    func alarm(_ response: AlarmResponse) {
+        var fields = GoJSONFields()
+        fields.omitEmpty(
+            "alarms",
+            response.alarms.map { alarm in
+                var fields = GoJSONFields()
+                fields.omitEmpty("memberID", alarm.memberID)
+                fields.omitEmpty("alarm", Int64(alarm.alarm == .noSpace ? 1 : 2))
+                return fields.object
+            })
+        print(fields.object)
+    }
+
     func memberList(_ response: MemberListResponse) {
         var fields = GoJSONFields()
         fields.add("header", Self.header(response.header))

@@ -17,6 +17,7 @@ protocol ResponsePrinter: Sendable {
     func leaseTimeToLive(_ response: LeaseTimeToLiveResponse, keys: Bool) throws(EtcdctlFailure)
     func leaseList(_ ids: [Int64], header: ResponseHeader) throws(EtcdctlFailure)
     func memberList(_ response: MemberListResponse) throws(EtcdctlFailure)
+    func alarm(_ response: AlarmResponse) throws(EtcdctlFailure)
     func endpointHealth(_ list: [EndpointHealth]) throws(EtcdctlFailure)
     func endpointStatus(_ list: [EndpointStatus]) throws(EtcdctlFailure)
     func snapshotStatus(_ status: SnapshotStatus) throws(EtcdctlFailure)
@@ -51,4 +52,5 @@ extension PartialResponsePrinter {
         throw .unsupported(format)
     }
     func leaseList(_ ids: [Int64], header: ResponseHeader) throws(EtcdctlFailure) { throw .unsupported(format) }
+    func alarm(_ response: AlarmResponse) throws(EtcdctlFailure) { throw .unsupported(format) }
 }

@@ -81,6 +81,11 @@ struct SimplePrinter: ResponsePrinter {
 
     func memberList(_ response: MemberListResponse) { printRows(ClusterReportRows.memberList(response).rows) }
 
+    /// Each alarm as Go's `%+v` prints the protobuf: its compact text form.
+    func alarm(_ response: AlarmResponse) {
+        for alarm in response.alarms { out.line(alarm.text) }
+    }
+
     /// Health goes to standard error, as etcdctl 3.4 prints it.
     func endpointHealth(_ list: [EndpointHealth]) {
         for item in list {
