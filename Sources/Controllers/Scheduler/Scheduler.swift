@@ -16,7 +16,10 @@ public struct Scheduler: Controller {
     public var name: String { "default-scheduler" }
     public var fieldManager: String { "kube-scheduler" }
     public var watchedTypes: [ResourceType] {
-        [BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.namespaces, BuiltinResources.persistentVolumeClaims]
+        [
+            BuiltinResources.nodes, BuiltinResources.pods, BuiltinResources.namespaces, BuiltinResources.persistentVolumeClaims,
+            BuiltinResources.storageClasses,
+        ]
     }
 
     /// The longest a pod that fits nowhere waits before it is tried again without a change.
@@ -54,7 +57,10 @@ public struct Scheduler: Controller {
             VolumeBinding.claimNames(object).compactMap { name in
                 context.cache.get(BuiltinResources.persistentVolumeClaims, namespace: object.namespace, name: name).map { (name, $0) }
             }, uniquingKeysWith: { first, _ in first })
-        let volumeRejection = VolumeBinding.preFilter(object, claims: claims, delayedClasses: [])
+        let delayed = Set(
+            context.cache.list(BuiltinResources.storageClasses)
+                .filter { $0.json["volumeBindingMode"]?.stringValue == "WaitForFirstConsumer" }.map(\.name))
+        let volumeRejection = VolumeBinding.preFilter(object, claims: claims, delayedClasses: delayed)
         let outcome = schedulerCache.cycle(on: context.cache) { snapshot in
             var cycle = SchedulingCycle(pod: pod, snapshot: snapshot)
             cycle.volumeRejection = volumeRejection
