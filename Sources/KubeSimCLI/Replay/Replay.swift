@@ -80,7 +80,7 @@ struct Replay: AsyncParsableCommand {
             // A fixed start and seed: the same fixture settles into the same registry, names and all.
             let controlPlane = try await EmbeddedControlPlane.open(
                 kv, dataDirectory: store.resolvedDataDirectory(), runningLoops: !noControllers, start: Self.simulatedStart,
-                seed: 0, transformers: IdentityTransformer())
+                seed: 0, transformers: IdentityTransformer(), storageMediaType: store.resolvedStorageMediaType())
             var errors: [String] = []
             var offset = 0
             for step in fixture.steps {
