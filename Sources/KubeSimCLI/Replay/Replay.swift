@@ -69,6 +69,8 @@ struct Replay: AsyncParsableCommand {
         var store = StoreOptions()
         let throwaway = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-replay-\(UUID().uuidString)")
         store.dataDirectory = dataDirectory ?? throwaway.path
+        // The media type the data directory recorded (JSON for a throwaway store).
+        store.storageMediaType = nil
         // A new store starts empty, so the golden dump holds only the fixture's objects. To replay onto a
         // kubeadm-like cluster, `kubesim init --data-dir DIR` first and replay with `--data-dir DIR`.
         store.bare = true
