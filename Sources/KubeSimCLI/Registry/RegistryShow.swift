@@ -5,7 +5,7 @@ import KubeAPI
 
 /// `kubesim registry show KEY`: one value decoded (JSON and Kubernetes protobuf as YAML, as `auger decode` shows
 /// protobuf; text as is, binary as hex) under a header with the key's revisions; a protobuf value's raw bytes
-/// are shown too, escaped.
+/// are shown after it, escaped.
 struct RegistryShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one key's value as YAML.")
 
@@ -23,10 +23,10 @@ struct RegistryShow: AsyncParsableCommand {
             throw ExitCode(1)
         }
         console.out.line("# \(key)  create_revision=\(kv.createRevision) mod_revision=\(kv.modRevision) version=\(kv.version)")
-        if KubernetesProtobuf.isProtobuf(kv.value) {
-            console.out.line("# \(StorageMediaType.protobuf.rawValue), \(kv.value.count) bytes: \(Self.escaped(kv.value))")
-        }
         console.out.write(RegistryValue.text(kv.value))
+        if KubernetesProtobuf.isProtobuf(kv.value) {
+            console.out.line("# stored as \(StorageMediaType.protobuf.rawValue), \(kv.value.count) bytes: \(Self.escaped(kv.value))")
+        }
     }
 
     /// Bytes as printable ASCII, others as `\xNN`.

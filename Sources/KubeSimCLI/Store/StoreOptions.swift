@@ -32,7 +32,7 @@ public struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("storage-media-type"),
         help: ArgumentHelp(
-            "How objects are encoded in the store: application/json or application/vnd.kubernetes.protobuf (built-in kinds; custom resources stay JSON). Default: what the data directory recorded when it was made, else application/json. Either encoding is read.",
+            "How objects are encoded in the store: application/json or application/vnd.kubernetes.protobuf (built-in kinds; custom resources stay JSON). Default: what the data directory recorded when it was made; a new one uses kube-apiserver's default, protobuf. Either encoding is read.",
             valueName: "media-type"))
     public var storageMediaType: StorageMediaType?
 
@@ -75,11 +75,16 @@ public struct StoreOptions: ParsableArguments {
     }
 
     /// The media type objects are written in: `--storage-media-type`, else the one the data directory recorded
-    /// when its store was made, else JSON (data directories made before the choice existed hold JSON).
+    /// when its store was made; else, for a new store, kube-apiserver's default (protobuf), and for a store made
+    /// before the choice was recorded, the JSON it holds.
     func resolvedStorageMediaType() -> StorageMediaType {
         if let storageMediaType { return storageMediaType }
-        let recorded = try? String(contentsOfFile: Self.recordedStorageMediaType(in: resolvedDataDirectory()), encoding: .utf8)
-        return recorded.flatMap { StorageMediaType(rawValue: $0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? .json
+        let directory = resolvedDataDirectory()
+        let recorded = try? String(contentsOfFile: Self.recordedStorageMediaType(in: directory), encoding: .utf8)
+        if let recorded, let mediaType = StorageMediaType(rawValue: recorded.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return mediaType
+        }
+        return isNewStore(directory) ? .kubeAPIServerDefault : .json
     }
 
     /// Where a data directory records the media type its store was made with.
@@ -98,6 +103,7 @@ public struct StoreOptions: ParsableArguments {
     func open(seed: Bool = true, asMember: Bool = false) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
+        let mediaType = resolvedStorageMediaType()
         var configuration = SQLiteStore.Configuration()
         configuration.warn = { warning in
             let console = Console.standard
@@ -108,7 +114,7 @@ public struct StoreOptions: ParsableArguments {
         let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
             if isNew {
-                try Data((resolvedStorageMediaType().rawValue + "\n").utf8)
+                try Data((mediaType.rawValue + "\n").utf8)
                     .write(to: URL(fileURLWithPath: Self.recordedStorageMediaType(in: directory)))
             }
             try await store.revokeExpiredLeases()
