@@ -88,6 +88,7 @@ extension KubeadmCluster {
             "tls-private-key-file": "\(pki)/apiserver.key",
         ]
         var mounts = Self.caCertificateMounts + [("k8s-certs", pki, "DirectoryOrCreate", true)]
+        if let storageMediaType { flags["storage-media-type"] = storageMediaType }
         if encryptsAtRest {
             flags["encryption-provider-config"] = "\(Self.encryptionConfigDirectory)/enc.yaml"
             mounts.append(("enc", Self.encryptionConfigDirectory, "DirectoryOrCreate", true))

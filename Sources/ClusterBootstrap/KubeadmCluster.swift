@@ -59,6 +59,9 @@ public struct KubeadmCluster: Sendable {
     /// Kubernetes documentation ("Encrypting Confidential Data at Rest") has kubeadm users edit it.
     public var encryptsAtRest = false
     /// Where the kube-apiserver static pod reads its EncryptionConfiguration.
+    /// kube-apiserver's `--storage-media-type` when it is not its default (protobuf); kubeadm writes none.
+    public var storageMediaType: String?
+
     static let encryptionConfigDirectory = "/etc/kubernetes/enc"
 
     /// A cluster whose control plane is `nodeName` at `advertiseAddress`, with `workers` nodes at the addresses

@@ -117,7 +117,8 @@ public struct Serve: AsyncParsableCommand {
         let trap = SignalTrap { stop.fire() }
         defer { trap.release() }
         do {
-            let registry = Registry(store: backend.store, transformers: transformers)
+            let registry = Registry(
+                store: backend.store, transformers: transformers, storageMediaType: store.resolvedStorageMediaType())
             try await registry.bootstrap()
             let apiHost = address == "localhost" ? "127.0.0.1" : address
             let api = try KubeAPIServer(

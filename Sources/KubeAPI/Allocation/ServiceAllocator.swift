@@ -32,8 +32,8 @@ struct ServiceAllocator {
         let ipKV = try await store.get(ipKey)
         let portKV = try await store.get(portKey)
         return ServiceAllocator(
-            ips: ipKV.flatMap { try? JSONValue.parse(json: $0.value, maxDepth: NestingLimit.stored) }.map(RangeAllocation.init) ?? RangeAllocation(range: ipRange),
-            ports: portKV.flatMap { try? JSONValue.parse(json: $0.value, maxDepth: NestingLimit.stored) }.map(RangeAllocation.init)
+            ips: ipKV.flatMap { try? StorageMediaType.decode($0.value) }.map(RangeAllocation.init) ?? RangeAllocation(range: ipRange),
+            ports: portKV.flatMap { try? StorageMediaType.decode($0.value) }.map(RangeAllocation.init)
                 ?? RangeAllocation(range: portRange),
             ipRevision: ipKV?.modRevision ?? 0, portRevision: portKV?.modRevision ?? 0)
     }

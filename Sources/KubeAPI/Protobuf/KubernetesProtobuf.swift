@@ -19,6 +19,27 @@ public enum KubernetesProtobuf {
     /// - Throws: `StatusError` 400 for a malformed body, 415 for a kind without protobuf descriptors (custom
     ///   resources, as on a real cluster).
     public static func decodeObject(_ data: Data) throws -> JSONValue {
+        try decodeObject(data, Reading(keepsZeros: false, maxDepth: NestingLimit.request))
+    }
+
+    /// The object a stored value holds (kube-apiserver's `--storage-media-type=application/vnd.kubernetes.protobuf`),
+    /// keeping every field the message has, zero or not: ``KubernetesProtobufEncoder`` writes exactly the fields
+    /// an object has, so this gives back the object it encoded.
+    /// - Throws: `StatusError` as ``decodeObject(_:)``.
+    public static func decodeStored(_ data: Data) throws -> JSONValue {
+        try decodeObject(data, Reading(keepsZeros: true, maxDepth: NestingLimit.stored))
+    }
+
+    /// Whether a value starts with the `k8s\0` magic of a Kubernetes protobuf object.
+    public static func isProtobuf(_ data: Data) -> Bool { data.starts(with: magic) }
+
+    /// How a message is read: whether zero scalars are kept, and how deep messages may nest.
+    struct Reading {
+        var keepsZeros: Bool
+        var maxDepth: Int
+    }
+
+    private static func decodeObject(_ data: Data, _ reading: Reading) throws -> JSONValue {
         let bytes = [UInt8](data)
         guard bytes.starts(with: magic) else {
             throw StatusError.badRequest("the body of the request is not a Kubernetes protobuf object (no k8s magic)")
@@ -50,7 +71,7 @@ public enum KubernetesProtobuf {
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
             }
-            var object = try decode(raw, as: name, depth: 1)
+            var object = try decode(raw, as: name, depth: 1, reading)
             object["apiVersion"] = .string(apiVersion)
             object["kind"] = .string(kind)
             return object
@@ -86,11 +107,11 @@ public enum KubernetesProtobuf {
     ]
 
     /// The message `name` as JSON, `depth` messages deep, at most `NestingLimit.request`.
-    private static func decode(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int) throws -> JSONValue {
-        guard depth <= NestingLimit.request else {
-            throw ProtobufWireReader.Malformed(description: "exceeded max depth of \(NestingLimit.request)")
+    private static func decode(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int, _ reading: Reading) throws -> JSONValue {
+        guard depth <= reading.maxDepth else {
+            throw ProtobufWireReader.Malformed(description: "exceeded max depth of \(reading.maxDepth)")
         }
-        if let special = try decodeSpecial(bytes, as: name, depth: depth) { return special }
+        if let special = try decodeSpecial(bytes, as: name, depth: depth, reading) { return special }
         guard let message = descriptors.messages[name] else { return .emptyObject }
         var object: [String: JSONValue] = [:]
         var reader = ProtobufWireReader(bytes)
@@ -99,7 +120,7 @@ public enum KubernetesProtobuf {
             let key = field.jsonName
             if field.type == .message, let entry = descriptors.messages[field.typeName], entry.isMapEntry {
                 guard case .bytes(let content) = value else { continue }
-                let (entryKey, entryValue) = try mapEntry(content, entry, depth: depth + 1)
+                let (entryKey, entryValue) = try mapEntry(content, entry, depth: depth + 1, reading)
                 var map = object[key]?.objectValue ?? [:]
                 map[entryKey] = entryValue
                 object[key] = .object(map)
@@ -108,17 +129,17 @@ public enum KubernetesProtobuf {
                 if case .bytes(let packed) = value, field.type != .message, field.type != .string, field.type != .bytes {
                     // A packed run of varints (Kubernetes' protos are proto2 and rarely pack, but a client may).
                     var reader = ProtobufWireReader(packed)
-                    while !reader.isAtEnd { items.append(try scalar(.varint(try reader.bareVarint()), field, depth: depth + 1)) }
+                    while !reader.isAtEnd { items.append(try scalar(.varint(try reader.bareVarint()), field, depth: depth + 1, reading)) }
                 } else {
-                    items.append(try scalar(value, field, depth: depth + 1))
+                    items.append(try scalar(value, field, depth: depth + 1, reading))
                 }
                 object[key] = .array(items)
             } else if field.embedded {
                 // An inlined struct: its fields are this object's.
-                for (innerKey, innerValue) in try scalar(value, field, depth: depth).objectValue ?? [:] { object[innerKey] = innerValue }
+                for (innerKey, innerValue) in try scalar(value, field, depth: depth, reading).objectValue ?? [:] { object[innerKey] = innerValue }
             } else {
-                let decoded = try scalar(value, field, depth: depth + 1)
-                if isZero(decoded) && !pointerScalars.contains(field.name) {
+                let decoded = try scalar(value, field, depth: depth + 1, reading)
+                if isZero(decoded) && !reading.keepsZeros && !pointerScalars.contains(field.name) {
                     object[key] = nil
                 } else {
                     object[key] = decoded
@@ -138,22 +159,26 @@ public enum KubernetesProtobuf {
         }
     }
 
-    private static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message, depth: Int) throws -> (String, JSONValue) {
+    private static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message, depth: Int, _ reading: Reading) throws -> (String, JSONValue) {
         var key = ""
         var value: JSONValue = .string("")
         var reader = ProtobufWireReader(bytes)
         while let (number, part) = try reader.next() {
             guard let field = entry.fields[number] else { continue }
-            if number == 1 { key = try scalar(part, field, depth: depth).stringValue ?? "" } else { value = try scalar(part, field, depth: depth) }
+            if number == 1 {
+                key = try scalar(part, field, depth: depth, reading).stringValue ?? ""
+            } else {
+                value = try scalar(part, field, depth: depth, reading)
+            }
         }
         return (key, value)
     }
 
-    private static func scalar(_ value: ProtobufWireReader.Value, _ field: Field, depth: Int) throws -> JSONValue {
+    private static func scalar(_ value: ProtobufWireReader.Value, _ field: Field, depth: Int, _ reading: Reading) throws -> JSONValue {
         switch (field.type, value) {
         case (.string, .bytes(let text)): return .string(String(decoding: text, as: UTF8.self))
         case (.bytes, .bytes(let data)): return .string(Data(data).base64EncodedString())
-        case (.message, .bytes(let content)): return try decode(content, as: field.typeName, depth: depth)
+        case (.message, .bytes(let content)): return try decode(content, as: field.typeName, depth: depth, reading)
         case (.bool, .varint(let number)): return .bool(number != 0)
         case (.int32, .varint(let number)): return .int(Int64(Int32(truncatingIfNeeded: number)))
         case (.int64, .varint(let number)): return .int(Int64(bitPattern: number))
@@ -166,7 +191,7 @@ public enum KubernetesProtobuf {
     }
 
     /// The types whose JSON is not their message's fields: times, quantities, int-or-strings, raw JSON.
-    private static func decodeSpecial(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int) throws -> JSONValue? {
+    private static func decodeSpecial(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int, _ reading: Reading) throws -> JSONValue? {
         var fields: [Int: ProtobufWireReader.Value] = [:]
         func read() throws {
             var reader = ProtobufWireReader(bytes)
@@ -204,12 +229,12 @@ public enum KubernetesProtobuf {
         case ".k8s.io.apimachinery.pkg.runtime.RawExtension", meta + ".FieldsV1", apiextensions + ".JSON":
             try read()
             guard !data(1).isEmpty else { return .null }
-            do { return try JSONValue.parse(json: Data(data(1)), maxDepth: NestingLimit.request - depth) } catch {
+            do { return try JSONValue.parse(json: Data(data(1)), maxDepth: reading.maxDepth - depth) } catch {
                 throw ProtobufWireReader.Malformed(description: "raw JSON in \(name): \(error)")
             }
         case apiextensions + ".JSONSchemaPropsOrBool":
             try read()
-            if case .bytes(let schema) = fields[2] { return try decode(schema, as: apiextensions + ".JSONSchemaProps", depth: depth + 1) }
+            if case .bytes(let schema) = fields[2] { return try decode(schema, as: apiextensions + ".JSONSchemaProps", depth: depth + 1, reading) }
             return .bool(integer(1) != 0)
         default:
             return nil

@@ -9,6 +9,7 @@ struct KubernetesSchema: Sendable {
 
     struct Field: Sendable {
         var name: String
+        var number: Int
         /// The field's name in JSON (the protobuf name but for a few `JSONSchemaProps` fields).
         var jsonName: String
         var type: FieldType
@@ -62,7 +63,7 @@ struct KubernetesSchema: Sendable {
                     name.hasPrefix(Self.apiextensions + ".JSONSchemaProps")
                     ? Self.renamed[descriptor.name] ?? descriptor.name : Self.lowercasingInitial(descriptor.name)
                 let field = Field(
-                    name: descriptor.name, jsonName: jsonName, type: descriptor.type, typeName: descriptor.typeName,
+                    name: descriptor.name, number: Int(descriptor.number), jsonName: jsonName, type: descriptor.type, typeName: descriptor.typeName,
                     repeated: descriptor.label == .repeated,
                     embedded: Self.isEmbedded(descriptor, in: name))
                 fields[Int(descriptor.number)] = field

@@ -7,8 +7,9 @@ import Foundation
 /// `storage/etcd3/store.go`).
 ///
 /// - resourceVersion is the etcd revision: an object's is its key's mod_revision, a list's the header revision.
-/// - Stored values are the object as JSON with `metadata.resourceVersion` blanked, passed through the
-///   resource's value transformer (encryption at rest, `--encryption-provider-config`).
+/// - Stored values are the object with `metadata.resourceVersion` blanked, in the storage media type (protobuf
+///   for built-in kinds or JSON, ``StorageMediaType``), passed through the resource's value transformer
+///   (encryption at rest, `--encryption-provider-config`). Either encoding is read whatever the media type.
 /// - A call returns only after the store has committed the change.
 public final class Registry: Sendable {
     public let store: any KeyValueStore
@@ -24,6 +25,8 @@ public final class Registry: Sendable {
     public let transformers: any ResourceTransformers
     /// Whether the control loops run, as `componentstatuses` report it.
     public let health = ControlPlaneHealth()
+    /// How objects are encoded in the store (`--storage-media-type`).
+    public let storageMediaType: StorageMediaType
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -34,13 +37,15 @@ public final class Registry: Sendable {
     ///   - admission: the admission plugins (`--enable-admission-plugins`).
     ///   - eventTTL: how long an event outlives its last write, in seconds (`--event-ttl`, 1h).
     ///   - transformers: the encryption at rest of each resource's values (`--encryption-provider-config`).
+    ///   - storageMediaType: how objects are encoded in the store (`--storage-media-type`).
     public init(
         store: any KeyValueStore, catalog: ResourceCatalog = ResourceCatalog(),
         now: @escaping @Sendable () -> Date = Date.init, names: NameGenerator = .random(),
         admission: AdmissionChain = .kubeAPIServer, eventTTL: Int64 = 3600,
-        transformers: any ResourceTransformers = IdentityTransformer()
+        transformers: any ResourceTransformers = IdentityTransformer(), storageMediaType: StorageMediaType = .json
     ) {
         self.store = store
+        self.storageMediaType = storageMediaType
         self.transformers = transformers
         self.catalog = catalog
         self.now = now
@@ -94,7 +99,7 @@ public final class Registry: Sendable {
             throw StatusError.internalError(listed ? "unable to transform key \"\(key)\": \(error)" : "\(error)")
         }
         let json: JSONValue
-        do { json = try JSONValue.parse(json: plain.data, maxDepth: NestingLimit.stored) } catch {
+        do { json = try StorageMediaType.decode(plain.data) } catch {
             throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
         }
         var object = KubeObject(json)
@@ -102,12 +107,12 @@ public final class Registry: Sendable {
         return (object, plain.stale)
     }
 
-    /// The bytes stored for an object of `type` at `key`: its JSON with resourceVersion blanked, as the
-    /// resource's transformer writes it.
+    /// The bytes stored for an object of `type` at `key`: its encoding in the storage media type with
+    /// resourceVersion blanked, as the resource's transformer writes it.
     func encode(_ object: KubeObject, type: ResourceType, key: Data) throws -> Data {
         var stored = object
         stored.resourceVersion = nil
-        do { return try transformers.transformer(for: type).toStorage(stored.json.jsonData(), authenticatedData: key) } catch {
+        do { return try transformers.transformer(for: type).toStorage(storageMediaType.encode(stored.json), authenticatedData: key) } catch {
             throw StatusError.internalError("\(error)")
         }
     }

@@ -39,7 +39,8 @@ struct ClockCommand: AsyncParsableCommand {
         guard !store.noControllers else { throw CommandError("clock advance runs the control loops: drop --no-controllers") }
         return try await store.withStore { kv in
             let controlPlane = try await EmbeddedControlPlane.open(
-                kv, dataDirectory: store.resolvedDataDirectory(), runningLoops: true, transformers: try store.transformers())
+                kv, dataDirectory: store.resolvedDataDirectory(), runningLoops: true, transformers: try store.transformers(),
+                storageMediaType: store.resolvedStorageMediaType())
             guard controlPlane.runsLoops else {
                 throw CommandError("a kubesim serve runs this cluster's control loops on the wall clock: its clock cannot be moved")
             }

@@ -68,7 +68,8 @@ struct InitCommand: AsyncParsableCommand {
             if store.bare {
                 try recordEncryptionConfig(in: directory)
                 _ = try await EmbeddedControlPlane.open(
-                    kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers)
+                    kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers,
+                    storageMediaType: store.resolvedStorageMediaType())
                 console.out.line("[init] Empty cluster in \(directory): namespaces \(Registry.systemNamespaces.joined(separator: ", "))")
                 return
             }
@@ -77,10 +78,13 @@ struct InitCommand: AsyncParsableCommand {
                 dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
                 podSubnet: podNetwork)
             cluster.encryptsAtRest = store.encryptionProviderConfig != nil
+            let mediaType = store.resolvedStorageMediaType()
+            cluster.storageMediaType = mediaType == .kubeAPIServerDefault ? nil : mediaType.rawValue
             try await preflight(ClusterSeeder(registry: Registry(store: kv)), cluster, directory: directory)
             try recordEncryptionConfig(in: directory)
             let controlPlane = try await EmbeddedControlPlane.open(
-                kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers)
+                kv, dataDirectory: directory, runningLoops: !store.noControllers, transformers: transformers,
+                    storageMediaType: store.resolvedStorageMediaType())
             let seeder = ClusterSeeder(registry: controlPlane.registry)
             console.out.line("[init] Using Kubernetes version: \(KubeadmCluster.kubernetesVersion)")
             console.out.flush()

@@ -43,7 +43,7 @@ extension StoreOptions {
         try await withStore { store in
             let controlPlane = try await EmbeddedControlPlane.open(
                 store, dataDirectory: resolvedDataDirectory(), runningLoops: settling && !noControllers,
-                transformers: try transformers())
+                transformers: try transformers(), storageMediaType: resolvedStorageMediaType())
             let result = try await body(controlPlane.registry, controlPlane.catchUp)
             try await controlPlane.settle()
             return result

@@ -1,7 +1,8 @@
 import Foundation
 import KubeAPI
 
-/// How the registry views read a stored value: a JSON object or array, else UTF-8 text, else bytes.
+/// How the registry views read a stored value: a JSON object or array, or a Kubernetes protobuf object, else
+/// UTF-8 text, else bytes.
 enum RegistryValue {
     /// The value as YAML when it is JSON, as itself when it is text, else as hex.
     static func text(_ value: Data) -> String {
@@ -41,8 +42,9 @@ enum RegistryValue {
         return lines
     }
 
-    private static func json(_ value: Data) -> JSONValue? {
-        guard let json = try? JSONValue.parse(json: value, maxDepth: NestingLimit.stored), json.objectValue != nil || json.arrayValue != nil else {
+    /// The value as JSON: a JSON document, or the object a Kubernetes protobuf value holds (as `auger decode` reads it).
+    static func json(_ value: Data) -> JSONValue? {
+        guard let json = try? StorageMediaType.decode(value), json.objectValue != nil || json.arrayValue != nil else {
             return nil
         }
         return json

@@ -13,7 +13,7 @@ enum RegistryDump {
         let response = try await store.range(RangeRequest(key: prefixData, rangeEnd: KeyRange.prefixEnd(prefixData)))
         var dump: [String: JSONValue] = [:]
         for kv in response.kvs {
-            let value = (try? JSONValue.parse(json: kv.value, maxDepth: NestingLimit.stored)) ?? .string(String(decoding: kv.value, as: UTF8.self))
+            let value = (try? StorageMediaType.decode(kv.value)) ?? .string(String(decoding: kv.value, as: UTF8.self))
             dump[String(decoding: kv.key, as: UTF8.self)] = .object([
                 "createRevision": .int(kv.createRevision), "modRevision": .int(kv.modRevision),
                 "version": .int(kv.version), "value": value,

@@ -69,6 +69,8 @@ struct Replay: AsyncParsableCommand {
         var store = StoreOptions()
         let throwaway = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-replay-\(UUID().uuidString)")
         store.dataDirectory = dataDirectory ?? throwaway.path
+        // The media type the data directory recorded (JSON for a throwaway store).
+        store.storageMediaType = nil
         // A new store starts empty, so the golden dump holds only the fixture's objects. To replay onto a
         // kubeadm-like cluster, `kubesim init --data-dir DIR` first and replay with `--data-dir DIR`.
         store.bare = true
@@ -80,7 +82,7 @@ struct Replay: AsyncParsableCommand {
             // A fixed start and seed: the same fixture settles into the same registry, names and all.
             let controlPlane = try await EmbeddedControlPlane.open(
                 kv, dataDirectory: store.resolvedDataDirectory(), runningLoops: !noControllers, start: Self.simulatedStart,
-                seed: 0, transformers: IdentityTransformer())
+                seed: 0, transformers: IdentityTransformer(), storageMediaType: store.resolvedStorageMediaType())
             var errors: [String] = []
             var offset = 0
             for step in fixture.steps {

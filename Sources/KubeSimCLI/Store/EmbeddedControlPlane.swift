@@ -34,15 +34,16 @@ final class EmbeddedControlPlane: Sendable {
     /// A registry over `store` on a simulated clock starting at `start`, or where the last command's clock
     /// stopped if that is later (simulated time never runs backwards for a cluster), its names seeded by `seed`
     /// (by default the store's current revision), with the control loops of `dataDirectory` when `runningLoops`,
-    /// its values encrypted at rest by `transformers` (`--encryption-provider-config`).
+    /// its values encoded in `storageMediaType` and encrypted at rest by `transformers` (`--encryption-provider-config`).
     static func open(
         _ store: any KeyValueStore, dataDirectory: String, runningLoops: Bool, start: Date = Date(), seed: UInt64? = nil,
-        transformers: any ResourceTransformers
+        transformers: any ResourceTransformers, storageMediaType: StorageMediaType
     ) async throws -> EmbeddedControlPlane {
         let clock = SimulatedClock(start: max(start, SimulatedTimeMark.read(dataDirectory) ?? start))
         let revision = try await store.status().header.revision
         let names = NameGenerator.seeded(seed ?? UInt64(revision))
-        let registry = Registry(store: store, now: { clock.now() }, names: names, transformers: transformers)
+        let registry = Registry(
+            store: store, now: { clock.now() }, names: names, transformers: transformers, storageMediaType: storageMediaType)
         try await registry.bootstrap()
         let lock = runningLoops ? try ControlLoopsLock.acquire(dataDirectory, as: .command) : nil
         let console = Console.standard

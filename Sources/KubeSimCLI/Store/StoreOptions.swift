@@ -29,6 +29,13 @@ public struct StoreOptions: ParsableArguments {
             valueName: "file"))
     public var encryptionProviderConfig: String?
 
+    @Option(
+        name: .customLong("storage-media-type"),
+        help: ArgumentHelp(
+            "How objects are encoded in the store: application/json or application/vnd.kubernetes.protobuf (built-in kinds; custom resources stay JSON). Default: what the data directory recorded when it was made; a new one uses kube-apiserver's default, protobuf. Either encoding is read.",
+            valueName: "media-type"))
+    public var storageMediaType: StorageMediaType?
+
     @Flag(
         name: .customLong("no-controllers"),
         help: "Only store what the command writes: do not run the control loops (deployments, scheduler, kubelets) after it.")
@@ -67,6 +74,24 @@ public struct StoreOptions: ParsableArguments {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("enc/enc.yaml").path
     }
 
+    /// The media type objects are written in: `--storage-media-type`, else the one the data directory recorded
+    /// when its store was made; else, for a new store, kube-apiserver's default (protobuf), and for a store made
+    /// before the choice was recorded, the JSON it holds.
+    func resolvedStorageMediaType() -> StorageMediaType {
+        if let storageMediaType { return storageMediaType }
+        let directory = resolvedDataDirectory()
+        let recorded = try? String(contentsOfFile: Self.recordedStorageMediaType(in: directory), encoding: .utf8)
+        if let recorded, let mediaType = StorageMediaType(rawValue: recorded.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return mediaType
+        }
+        return isNewStore(directory) ? .kubeAPIServerDefault : .json
+    }
+
+    /// Where a data directory records the media type its store was made with.
+    static func recordedStorageMediaType(in dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("storage-media-type").path
+    }
+
     /// Whether the data directory holds no store yet.
     func isNewStore(_ directory: String) -> Bool {
         !FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteStore.fileName).path)
@@ -79,6 +104,7 @@ public struct StoreOptions: ParsableArguments {
     func open(seed: Bool = true, asMember: Bool = false, quotaBackendBytes: Int64 = 0) async throws -> SQLiteStore {
         let directory = resolvedDataDirectory()
         let isNew = isNewStore(directory)
+        let mediaType = resolvedStorageMediaType()
         var configuration = SQLiteStore.Configuration()
         configuration.warn = { warning in
             let console = Console.standard
@@ -89,6 +115,10 @@ public struct StoreOptions: ParsableArguments {
         configuration.quotaBackendBytes = quotaBackendBytes
         let store = try SQLiteStore.open(dataDirectory: directory, configuration: configuration)
         do {
+            if isNew {
+                try Data((mediaType.rawValue + "\n").utf8)
+                    .write(to: URL(fileURLWithPath: Self.recordedStorageMediaType(in: directory)))
+            }
             try await store.revokeExpiredLeases()
             if isNew && seed && !bare { try await seedFirstUse(store, dataDirectory: directory) }
             return store
@@ -114,9 +144,12 @@ public struct StoreOptions: ParsableArguments {
     /// taken leaves the seeding to the other.
     private func seedFirstUse(_ store: SQLiteStore, dataDirectory: String) async throws {
         let controlPlane = try await EmbeddedControlPlane.open(
-            store, dataDirectory: dataDirectory, runningLoops: !noControllers, transformers: try transformers())
+            store, dataDirectory: dataDirectory, runningLoops: !noControllers, transformers: try transformers(),
+            storageMediaType: resolvedStorageMediaType())
         let seeder = ClusterSeeder(registry: controlPlane.registry)
-        let cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
+        var cluster = try await ClusterSeeder.cluster(dataDirectory: dataDirectory)
+        let mediaType = resolvedStorageMediaType()
+        cluster.storageMediaType = mediaType == .kubeAPIServerDefault ? nil : mediaType.rawValue
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }
         do {
             let summary = try await seeder.seed(cluster) { _ in } afterPhase: {
@@ -133,4 +166,10 @@ public struct StoreOptions: ParsableArguments {
             // Another process is seeding the same new store.
         }
     }
+}
+
+extension StorageMediaType: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

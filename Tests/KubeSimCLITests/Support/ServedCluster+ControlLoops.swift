@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// What the control-loop tests read of a served cluster.
 extension ServedCluster {
@@ -34,8 +35,8 @@ extension ServedCluster {
                     pods[key] = nil
                     continue
                 }
-                let value = (kv["value"] as? String).flatMap(Self.base64) ?? "{}"
-                let pod = try JSONSerialization.jsonObject(with: Data(value.utf8)) as? [String: Any] ?? [:]
+                let value = (kv["value"] as? String).flatMap { Data(base64Encoded: $0) } ?? Data("{}".utf8)
+                let pod = try JSONSerialization.jsonObject(with: StorageMediaType.decode(value).jsonData()) as? [String: Any] ?? [:]
                 let metadata = pod["metadata"] as? [String: Any] ?? [:]
                 let conditions = (pod["status"] as? [String: Any])?["conditions"] as? [[String: Any]] ?? []
                 pods[key] = PodState(

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import ProcessLaunch
 
 /// A `kubesim serve` child process on free loopback ports over a fresh, bare data directory, with the real kubectl
@@ -95,11 +96,14 @@ final class ServedCluster: @unchecked Sendable {
         try await CommandRunner.run(KubeSimBinary.path, ["--kubeconfig", kubeconfig] + arguments, stdin: stdin)
     }
 
-    /// The value stored under an etcd key, read with `kubesim etcdctl` on the data directory beside the server.
+    /// The object stored under an etcd key (JSON or Kubernetes protobuf), read with `kubesim etcdctl` on the data
+    /// directory beside the server.
     func storedValue(_ key: String) async throws -> [String: Any]? {
-        let result = try await KubeSimBinary.etcdctl(["get", key, "--print-value-only"], dataDirectory: workspace.dataDirectory)
-        guard !result.stdout.isEmpty else { return nil }
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let result = try await KubeSimBinary.etcdctl(["get", key, "-w", "json"], dataDirectory: workspace.dataDirectory)
+        let response = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        guard let value = ((response?["kvs"] as? [[String: Any]])?.first?["value"] as? String).flatMap({ Data(base64Encoded: $0) })
+        else { return nil }
+        return try JSONSerialization.jsonObject(with: StorageMediaType.decode(value).jsonData()) as? [String: Any]
     }
 
     /// The keys under `prefix` once the control loops' start-up writes (root CA ConfigMaps, service accounts) are
