@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "EtcdSnapshot",
             dependencies: [
-                "EtcdCore", "EtcdProto",
+                "EtcdCore", "EtcdProto", "KubeAPI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

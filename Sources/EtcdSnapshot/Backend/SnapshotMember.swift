@@ -1,5 +1,6 @@
 import EtcdCore
 import Foundation
+import KubeAPI
 
 /// The member a snapshot's `members` bucket names: etcd's `membership.Member`.
 public struct SnapshotMember: Sendable, Hashable {
@@ -28,10 +29,10 @@ public struct SnapshotMember: Sendable, Hashable {
     /// (the live keys, or those under `seededPodPrefix`). nil when there is no such pod.
     public static func seeded(in keyValues: [KeyValue], id: UInt64) -> SnapshotMember? {
         for kv in keyValues where kv.key.starts(with: seededPodPrefix) {
-            guard let pod = try? JSONSerialization.jsonObject(with: kv.value) as? [String: Any],
-                let spec = pod["spec"] as? [String: Any],
-                let containers = spec["containers"] as? [[String: Any]],
-                let command = containers.first(where: { $0["name"] as? String == "etcd" })?["command"] as? [String]
+            // The pod is stored as kube-apiserver stores it: protobuf (`k8s\0`) or JSON.
+            guard let pod = try? StorageMediaType.decode(kv.value),
+                let container = pod[["spec", "containers"]]?.arrayValue?.first(where: { $0["name"]?.stringValue == "etcd" }),
+                let command = container["command"]?.arrayValue?.compactMap(\.stringValue)
             else { continue }
             func flag(_ name: String) -> String? {
                 command.first { $0.hasPrefix("--\(name)=") }.map { String($0.dropFirst(name.count + 3)) }

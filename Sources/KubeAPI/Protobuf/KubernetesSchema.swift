@@ -61,7 +61,8 @@ struct KubernetesSchema: Sendable {
             for descriptor in type.field {
                 let jsonName =
                     name.hasPrefix(Self.apiextensions + ".JSONSchemaProps")
-                    ? Self.renamed[descriptor.name] ?? descriptor.name : Self.lowercasingInitial(descriptor.name)
+                    ? Self.renamed[descriptor.name] ?? descriptor.name
+                    : name.hasPrefix(".k8s.io.api.admissionregistration.") ? Self.lowercasingInitial(descriptor.name) : descriptor.name
                 let field = Field(
                     name: descriptor.name, number: Int(descriptor.number), jsonName: jsonName, type: descriptor.type, typeName: descriptor.typeName,
                     repeated: descriptor.label == .repeated,
@@ -75,7 +76,8 @@ struct KubernetesSchema: Sendable {
     }
 
     /// A few admissionregistration fields keep their Go name in protobuf (`Webhooks`, `Expression`); their JSON
-    /// names start in lower case.
+    /// names start in lower case. Elsewhere a capitalised protobuf name is the JSON name too (a node's
+    /// `daemonEndpoints.kubeletEndpoint.Port`).
     private static func lowercasingInitial(_ name: String) -> String {
         guard let first = name.first, first.isUppercase else { return name }
         return first.lowercased() + name.dropFirst()
