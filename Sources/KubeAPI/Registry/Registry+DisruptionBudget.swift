@@ -43,8 +43,11 @@ extension Registry {
                 budget = try await get(type, namespace: budget.namespace, name: budget.name)
             }
         }
-        throw StatusError(
-            code: 504, reason: "Timeout", message: "couldn't update PodDisruptionBudget \"\(budget.name)\" due to conflicts")
+        // `NewTimeoutError(..., 10)`.
+        var timeout = StatusError(
+            code: 504, reason: "Timeout", message: "Timeout: couldn't update PodDisruptionBudget \"\(budget.name)\" due to conflicts")
+        timeout.retryAfterSeconds = 10
+        throw timeout
     }
 
     /// `addConditionAndDeletePod`: the pod gets `DisruptionTarget` True (`EvictionByEvictionAPI`) in its status,
