@@ -83,20 +83,10 @@ public struct TaintEvictionController: Controller {
         do {
             let current = try await context.api.get(BuiltinResources.pods, namespace: pod.namespace, name: pod.name)
             guard current.uid == pod.uid else { return }
-            var status = current.json["status"] ?? .emptyObject
-            var conditions = status["conditions"]?.arrayValue ?? []
-            var condition: JSONValue = [
-                "type": "DisruptionTarget", "status": "True", "lastProbeTime": .null,
-                "lastTransitionTime": .string(RFC3339Timestamp.string(from: context.clock.now())),
-                "reason": "DeletionByTaintManager", "message": "Taint manager: deleting due to NoExecute taint",
-            ]
-            if let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "DisruptionTarget" }) {
-                if conditions[index]["status"] == "True" { condition["lastTransitionTime"] = conditions[index]["lastTransitionTime"] }
-                conditions[index] = condition
-            } else {
-                conditions.append(condition)
-            }
-            status["conditions"] = .array(conditions)
+            let status = PodCondition.setting(
+                current.json["status"] ?? .emptyObject, type: "DisruptionTarget", status: "True",
+                reason: "DeletionByTaintManager", message: "Taint manager: deleting due to NoExecute taint",
+                time: RFC3339Timestamp.string(from: context.clock.now()))
             _ = try await context.api.updateStatus(
                 BuiltinResources.pods, namespace: pod.namespace, name: pod.name, status: status,
                 options: context.writeOptions)

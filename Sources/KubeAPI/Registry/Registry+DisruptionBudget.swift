@@ -65,7 +65,7 @@ extension Registry {
                 throw Self.podConflict(
                     pod.name, "the ResourceVersion in the precondition (\(version)) does not match the ResourceVersion in record (\(latest.resourceVersion ?? "")). The object might have been modified")
             }
-            let status = Self.settingPodCondition(
+            let status = PodCondition.setting(
                 latest.json["status"] ?? .emptyObject, type: "DisruptionTarget", status: "True",
                 reason: "EvictionByEvictionAPI", message: "Eviction API: evicting", time: RFC3339Timestamp.string(from: now()))
             // The eviction writes through the pod's status storage, below the handlers that record managedFields.
@@ -75,28 +75,6 @@ extension Registry {
             if options.resourceVersion != nil { options.resourceVersion = marked.resourceVersion }
         }
         return try await delete(pods, namespace: pod.namespace, name: pod.name, options: options)
-    }
-
-    /// `UpdatePodCondition`: the condition replaced, its transition time kept while its status stays.
-    static func settingPodCondition(
-        _ status: JSONValue, type: String, status value: String, reason: String, message: String, time: String
-    ) -> JSONValue {
-        var status = status
-        var conditions = status["conditions"]?.arrayValue ?? []
-        let index = conditions.firstIndex { $0["type"]?.stringValue == type }
-        var transition = time
-        if let index, conditions[index]["status"]?.stringValue == value,
-            let kept = conditions[index]["lastTransitionTime"]?.stringValue
-        {
-            transition = kept
-        }
-        let entry: JSONValue = [
-            "type": .string(type), "status": .string(value), "lastProbeTime": .null, "lastTransitionTime": .string(transition),
-            "reason": .string(reason), "message": .string(message),
-        ]
-        if let index { conditions[index] = entry } else { conditions.append(entry) }
-        status["conditions"] = .array(conditions)
-        return status
     }
 
     /// The conflict the eviction's own precondition check answers (it names the resource `Pod`).
