@@ -107,20 +107,13 @@ public struct DisruptionController: Controller {
         let spec = budget.spec ?? .emptyObject
         if let maxUnavailable = spec["maxUnavailable"], !maxUnavailable.isNull {
             let (expected, unmanaged) = try controllerScale(pods, cache: cache)
-            let unavailable = Self.scaled(maxUnavailable, of: expected)
+            let unavailable = RolloutArithmetic.scaled(maxUnavailable, of: expected, roundUp: true)
             return (expected, max(0, expected - unavailable), unmanaged)
         }
         guard let minAvailable = spec["minAvailable"], !minAvailable.isNull else { return (0, 0, []) }
         if minAvailable.stringValue == nil { return (Int64(pods.count), minAvailable.intValue ?? 0, []) }
         let (expected, unmanaged) = try controllerScale(pods, cache: cache)
-        return (expected, Self.scaled(minAvailable, of: expected), unmanaged)
-    }
-
-    /// `GetScaledValueFromIntOrPercent` rounding up.
-    static func scaled(_ value: JSONValue, of total: Int64) -> Int64 {
-        guard let text = value.stringValue else { return value.intValue ?? 0 }
-        let percent = Int64(text.dropLast()) ?? 0
-        return Int64((Double(percent) * Double(total) / 100).rounded(.up))
+        return (expected, RolloutArithmetic.scaled(minAvailable, of: expected, roundUp: true), unmanaged)
     }
 
     /// `getExpectedScale`: each pod's controller counted once: a ReplicationController's or StatefulSet's
