@@ -145,12 +145,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Kubernetes 1.32's published OpenAPI v2 and v3 (extracted by scripts/extract-openapi-spec.sh) served for
+        // the catalog's group-versions, custom resources' schemas added, and v2 as gnostic protobuf.
+        .target(
+            name: "KubeOpenAPI",
+            dependencies: ["KubeAPI", "CZlib", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Spec/SOURCE.txt"],
+            resources: [.copy("Spec/v2"), .copy("Spec/v3")],
+            swiftSettings: strictSettings
+        ),
+
         // The Kubernetes REST API over HTTPS for the real kubectl: routes, discovery, OpenAPI, Tables, watch
         // streams, client-certificate authentication; the requests themselves are KubeAPI's.
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "EtcdCore",
+                "KubeAPI", "KubeOpenAPI", "EtcdCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -290,6 +300,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd

@@ -13,6 +13,8 @@ enum APIPath: Equatable {
     case group(String)
     /// `/api/v1`, `/apis/<group>/<version>`: a group-version's resources.
     case groupVersion(group: String, version: String)
+    /// `/openapi/v2`.
+    case openAPIV2
     /// `/openapi/v3`.
     case openAPIIndex
     /// `/openapi/v3/api/v1`, `/openapi/v3/apis/<group>/<version>`.
@@ -26,6 +28,7 @@ enum APIPath: Equatable {
         case "version" where segments.count == 1: self = .version
         case "healthz", "livez", "readyz" where segments.count <= 2:
             self = .health(endpoint: segments[0], check: segments.count == 2 ? segments[1] : nil)
+        case "openapi" where segments == ["openapi", "v2"]: self = .openAPIV2
         case "openapi" where segments.count >= 2 && segments[1] == "v3":
             self = segments.count == 2 ? .openAPIIndex : .openAPIDocument(segments.dropFirst(2).joined(separator: "/"))
         case "api":

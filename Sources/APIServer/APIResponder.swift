@@ -36,7 +36,7 @@ struct APIResponder: HTTPResponder {
                 guard request.method == .get else {
                     throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
                 }
-                return try discovery.respond(to: path, accept: request.headers[.accept])
+                return try discovery.respond(to: path, request: request)
             }
         } catch let error as StatusError {
             return APIResponse.status(error)

@@ -1,14 +1,23 @@
 import Hummingbird
 import KubeAPI
+import KubeOpenAPI
 
-/// Answers `/version`, legacy and aggregated discovery and OpenAPI v3 from the catalog, so resources that
+/// Answers `/version`, legacy and aggregated discovery and OpenAPI v2 and v3 from the catalog, so resources that
 /// custom resource definitions add appear as soon as they are served.
 struct DiscoveryHandler: Sendable {
     let catalog: ResourceCatalog
     /// The address `/api` names in `serverAddressByClientCIDRs`.
     let serverAddress: String
+    let openAPIV2: OpenAPIV2Service
 
-    func respond(to path: APIPath, accept: String?) throws -> Response {
+    init(catalog: ResourceCatalog, serverAddress: String) {
+        self.catalog = catalog
+        self.serverAddress = serverAddress
+        openAPIV2 = OpenAPIV2Service(catalog: catalog)
+    }
+
+    func respond(to path: APIPath, request: Request) throws -> Response {
+        let accept = request.headers[.accept]
         switch path {
         case .version:
             return APIResponse.json(ServerVersion().json)
@@ -30,11 +39,20 @@ struct DiscoveryHandler: Sendable {
                 throw StatusError.unknownPath
             }
             return APIResponse.json(body)
+        case .openAPIV2:
+            let wantsProtobuf = OpenAPIResponse.acceptsV2Protobuf(accept)
+            let encoded = try wantsProtobuf ? openAPIV2.protobuf() : openAPIV2.json()
+            return OpenAPIResponse.document(
+                encoded.data, etag: encoded.etag, contentType: wantsProtobuf ? OpenAPIResponse.v2Protobuf : ContentNegotiation.json,
+                request: request)
         case .openAPIIndex:
-            return APIResponse.json(OpenAPIV3.index(catalog))
+            return APIResponse.json(OpenAPIV3Service(catalog: catalog).index())
         case .openAPIDocument(let groupVersionPath):
-            guard let body = OpenAPIV3.document(catalog, path: groupVersionPath) else { throw StatusError.unknownPath }
-            return APIResponse.json(body)
+            let service = OpenAPIV3Service(catalog: catalog)
+            guard let hash = service.hash(path: groupVersionPath), let body = service.document(path: groupVersionPath) else {
+                throw StatusError.unknownPath
+            }
+            return OpenAPIResponse.v3Document(body, hash: hash, path: groupVersionPath, request: request)
         case .health, .resource:
             throw StatusError.unknownPath
         }

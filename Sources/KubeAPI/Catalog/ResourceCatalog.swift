@@ -7,6 +7,8 @@ import Synchronization
 public final class ResourceCatalog: Sendable {
     private let builtins: [ResourceType]
     private let custom = Mutex<[String: ResourceType]>([:])
+    /// The CustomResourceDefinition objects behind `custom`, by the same keys.
+    private let definitions = Mutex<[String: JSONValue]>([:])
 
     public init(builtins: [ResourceType] = BuiltinResources.all) {
         self.builtins = builtins
@@ -56,6 +58,7 @@ public final class ResourceCatalog: Sendable {
     public func register(definition: JSONValue) -> ResourceType? {
         guard let type = Self.resourceType(fromDefinition: definition) else { return nil }
         custom.withLock { $0[Self.customKey(type)] = type }
+        definitions.withLock { $0[Self.customKey(type)] = definition }
         return type
     }
 
@@ -63,6 +66,12 @@ public final class ResourceCatalog: Sendable {
     public func unregister(definition: JSONValue) {
         guard let type = Self.resourceType(fromDefinition: definition) else { return }
         _ = custom.withLock { $0.removeValue(forKey: Self.customKey(type)) }
+        _ = definitions.withLock { $0.removeValue(forKey: Self.customKey(type)) }
+    }
+
+    /// The CustomResourceDefinition object that made a custom type served; nil for built-in types.
+    public func definition(of type: ResourceType) -> JSONValue? {
+        definitions.withLock { $0[Self.customKey(type)] }
     }
 
     /// The type a CRD defines: its storage version (else the first served one), names and scope; stored under
