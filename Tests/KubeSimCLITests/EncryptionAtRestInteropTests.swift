@@ -80,10 +80,9 @@ struct EncryptionAtRestInteropTests {
             try workspace.write("enc.yaml", Self.configuration([Self.aescbc([("key2", Self.key2), ("key1", Self.key1)]), "identity: {}"]))
             cluster = try await ServedCluster(extraArguments: ["--encryption-provider-config", config], workspace: workspace)
             #expect(try await Self.etcdValue(cluster, "/registry/secrets/default/secret1").starts(with: Data("k8s:enc:aescbc:v1:key1:".utf8)))
-            // kubectl validates a v1 List on the client against /openapi/v2 (queryParamVerifierV3 never vouches
-            // for List), which KubeSim does not serve yet: --validate=false skips only that download.
+            // The course's rotation step as typed: kubectl validates the v1 List on the client against /openapi/v2.
             let all = try await cluster.kubectl(["get", "secrets", "--all-namespaces", "-o", "json"])
-            let replaced = try await cluster.kubectl(["replace", "--validate=false", "-f", "-"], stdin: all.stdout)
+            let replaced = try await cluster.kubectl(["replace", "-f", "-"], stdin: all.stdout)
             #expect(replaced.stdout == "secret/secret1 replaced\n", "\(replaced)")
             #expect(try await Self.etcdValue(cluster, "/registry/secrets/default/secret1").starts(with: Data("k8s:enc:aescbc:v1:key2:".utf8)))
 
@@ -96,7 +95,7 @@ struct EncryptionAtRestInteropTests {
             // Plain again: kube-apiserver's protobuf (a new store's media type), the secret's bytes readable in it.
             #expect(plain.starts(with: Data("k8s\0".utf8)) && plain.range(of: Data("plain".utf8)) != nil)
             let again = try await cluster.kubectl(["get", "secrets", "-A", "-o", "json"])
-            _ = try await cluster.kubectl(["replace", "--validate=false", "-f", "-"], stdin: again.stdout)
+            _ = try await cluster.kubectl(["replace", "-f", "-"], stdin: again.stdout)
             #expect(try await Self.etcdValue(cluster, "/registry/secrets/default/secret1").starts(with: Data("k8s\0".utf8)))
             #expect(try await cluster.kubectl(["get", "secret", "secret1", "-o", "jsonpath={.data.mykey}"]).stdout == "bXlkYXRh")
         } catch {
