@@ -45,7 +45,8 @@ struct ResourceHandler: Sendable {
             return APIResponse.json(try await registry.getScale(type, namespace: namespace, name: name).json)
         case (.post, nil, nil):
             let (body, duplicates) = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
+            let warnings = try FieldValidation(query).check(
+                body, type: type, patch: false, unknown: registry.unknownFields(in: body, type: type), duplicateFields: duplicates)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
         case (.post, let name?, "binding") where type == BuiltinResources.pods:
@@ -59,7 +60,8 @@ struct ResourceHandler: Sendable {
                 ["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201], status: 201)
         case (.put, let name?, nil):
             let (body, duplicates) = try await decodeObject(request)
-            let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
+            let warnings = try FieldValidation(query).check(
+                body, type: type, patch: false, unknown: registry.unknownFields(in: body, type: type), duplicateFields: duplicates)
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, warnings: warnings)
@@ -92,7 +94,9 @@ struct ResourceHandler: Sendable {
             var warnings: [String] = []
             if patchType != .json, let document = Self.patchDocument(body, patchType: patchType) {
                 warnings = try FieldValidation(query).check(
-                    document.value, type: type, patch: true, duplicateFields: document.duplicateFields)
+                    document.value, type: type, patch: true,
+                    unknown: registry.unknownFields(in: StrictFields.withoutDeletions(document.value), type: type),
+                    duplicateFields: document.duplicateFields)
             }
             let (object, created) = try await registry.patch(
                 type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
@@ -339,11 +343,11 @@ struct FieldValidation {
         self.directive = directive
     }
 
-    /// The warnings to answer with: the fields the body repeats (`duplicateFields`), then those the kind lacks.
+    /// The warnings to answer with: the fields the body repeats (`duplicateFields`), then those the kind lacks
+    /// (`unknown`).
     /// - Throws: the strict decoding error.
-    func check(_ object: JSONValue, type: ResourceType, patch: Bool, duplicateFields: [String] = []) throws -> [String] {
+    func check(_ object: JSONValue, type: ResourceType, patch: Bool, unknown: [String], duplicateFields: [String] = []) throws -> [String] {
         guard directive != .ignore else { return [] }
-        let unknown = StrictFields.unknownFields(in: object, type: type)
         guard !unknown.isEmpty || !duplicateFields.isEmpty else { return [] }
         if directive == .strict {
             throw StrictFields.decodingError(unknown, duplicates: duplicateFields, type: type, patch: patch)

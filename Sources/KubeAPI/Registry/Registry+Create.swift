@@ -24,6 +24,7 @@ extension Registry {
         _ type: ResourceType, namespace: String?, object json: JSONValue, options: WriteOptions,
         operation: ManagedFieldsEntry.Operation
     ) async throws -> KubeObject {
+        try enforceFieldValidation(json, type: type, options: options, patch: false)
         var object = try admit(json, as: type, namespace: namespace)
         if object.resourceVersion != nil {
             throw StatusError.internalError("resourceVersion should not be set on objects to be created")
@@ -46,7 +47,7 @@ extension Registry {
         object.json[["metadata", "creationTimestamp"]] = .string(time)
         object.json[["metadata", "deletionTimestamp"]] = nil
         if type.group == "batch" && type.kind == "Job" { Defaulting.prepareJobForCreate(&object) }
-        let errors = Validation.validate(object, type: type)
+        let errors = Validation.validate(object, type: type) + schemaErrors(object, old: nil, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name, errors: errors) }
         try await runValidatingAdmission(object, operation: .create, type: type, dryRun: options.dryRun)
         var managed = ManagedFieldsEntry.record(
@@ -94,7 +95,7 @@ extension Registry {
         guard json.objectValue != nil else {
             throw StatusError.badRequest("the object provided is not a JSON object")
         }
-        var object = KubeObject(json)
+        var object = KubeObject(try decoded(json, as: type))
         if object.apiVersion.isEmpty { object.apiVersion = type.apiVersion }
         if object.kind.isEmpty { object.kind = type.kind }
         guard object.apiVersion == type.apiVersion, object.kind == type.kind else {

@@ -18,6 +18,9 @@ extension Registry {
             throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
         }
         let document = try Self.patchDocument(body, patchType)
+        if patchType != .json {
+            try enforceFieldValidation(StrictFields.withoutDeletions(document), type: type, options: options, patch: true)
+        }
         if patchType == .apply {
             return try await applyServerSide(type, namespace: namespace, name: name, configuration: document, options: options)
         }
@@ -25,7 +28,7 @@ extension Registry {
         // Custom resources have no strategies, and were refused a strategic merge patch above.
         let strategies = PatchMetadata(for: type) ?? .object
         let object = try await replace(type, namespace: scopedNamespace(type, namespace), name: name, options: options) { current in
-            var result = KubeObject(try Self.applying(document, patchType, to: current.json, strategies: strategies))
+            var result = KubeObject(try decoded(Self.applying(document, patchType, to: current.json, strategies: strategies), as: type))
             // A JSON patch can nest one client document in another: the result must still read back, with the
             // field sets the server keeps beside it (managedFields, left out here as they mirror the object).
             var measured = result.json

@@ -48,6 +48,7 @@ extension Registry {
             candidate.json["status"] = status
             if let annotations { candidate.annotations = annotations }
             let errors = Validation.validateUpdate(candidate, old: current, type: type)
+            + schemaErrors(candidate, old: current, type: type)
             if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
             if Self.sameContent(candidate, current) { return current }
             recordUpdate(&candidate, current: current, type: type, options: options, subresource: "status")

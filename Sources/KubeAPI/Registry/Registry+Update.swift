@@ -14,6 +14,7 @@ extension Registry {
         _ type: ResourceType, namespace: String?, name: String, object json: JSONValue,
         options: WriteOptions = WriteOptions()
     ) async throws -> KubeObject {
+        try enforceFieldValidation(json, type: type, options: options, patch: false)
         let object = try admit(json, as: type, namespace: namespace)
         guard object.name == name else {
             throw StatusError.badRequest(
@@ -90,6 +91,7 @@ extension Registry {
         ObjectLifecycle.encode(&candidate, type: type)
         ObjectLifecycle.prepareForUpdate(&candidate, old: current, type: type)
         let errors = Validation.validateUpdate(candidate, old: current, type: type)
+            + schemaErrors(candidate, old: current, type: type)
         if !errors.isEmpty { throw StatusError.invalid(type, name: current.name, errors: errors) }
         try await runValidatingAdmission(candidate, operation: .update, type: type, old: current, dryRun: options.dryRun)
         if operation == .update && type.kind != "Event" {

@@ -6,12 +6,21 @@ public struct WriteOptions: Sendable, Hashable {
     public var fieldManager: String
     /// For server-side apply: take fields other managers own instead of failing with a conflict.
     public var force: Bool
+    /// `fieldValidation=Strict` refuses an object with fields its kind does not have; otherwise they are
+    /// dropped (the API server's HTTP layer answers `Warn` with warnings).
+    public var fieldValidation: FieldValidation
 
-    public init(dryRun: Bool = false, fieldManager: String = "kubesim", force: Bool = false) {
+    public init(dryRun: Bool = false, fieldManager: String = "kubesim", force: Bool = false, fieldValidation: FieldValidation = .ignore) {
         self.dryRun = dryRun
         self.fieldManager = fieldManager
         self.force = force
+        self.fieldValidation = fieldValidation
     }
+}
+
+/// What to do with fields an object's kind does not have (`fieldValidation`, kubectl's `--validate`).
+public enum FieldValidation: String, Sendable, Hashable, CaseIterable {
+    case strict = "Strict", warn = "Warn", ignore = "Ignore"
 }
 
 /// What a delete does with the objects that name the deleted one as owner.

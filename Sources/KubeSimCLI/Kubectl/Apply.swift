@@ -40,6 +40,11 @@ struct Apply: AsyncParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "name, yaml or json.")
     var output: ApplyOutput?
 
+    @Option(
+        name: .customLong("validate"),
+        help: "What to do with fields a kind does not have: strict (or true), warn, ignore (or false).")
+    var validation: ValidationOption = .strict
+
     enum ApplyOutput: String, ExpressibleByArgument {
         case name, yaml, json
     }
@@ -53,7 +58,8 @@ struct Apply: AsyncParsableCommand {
     private var applier: ManifestApplier {
         ManifestApplier(
             namespace: namespace, dryRun: dryRun, serverSide: serverSide, forceConflicts: forceConflicts,
-            fieldManager: fieldManager)
+            fieldManager: fieldManager, fieldValidation: validation.fieldValidation,
+            warn: { Console.standard.err.line("Warning: \($0)") })
     }
 
     func run() async throws {

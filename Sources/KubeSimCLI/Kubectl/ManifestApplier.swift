@@ -10,6 +10,10 @@ struct ManifestApplier {
     var serverSide = false
     var forceConflicts = false
     var fieldManager: String? = nil
+    /// kubectl's `--validate`: strict (its default) refuses fields a kind does not have, warn reports them.
+    var fieldValidation: FieldValidation = .strict
+    /// Where `--validate=warn` reports unknown fields, as kubectl prints the server's warnings.
+    var warn: @Sendable (String) -> Void = { _ in }
 
     /// Applies one document; returns the object, its type and what happened to it.
     func apply(_ document: ManifestDocument, client: any KubeClient) async throws -> (KubeObject, ResourceType, String) {
@@ -37,7 +41,12 @@ struct ManifestApplier {
                 verb: "retrieving current configuration of:\n\(info)\nfrom server for:", source: document.source)
         }
         let options = { (manager: String) in
-            WriteOptions(dryRun: dryRun == .server, fieldManager: fieldManager ?? manager, force: forceConflicts)
+            WriteOptions(
+                dryRun: dryRun == .server, fieldManager: fieldManager ?? manager, force: forceConflicts,
+                fieldValidation: fieldValidation)
+        }
+        if fieldValidation == .warn, let registry = client as? Registry {
+            for field in registry.unknownFields(in: configuration.json, type: type) { warn("unknown field \"\(field)\"") }
         }
 
         if serverSide {

@@ -187,6 +187,7 @@ final class RemoteCluster: KubeClient {
     private func writeQuery(_ options: WriteOptions) -> [(String, String)] {
         var query = [("fieldManager", options.fieldManager)]
         if options.dryRun { query.append(("dryRun", "All")) }
+        if options.fieldValidation != .ignore { query.append(("fieldValidation", options.fieldValidation.rawValue)) }
         return query
     }
 
