@@ -65,6 +65,18 @@ struct ResourceHandler: Sendable {
             let object = try await registry.update(
                 type, namespace: namespace, name: name, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, warnings: warnings)
+        case (.put, let name?, "status"):
+            let object = try await registry.replaceStatus(
+                type, namespace: namespace, name: name, object: try await decodeObject(request).value, options: writeOptions(request, query))
+            return APIResponse.json(object.json)
+        case (.patch, let name?, "status"):
+            guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
+                throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
+            }
+            let object = try await registry.patchStatus(
+                type, namespace: namespace, name: name, patchType: patchType, body: try await RequestBodyReader.read(request.body),
+                options: writeOptions(request, query))
+            return APIResponse.json(object.json)
         case (.put, let name?, "finalize") where type == BuiltinResources.namespaces:
             let object = try await registry.finalizeNamespace(
                 name, object: try await decodeObject(request).value, options: writeOptions(request, query))

@@ -83,12 +83,21 @@ public final class ResourceCatalog: Sendable {
         let versions = spec["versions"]?.arrayValue ?? []
         let storage = versions.first { $0["storage"]?.boolValue == true } ?? versions.first { $0["served"]?.boolValue != false }
         guard let version = storage?["name"]?.stringValue else { return nil }
-        return ResourceType(
+        var type = ResourceType(
             group: group, version: version, kind: kind, plural: plural,
             singular: names["singular"]?.stringValue ?? kind.lowercased(),
             shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             namespaced: spec["scope"]?.stringValue != "Cluster", etcdPrefix: "\(group)/\(plural)",
             categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let subresources = storage?["subresources"]
+        type.customSubresources = ResourceType.customSubresources(subresources, kind: kind)
+        if let scale = subresources?["scale"] {
+            type.scalePaths = ResourceType.ScalePaths(
+                specReplicas: scale["specReplicasPath"]?.stringValue ?? ".spec.replicas",
+                statusReplicas: scale["statusReplicasPath"]?.stringValue ?? ".status.replicas",
+                labelSelector: scale["labelSelectorPath"]?.stringValue)
+        }
+        return type
     }
 
     private static func customKey(_ type: ResourceType) -> String { "\(type.group)/\(type.plural)" }

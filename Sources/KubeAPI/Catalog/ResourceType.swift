@@ -15,6 +15,11 @@ public struct ResourceType: Sendable, Hashable {
     public var categories: [String]
     /// The verbs discovery advertises.
     public var verbs: [String]
+    /// A custom resource's `status` and `scale` subresources, as its definition enables them (built-in types'
+    /// come from ``subresources``' table).
+    public var customSubresources: [Subresource] = []
+    /// A custom resource's scale paths (`specReplicasPath`, ...), when its definition enables `scale`.
+    public var scalePaths: ScalePaths?
 
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
@@ -31,6 +36,22 @@ public struct ResourceType: Sendable, Hashable {
         self.etcdPrefix = etcdPrefix ?? plural
         self.categories = categories
         self.verbs = verbs
+    }
+
+    /// Where a custom resource keeps what its Scale shows (`subresources.scale` of its definition).
+    public struct ScalePaths: Sendable, Hashable {
+        /// `.spec.replicas`.
+        public var specReplicas: String
+        /// `.status.replicas`.
+        public var statusReplicas: String
+        /// `.status.selector`: a label selector in string form, when given.
+        public var labelSelector: String?
+
+        public init(specReplicas: String, statusReplicas: String, labelSelector: String?) {
+            self.specReplicas = specReplicas
+            self.statusReplicas = statusReplicas
+            self.labelSelector = labelSelector
+        }
     }
 
     public static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]

@@ -21,11 +21,19 @@ public struct Subresource: Sendable, Hashable {
 
 extension ResourceType {
     /// The subresources kube-apiserver 1.32 serves for this built-in type (the `<resource>/<subresource>` storage
-    /// of kubernetes `pkg/registry/*/rest/storage_*.go`, without feature-gated ones), in name order; none for
-    /// custom resources.
+    /// of kubernetes `pkg/registry/*/rest/storage_*.go`, without feature-gated ones), in name order; for custom
+    /// resources, the `scale` and `status` their definition enables.
     public var subresources: [Subresource] {
-        guard BuiltinResources.all.contains(self) else { return [] }
+        guard BuiltinResources.all.contains(self) else { return customSubresources }
         return Self.builtinSubresources["\(group)/\(plural)"] ?? []
+    }
+
+    /// The subresources a custom resource's definition enables for its `kind`, in name order.
+    static func customSubresources(_ declared: JSONValue?, kind: String) -> [Subresource] {
+        var result: [Subresource] = []
+        if declared?["scale"] != nil { result.append(scale) }
+        if declared?["status"] != nil { result.append(status(kind)) }
+        return result
     }
 
     private static let readWrite = ["get", "patch", "update"]

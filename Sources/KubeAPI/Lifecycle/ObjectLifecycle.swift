@@ -22,6 +22,9 @@ enum ObjectLifecycle {
 
     /// Kinds whose status the main resource does not write (they have a status subresource).
     static func hasStatusSubresource(_ type: ResourceType) -> Bool {
+        if !type.group.isEmpty && !BuiltinResources.all.contains(type) {
+            return type.customSubresources.contains { $0.name == "status" }
+        }
         switch (type.group, type.kind) {
         case ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"), ("", "Event"),
             ("", "LimitRange"), ("rbac.authorization.k8s.io", _), ("coordination.k8s.io", _), ("apps", "ControllerRevision"),

@@ -70,30 +70,49 @@ extension Registry {
                     name: current.name, group: type.group, kind: "\(type.plural)/scale")
             }
             var updated = current
-            updated.json[["spec", "replicas"]] = .int(replicas)
+            updated.json[Self.specReplicasPath(type)] = .int(replicas)
             updated.resourceVersion = pinned ? scale.resourceVersion : nil
             return updated
         }
         return Self.scale(of: object, type: type)
     }
 
-    /// The Scale of an object (kubernetes `scaleFromDeployment` and its siblings). `spec.replicas` is left out when
-    /// 0 and `status.selector` when empty, as their `omitempty` tags do.
+    /// The Scale of an object (kubernetes `scaleFromDeployment` and its siblings; for a custom resource, read
+    /// through its definition's scale paths). `spec.replicas` is left out when 0 and `status.selector` when
+    /// empty, as their `omitempty` tags do.
     static func scale(of object: KubeObject, type: ResourceType) -> KubeObject {
         var metadata: JSONValue = ["name": .string(object.name)]
         for field in ["namespace", "uid", "resourceVersion", "creationTimestamp"] {
             metadata[field] = object.metadata[field]
         }
-        let replicas = object.spec?["replicas"]?.intValue ?? 0
-        // A replication controller's selector is a map of labels, the others' a metav1.LabelSelector.
-        let selector: JSONValue? =
-            type.kind == "ReplicationController" ? ["matchLabels": object.spec?["selector"] ?? .null] : object.spec?["selector"]
-        var status: JSONValue = ["replicas": .int(object.json[["status", "replicas"]]?.intValue ?? 0)]
-        if let text = LabelFormatting.selector(selector), !text.isEmpty { status["selector"] = .string(text) }
+        let replicas = object.json[specReplicasPath(type)]?.intValue ?? 0
+        let selectorText: String?
+        var status: JSONValue
+        if let paths = type.scalePaths {
+            status = ["replicas": .int(object.json[jsonPath(paths.statusReplicas)]?.intValue ?? 0)]
+            selectorText = paths.labelSelector.flatMap { object.json[jsonPath($0)]?.stringValue }
+        } else {
+            // A replication controller's selector is a map of labels, the others' a metav1.LabelSelector.
+            let selector: JSONValue? =
+                type.kind == "ReplicationController" ? ["matchLabels": object.spec?["selector"] ?? .null] : object.spec?["selector"]
+            status = ["replicas": .int(object.json[["status", "replicas"]]?.intValue ?? 0)]
+            selectorText = LabelFormatting.selector(selector)
+        }
+        if let text = selectorText, !text.isEmpty { status["selector"] = .string(text) }
         return KubeObject([
             "apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": metadata,
             "spec": replicas == 0 ? .emptyObject : ["replicas": .int(replicas)], "status": status,
         ])
+    }
+
+    /// Where the type keeps its desired replicas: `spec.replicas`, or a custom resource's `specReplicasPath`.
+    private static func specReplicasPath(_ type: ResourceType) -> [String] {
+        type.scalePaths.map { jsonPath($0.specReplicas) } ?? ["spec", "replicas"]
+    }
+
+    /// `.spec.replicas` → `["spec", "replicas"]`.
+    private static func jsonPath(_ path: String) -> [String] {
+        path.split(separator: ".").map(String.init)
     }
 
     /// `spec.replicas` of a Scale as its int32 decodes, validated as `ValidateScale` does.

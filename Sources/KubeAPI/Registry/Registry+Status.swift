@@ -64,3 +64,45 @@ extension Registry {
         }
     }
 }
+
+extension Registry {
+    /// `PUT .../status` with a whole object: its status replaces the stored one, everything else is ignored; a
+    /// resourceVersion in the object must be the stored one.
+    /// - Throws: `StatusError`: 400 (not an object, another name, undecodable), 404, 405, 409, 422.
+    public func replaceStatus(
+        _ type: ResourceType, namespace: String?, name: String, object json: JSONValue, options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
+        guard json.objectValue != nil else { throw StatusError.badRequest("the object provided is not a JSON object") }
+        let object = KubeObject(try decoded(json, as: type))
+        guard object.name.isEmpty || object.name == name else {
+            throw StatusError.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
+        }
+        return try await updateStatus(
+            type, namespace: namespace, name: name, status: object.json["status"] ?? .null, expecting: object.resourceVersion,
+            options: options)
+    }
+
+    /// `PATCH .../status`: the patch applies to the stored object and the status it then has is written, patched
+    /// again on the newer object when another write wins (unless the patch names a resourceVersion). A
+    /// server-side apply configuration merges into the status like a merge patch, without field ownership.
+    public func patchStatus(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data,
+        options: WriteOptions = WriteOptions()
+    ) async throws -> KubeObject {
+        let document = try Self.patchDocument(body, patchType)
+        let pinned = Self.pinsResourceVersion(document, patchType)
+        let strategies = PatchMetadata(for: type) ?? .object
+        while true {
+            let current = try await get(type, namespace: namespace, name: name)
+            let patched = KubeObject(
+                try decoded(Self.applying(document, patchType == .apply ? .merge : patchType, to: current.json, strategies: strategies), as: type))
+            do {
+                return try await updateStatus(
+                    type, namespace: namespace, name: name, status: patched.json["status"] ?? .null,
+                    expecting: pinned ? patched.resourceVersion : current.resourceVersion, options: options)
+            } catch let error as StatusError where error.code == 409 && !pinned {
+                continue
+            }
+        }
+    }
+}
