@@ -46,11 +46,11 @@ final class PodLogHandler: Sendable {
         let pod = try await registry.get(BuiltinResources.pods, namespace: namespace, name: name)
         let container = try Self.container(options.container, of: pod)
         guard let node = pod.spec?["nodeName"]?.stringValue, !node.isEmpty else { return Self.text([]) }
+        let id = try Self.containerID(container, of: pod, previous: options.previous)
         let buffer: LogBuffer?
-        if let component = Self.controlPlaneComponent(pod, container: container) {
+        if !options.previous, let component = Self.controlPlaneComponent(pod, container: container) {
             buffer = logs.log(of: component)
         } else {
-            let id = try Self.containerID(container, of: pod, previous: options.previous)
             buffer = options.follow && !options.previous ? logs.containerLog(id) : logs.container(id)
         }
         let read = options.readOptions(now: Date())
