@@ -336,7 +336,7 @@ let package = Package(
         ),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection"],
+            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs"],
             swiftSettings: strictSettings
         ),
     ]

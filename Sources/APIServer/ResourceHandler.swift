@@ -49,7 +49,10 @@ struct ResourceHandler: Sendable {
             let warnings = try FieldValidation(query).check(body, type: type, patch: false, duplicateFields: duplicates)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
-        case (.get, let name?, "log") where type == BuiltinResources.pods:
+        case (let method, let name?, "log") where type == BuiltinResources.pods:
+            guard method == .get else {
+                throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+            }
             return try await podLogs.respond(
                 namespace: namespace ?? "default", name: name, query: query, departure: origin.departure)
         case (.post, let name?, "binding") where type == BuiltinResources.pods:

@@ -30,7 +30,7 @@ struct ContainerLogWriter {
         for container in run.containers where container.started < now && !container.containerID.isEmpty {
             logs.containerLog(container.containerID).append(
                 Self.prefix
-                    + "container \(container.name) was already running when this kubelet started; the lines written before are not kept (KubeSim keeps logs in memory)",
+                    + "container \(container.name) was already running when this simulated kubelet started; its earlier lines are not kept (logs live in the memory of kubesim serve)",
                 at: now)
         }
     }

@@ -191,7 +191,7 @@ public actor ControllerManager {
         guard let writer = logs?.klog(.kubeControllerManager) else { return }
         let now = clock.now()
         for controller in controllers where controller.fieldManager == "kube-controller-manager" {
-            writer.write(at: now, source: "controllermanager.go:787", "Started controller", [("controller", .string(controller.name))])
+            writer.write(at: now, source: "controllermanager.go:787", "Started controller", [("controller", .string(ControllerNames.canonical(controller.name)))])
         }
     }
 
