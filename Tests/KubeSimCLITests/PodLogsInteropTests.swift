@@ -98,6 +98,41 @@ struct PodLogsInteropTests {
         }
     }
 
+    @Test(.enabled(if: RealEtcd.isInstalled, "needs /usr/bin/etcdctl"))
+    func etcdPodLogShowsWhatTheRealEtcdctlMadeTheEndpointDo() async throws {
+        try await ServedCluster.with(bare: false) { cluster in
+            let endpoint = try #require(cluster.output.firstMatch(of: /etcd v3 API serving on (https:\/\/127\.0\.0\.1:\d+)/)).1
+            let pki = cluster.workspace.dataDirectory + "/pki/etcd/"
+            func etcdctl(_ arguments: [String]) async throws -> CommandResult {
+                try await CommandRunner.run(
+                    RealEtcd.client,
+                    ["--endpoints", String(endpoint), "--cacert", pki + "ca.crt", "--cert", pki + "server.crt", "--key", pki + "server.key"]
+                        + arguments, environment: ["ETCDCTL_API": "3"])
+            }
+            let revision = try await cluster.revision()
+            #expect(try await etcdctl(["compact", String(revision)]).status == 0)
+            #expect(try await etcdctl(["defrag"]).status == 0)
+            let snapshot = cluster.workspace.directory.appendingPathComponent("snap.db").path
+            #expect(try await etcdctl(["snapshot", "save", snapshot]).status == 0)
+
+            let log = try await cluster.kubectl(["logs", "etcd-controlplane", "-n", "kube-system"])
+            let lines = log.stdout.split(separator: "\n").map(String.init)
+            func fields(_ line: String) -> [String: Any] {
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]) ?? [:]
+            }
+            let messages = lines.map { fields($0)["msg"] as? String ?? "?" }
+            #expect(
+                messages == [
+                    "serving client traffic securely", "compact tree index", "finished scheduled compaction", "starting defragment",
+                    "finished defragment", "sending database snapshot to client", "sending database sha256 checksum to client",
+                    "successfully sent database snapshot to client",
+                ], "\(log)")
+            #expect((fields(lines[1])["revision"] as? NSNumber)?.int64Value == revision, "\(log)")
+            #expect((fields(lines[2])["compact-revision"] as? NSNumber)?.int64Value == revision, "\(log)")
+            #expect(lines.allSatisfy { fields($0)["level"] as? String == "info" && fields($0)["caller"] is String })
+        }
+    }
+
     @Test func workloadContainersShowTheirSimulatedKubeletsLines() async throws {
         try await ServedCluster.with(bare: false) { cluster in
             _ = try await cluster.kubectl(["create", "deployment", "web", "--image=nginx", "--replicas=1"])
