@@ -25,6 +25,30 @@ public enum EtcdLogFormat {
         return utc.dateAndTime + (fraction.isEmpty ? "" : ".\(fraction)") + "Z"
     }
 
+    /// go-humanize's `Bytes`, which etcd uses for sizes in its lines: SI units, one decimal below 10
+    /// (`8.3 MB`, `100 MB`, `9 B`).
+    public static func humanBytes(_ bytes: Int64) -> String {
+        guard bytes >= 10 else { return "\(bytes) B" }
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+        let exponent = min(units.count - 1, Int((log(Double(bytes)) / log(1000)).rounded(.down)))
+        let value = (Double(bytes) / pow(1000, Double(exponent)) * 10 + 0.5).rounded(.down) / 10
+        return String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[exponent])
+    }
+
+    /// go-humanize's `Time` for a moment `elapsed` seconds ago (`now`, `1 second ago`, `12 seconds ago`,
+    /// `3 minutes ago`), which etcd uses for how long a snapshot took.
+    public static func humanTime(elapsed: Double) -> String {
+        switch elapsed {
+        case ..<1: "now"
+        case ..<2: "1 second ago"
+        case ..<60: "\(Int(elapsed)) seconds ago"
+        case ..<120: "1 minute ago"
+        case ..<3600: "\(Int(elapsed / 60)) minutes ago"
+        case ..<7200: "1 hour ago"
+        default: "\(Int(elapsed / 3600)) hours ago"
+        }
+    }
+
     static func format(_ value: LogValue) -> String {
         switch value {
         case .string(let text): json(text)

@@ -51,10 +51,20 @@ struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
         try await etcdCall {
             let started = ContinuousClock.now
             let header = try await served.store.compact(request.revision)
-            served.log?.write(caller: "mvcc/index.go:214", "compact tree index", [("revision", .int(request.revision))])
-            served.log?.write(
-                caller: "mvcc/kvstore_compaction.go:72", "finished scheduled compaction",
-                [("compact-revision", .int(request.revision)), ("took", .string(GoDuration.string(ContinuousClock.now - started)))])
+            if let log = served.log {
+                let took = GoDuration.string(ContinuousClock.now - started)
+                let status = try await served.store.status()
+                log.write(caller: "mvcc/index.go:214", "compact tree index", [("revision", .int(request.revision))])
+                log.write(
+                    caller: "mvcc/kvstore_compaction.go:72", "finished scheduled compaction",
+                    [
+                        ("compact-revision", .int(request.revision)), ("took", .string(took)),
+                        ("current-db-size-bytes", .int(status.dbSize)),
+                        ("current-db-size", .string(EtcdLogFormat.humanBytes(status.dbSize))),
+                        ("current-db-size-in-use-bytes", .int(status.dbSizeInUse)),
+                        ("current-db-size-in-use", .string(EtcdLogFormat.humanBytes(status.dbSizeInUse))),
+                    ])
+            }
             var response = Etcdserverpb_CompactionResponse()
             response.header = header.proto
             return response

@@ -4,7 +4,6 @@ import EtcdProto
 import EtcdSnapshot
 import Foundation
 import GRPCCore
-import KubeAPI
 
 /// `etcdserverpb.Maintenance`: Status, Alarm, Snapshot, Hash and HashKV (`v3rpc/maintenance.go`).
 ///
@@ -103,12 +102,9 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             guard let maintenance = served.maintenance else {
                 throw EtcdStatus.unimplemented("Defragment", "this store cannot be defragmented")
             }
-            let started = ContinuousClock.now
             served.log?.write(caller: "v3rpc/maintenance.go:89", "starting defragment")
             try await maintenance.defragment()
-            served.log?.write(
-                caller: "v3rpc/maintenance.go:95", "finished defragment",
-                [("took", .string(GoDuration.string(ContinuousClock.now - started)))])
+            served.log?.write(caller: "v3rpc/maintenance.go:95", "finished defragment")
             var response = Etcdserverpb_DefragmentResponse()
             response.header = served.header(try await served.currentRevision())
             return response
@@ -150,8 +146,9 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
                 id: served.memberID, name: memberName, peerURLs: ["http://localhost:2380"], clientURLs: clientURLs.urls)
             let started = ContinuousClock.now
             let database = SnapshotExporter(fallbackMember: member).database(from: try await source.image())
-            let size: [LogField] = [("total-bytes", .int(Int64(database.count)))]
-            served.log?.write(caller: "v3rpc/maintenance.go:126", "sending database snapshot to client", size)
+            let total: LogField = ("total-bytes", .int(Int64(database.count)))
+            let size: LogField = ("size", .string(EtcdLogFormat.humanBytes(Int64(database.count))))
+            served.log?.write(caller: "v3rpc/maintenance.go:126", "sending database snapshot to client", [total, size])
             var sent = 0
             while sent < database.count {
                 let chunk = database[sent..<min(sent + Self.snapshotChunkSize, database.count)]
@@ -164,11 +161,13 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             var trailer = Etcdserverpb_SnapshotResponse()
             trailer.remainingBytes = 0
             trailer.blob = Data(SnapshotFile.hash(database))
-            served.log?.write(caller: "v3rpc/maintenance.go:166", "sending database sha256 checksum to client", size + [("checksum-size", 32)])
+            served.log?.write(
+                caller: "v3rpc/maintenance.go:166", "sending database sha256 checksum to client", [total, ("checksum-size", 32)])
             try await response.write(trailer)
+            let elapsed = ContinuousClock.now - started
             served.log?.write(
                 caller: "v3rpc/maintenance.go:175", "successfully sent database snapshot to client",
-                size + [("took", .string(GoDuration.string(ContinuousClock.now - started)))])
+                [total, size, ("took", .string(EtcdLogFormat.humanTime(elapsed: Double(elapsed.components.seconds))))])
         }
     }
 

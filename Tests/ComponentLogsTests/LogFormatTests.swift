@@ -39,4 +39,15 @@ import Testing
     @Test func etcdEscapesAsZapDoes() {
         #expect(EtcdLogFormat.line(time: time, caller: "c", message: "a\"<b>\n\u{2}").contains(#""msg":"a\"<b>\n\u0002""#))
     }
+
+    @Test(arguments: [(Int64(9), "9 B"), (82_854_982, "83 MB"), (8_300_000, "8.3 MB"), (99_495_936, "100 MB"), (1000, "1.0 kB")])
+    func etcdSizesAsGoHumanizeBytes(bytes: Int64, text: String) {
+        #expect(EtcdLogFormat.humanBytes(bytes) == text)
+    }
+
+    @Test func etcdTookAsGoHumanizeTime() {
+        #expect([0.2, 1.5, 12, 90, 600].map(EtcdLogFormat.humanTime(elapsed:)) == [
+            "now", "1 second ago", "12 seconds ago", "1 minute ago", "10 minutes ago",
+        ])
+    }
 }
