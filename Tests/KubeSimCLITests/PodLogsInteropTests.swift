@@ -60,7 +60,7 @@ struct PodLogsInteropTests {
             #expect(manager.stdout.contains(#"] "Started controller" controller="deployment-controller""#), "\(manager)")
             #expect(
                 manager.stdout.contains(
-                    #"] "Event occurred" object="default/web" fieldPath="" kind="Deployment" apiVersion="apps/v1" type="Normal" reason="ScalingReplicaSet" message="Scaled up replica set web-"#),
+                    #"] "Event occurred" logger="deployment-controller" object="default/web" fieldPath="" kind="Deployment" apiVersion="apps/v1" type="Normal" reason="ScalingReplicaSet" message="Scaled up replica set web-"#),
                 "\(manager)")
 
             // --tail, --timestamps, --since, -c as kubectl and the kubelet take them.

@@ -40,8 +40,9 @@ public final class EventRecorder: Sendable {
 
     /// - Parameter issuedNames: the names the cluster's other recorders gave out, shared so that two of them
     ///   recording about one object at one instant do not name both events alike.
-    /// - Parameter log: where each event is logged as client-go's `StartStructuredLogging` logs it
-    ///   (`"Event occurred" object="default/web" ... reason="ScalingReplicaSet" message="..."`).
+    /// - Parameter log: where each event is logged as client-go's `StartStructuredLogging` logs it, under the
+    ///   controller's named logger (`"Event occurred" logger="deployment-controller" object="default/web" ...
+    ///   reason="ScalingReplicaSet" message="..."`).
     public init(
         api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String,
         issuedNames: IssuedEventNames = IssuedEventNames(), log: KlogWriter? = nil
@@ -66,6 +67,7 @@ public final class EventRecorder: Sendable {
         log?.write(
             at: time, source: "event.go:389", "Event occurred",
             [
+                ("logger", .string(ControllerNames.canonical(component))),
                 ("object", .string(object.namespace.map { "\($0)/\(object.name)" } ?? object.name)),
                 ("fieldPath", .string(fieldPath ?? "")), ("kind", .string(object.kind)),
                 ("apiVersion", .string(object.apiVersion)), ("type", .string(type.rawValue)), ("reason", .string(reason)),

@@ -129,7 +129,7 @@ public struct Scheduler: Controller {
             || old?["message"]?.stringValue != message
         if changed || node != nil || retries.isDue(pod.key, now: context.clock.now()) {
             context.logs?.klog(.kubeScheduler).write(
-                at: context.clock.now(), source: "schedule_one.go:1055", "Unable to schedule pod; no fit; waiting",
+                at: context.clock.now(), source: "schedule_one.go:1046", "Unable to schedule pod; no fit; waiting",
                 [("pod", .string("\(pod.namespace)/\(pod.name)")), ("err", .string(message))])
             await context.events.record(pod.object, type: .warning, reason: "FailedScheduling", message: Self.truncated(message))
         }
