@@ -52,6 +52,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The logs KubeSim keeps while it serves: one per control-plane component (klog's and etcd's formats) and
+        // one per simulated container, bounded, in memory, with followers.
+        .target(name: "ComponentLogs", swiftSettings: strictSettings),
+
         // The transport-free API server: resource catalog, decoding, defaulting, validation, patches,
         // selectors, the registry over a KeyValueStore, Status errors and Table conversion.
         .target(
@@ -80,7 +84,7 @@ let package = Package(
         // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
         // each a client of the API (KubeAPI's registry), never of the store.
         .target(
-            name: "Controllers", dependencies: ["KubeAPI", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Controllers", dependencies: ["KubeAPI", "ComponentLogs", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
 
         // The etcd v3 API (KV, Watch, Lease, Maintenance, Cluster, Auth), generated from etcd's v3.5 protos by
@@ -121,7 +125,7 @@ let package = Package(
         .target(
             name: "EtcdServer",
             dependencies: [
-                "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdSnapshot",
+                "EtcdCore", "EtcdProto", "EtcdPKI", "EtcdSnapshot", "ComponentLogs", "KubeAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -160,7 +164,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "KubeOpenAPI", "EtcdCore",
+                "KubeAPI", "KubeOpenAPI", "EtcdCore", "ComponentLogs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -180,7 +184,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
-                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient", "EtcdSnapshot",
+                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -304,7 +308,8 @@ let package = Package(
         .testTarget(
             name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
-        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore", "ComponentLogs"], swiftSettings: strictSettings),
+        .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
         .executableTarget(
@@ -339,12 +344,12 @@ let package = Package(
             name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit"],
+            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection"],
+            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs"],
             swiftSettings: strictSettings
         ),
     ]

@@ -15,10 +15,23 @@ struct APIResponder: HTTPResponder {
     let connections: OpenConnections
     /// Whether requests must carry a client certificate (TLS only).
     let authenticates: Bool
+    /// The API server's request log.
+    let requestLog: RequestLog
 
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let path = APIPath(request.uri.path)
+        let response = await route(request, path: path, context: context)
+        let client = context.channel.remoteAddress.map { address in
+            let host = address.ipAddress ?? ""
+            return "\(host.contains(":") ? "[\(host)]" : host):\(address.port ?? 0)"
+        } ?? ""
+        return requestLog.logging(response, request: request, path: path, client: client, started: started)
+    }
+
+    private func route(_ request: Request, path: APIPath?, context: APIRequestContext) async -> Response {
         do {
-            guard let path = APIPath(request.uri.path) else { throw StatusError.unknownPath }
+            guard let path else { throw StatusError.unknownPath }
             let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
             if authenticates && !path.isPublic && certificate == nil { throw APIResponse.unauthorized }
             switch path {

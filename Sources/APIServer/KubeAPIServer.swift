@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -46,21 +47,26 @@ public final class KubeAPIServer: Sendable {
         public var timeouts: ConnectionTimeouts
         /// The most watches one client may hold open; the next is answered 429 (see ``WatchLimit``).
         public var maxWatchesPerClient: Int
+        /// Where the request log is written and where `pods/<name>/log` reads (the components' and the
+        /// simulated containers' logs).
+        public var logs: ClusterLogs
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
-            maxWatchesPerClient: Int = 1000
+            maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs()
         ) {
             self.host = host
             self.port = port
             self.tls = tls
             self.timeouts = timeouts
             self.maxWatchesPerClient = maxWatchesPerClient
+            self.logs = logs
         }
     }
 
     private let services: ServiceGroup
     private let watches: WatchResponder
+    private let podLogs: PodLogHandler
     private let connections = OpenConnections()
     private let bound = BoundPort()
     private let health: HealthChecks
@@ -70,13 +76,16 @@ public final class KubeAPIServer: Sendable {
         logger.logLevel = .warning
         let watches = WatchResponder(registry: registry, maxPerClient: configuration.maxWatchesPerClient)
         self.watches = watches
+        let podLogs = PodLogHandler(registry: registry, logs: configuration.logs)
+        self.podLogs = podLogs
         let connections = self.connections
         let health = HealthChecks(registry: registry)
         self.health = health
         let responder = APIResponder(
-            resources: ResourceHandler(registry: registry, watches: watches),
+            resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
-            health: health, connections: connections, authenticates: configuration.tls != nil)
+            health: health, connections: connections, authenticates: configuration.tls != nil,
+            requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
@@ -88,7 +97,14 @@ public final class KubeAPIServer: Sendable {
         let application = Application(
             responder: responder, server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in bound.set(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                bound.set(port)
+                if tls {
+                    configuration.logs.klog(.kubeAPIServer).writef(
+                        at: Date(), source: "secure_serving.go:213", "Serving securely on \(configuration.host):\(port)")
+                }
+            },
             logger: logger)
         services = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger))
@@ -130,6 +146,7 @@ public final class KubeAPIServer: Sendable {
     public func beginGracefulShutdown() async {
         health.markShuttingDown()
         watches.closeAll()
+        podLogs.closeAll()
         await services.triggerGracefulShutdown()
     }
 }

@@ -4,11 +4,12 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale`, `binding`, `eviction` and namespaces' `finalize` subresources and reads of `status`
-/// (`apiserver/pkg/endpoints/handlers`).
+/// and deletecollection, the `scale`, `binding`, `eviction` and namespaces' `finalize` subresources, reads of `status`
+/// and pods' `log` (`apiserver/pkg/endpoints/handlers`).
 struct ResourceHandler: Sendable {
     let registry: Registry
     let watches: WatchResponder
+    let podLogs: PodLogHandler
 
     func respond(to request: Request, path: ResourcePath, origin: RequestOrigin) async throws -> Response {
         if path.group.isEmpty && path.resource == "bindings", let namespace = path.namespace, path.name == nil {
@@ -49,6 +50,12 @@ struct ResourceHandler: Sendable {
                 body, type: type, patch: false, unknown: registry.unknownFields(in: body, type: type), duplicateFields: duplicates)
             let object = try await registry.create(type, namespace: namespace, object: body, options: writeOptions(request, query))
             return APIResponse.json(object.json, status: 201, warnings: warnings)
+        case (let method, let name?, "log") where type == BuiltinResources.pods:
+            guard method == .get else {
+                throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+            }
+            return try await podLogs.respond(
+                namespace: namespace ?? "default", name: name, query: query, departure: origin.departure)
         case (.post, let name?, "binding") where type == BuiltinResources.pods:
             return try await bind(request, namespace: namespace ?? "default", name: name)
         case (.post, let name?, "eviction") where type == BuiltinResources.pods:
@@ -123,7 +130,7 @@ struct ResourceHandler: Sendable {
             // The pod must exist, as for kube-apiserver; then say plainly what a simulator cannot give.
             _ = try await registry.get(type, namespace: namespace, name: name)
             throw StatusError.badRequest(
-                "kubesim simulates containers: pod \"\(name)\" runs no process, so there is nothing to \(subresource == "log" ? "read logs from" : subresource)")
+                "kubesim simulates containers: pod \"\(name)\" runs no process, so there is nothing to \(subresource)")
         case (_, _, nil):
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         default:
@@ -132,7 +139,7 @@ struct ResourceHandler: Sendable {
     }
 
     /// The pod subresources that reach a container's process, which KubeSim's simulated kubelets do not run.
-    private static let simulatedOnly: Set<String> = ["log", "exec", "attach", "portforward"]
+    private static let simulatedOnly: Set<String> = ["exec", "attach", "portforward"]
 
     // MARK: - Reads
 

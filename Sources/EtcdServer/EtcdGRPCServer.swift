@@ -1,3 +1,4 @@
+import ComponentLogs
 import EtcdCore
 import EtcdPKI
 import EtcdProto
@@ -37,6 +38,9 @@ public final class EtcdGRPCServer: Sendable {
         /// the global executor. On two cores the hops cost more than the work of a point read. The price: a
         /// handler's synchronous work (the store's reads, a snapshot's copy) holds up the other connections.
         public var handlersOnEventLoop = true
+        /// Where the member logs what it does (serving, compactions, defragmentations, snapshots, alarms) as
+        /// etcd 3.5 logs it; nil logs nothing.
+        public var log: EtcdLogWriter?
 
         public init(
             host: String = "127.0.0.1", port: Int = 2379, tls: EtcdPKI? = nil,
@@ -75,7 +79,7 @@ public final class EtcdGRPCServer: Sendable {
         let status = try await store.status()
         let served = ServedStore(
             store: store, snapshots: snapshots, clusterID: status.header.clusterID,
-            memberID: status.header.memberID, maxRequestBytes: configuration.maxRequestBytes)
+            memberID: status.header.memberID, maxRequestBytes: configuration.maxRequestBytes, log: configuration.log)
 
         security =
             if let pki = configuration.tls {
@@ -147,6 +151,16 @@ public final class EtcdGRPCServer: Sendable {
                 let port = try await Self.port(of: transport)
                 clientURL.set(configuration.url(port: port))
                 serving.listening(.success(port))
+                let address = configuration.host.contains(":") ? "[\(configuration.host)]:\(port)" : "\(configuration.host):\(port)"
+                if configuration.tls != nil {
+                    configuration.log?.write(
+                        caller: "embed/serve.go:250", "serving client traffic securely",
+                        [("traffic", "grpc+http"), ("address", .string(address))])
+                } else {
+                    configuration.log?.write(
+                        caller: "embed/serve.go:187", "serving client traffic insecurely; this is strongly discouraged!",
+                        [("traffic", "grpc+http"), ("address", .string(address))])
+                }
             } catch {
                 serving.listening(.failure(error))
                 throw error

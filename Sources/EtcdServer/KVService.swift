@@ -1,6 +1,8 @@
+import ComponentLogs
 import EtcdCore
 import EtcdProto
 import GRPCCore
+import KubeAPI
 import SwiftProtobuf
 
 /// `etcdserverpb.KV`: Range, Put, DeleteRange, Txn and Compact over the store (`v3rpc/key.go`).
@@ -47,7 +49,22 @@ struct KVService: Etcdserverpb_KV.SimpleServiceProtocol {
         // `physical` asks etcd to answer only once the compaction is on disk; the store compacts logically at
         // once (older reads fail from then on) and sweeps history in the background, so both answer alike.
         try await etcdCall {
+            let started = ContinuousClock.now
             let header = try await served.store.compact(request.revision)
+            if let log = served.log {
+                let took = GoDuration.string(ContinuousClock.now - started)
+                let status = try await served.store.status()
+                log.write(caller: "mvcc/index.go:214", "compact tree index", [("revision", .int(request.revision))])
+                log.write(
+                    caller: "mvcc/kvstore_compaction.go:72", "finished scheduled compaction",
+                    [
+                        ("compact-revision", .int(request.revision)), ("took", .string(took)),
+                        ("current-db-size-bytes", .int(status.dbSize)),
+                        ("current-db-size", .string(EtcdLogFormat.humanBytes(status.dbSize))),
+                        ("current-db-size-in-use-bytes", .int(status.dbSizeInUse)),
+                        ("current-db-size-in-use", .string(EtcdLogFormat.humanBytes(status.dbSizeInUse))),
+                    ])
+            }
             var response = Etcdserverpb_CompactionResponse()
             response.header = header.proto
             return response

@@ -1,3 +1,4 @@
+import ComponentLogs
 import EtcdCore
 import EtcdProto
 import EtcdSnapshot
@@ -59,8 +60,16 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
                         throw EtcdStatus.unimplemented("raising \(named.alarm.rawValue)", "the store has no corruption check")
                     }
                     alarms = [try await maintenance.activate(named)]
+                    served.log?.write(
+                        .warn, caller: "etcdserver/apply.go:1007", "alarm raised",
+                        [("alarm", "NOSPACE"), ("from", .string(String(named.memberID, radix: 16)))])
                 case .deactivate:
-                    if let named, let cleared = try await maintenance.deactivate(named) { alarms = [cleared] }
+                    if let named, let cleared = try await maintenance.deactivate(named) {
+                        alarms = [cleared]
+                        served.log?.write(
+                            .warn, caller: "etcdserver/apply.go:1017", "alarm disarmed",
+                            [("alarm", .string(cleared.alarm == .noSpace ? "NOSPACE" : "CORRUPT")), ("from", .string(String(cleared.memberID, radix: 16)))])
+                    }
                 case .UNRECOGNIZED:
                     break
                 }
@@ -93,7 +102,9 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             guard let maintenance = served.maintenance else {
                 throw EtcdStatus.unimplemented("Defragment", "this store cannot be defragmented")
             }
+            served.log?.write(caller: "v3rpc/maintenance.go:89", "starting defragment")
             try await maintenance.defragment()
+            served.log?.write(caller: "v3rpc/maintenance.go:95", "finished defragment")
             var response = Etcdserverpb_DefragmentResponse()
             response.header = served.header(try await served.currentRevision())
             return response
@@ -133,7 +144,11 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             // etcd's default peer URL: KubeSim listens for no peers.
             let member = SnapshotMember(
                 id: served.memberID, name: memberName, peerURLs: ["http://localhost:2380"], clientURLs: clientURLs.urls)
+            let started = ContinuousClock.now
             let database = SnapshotExporter(fallbackMember: member).database(from: try await source.image())
+            let total: LogField = ("total-bytes", .int(Int64(database.count)))
+            let size: LogField = ("size", .string(EtcdLogFormat.humanBytes(Int64(database.count))))
+            served.log?.write(caller: "v3rpc/maintenance.go:126", "sending database snapshot to client", [total, size])
             var sent = 0
             while sent < database.count {
                 let chunk = database[sent..<min(sent + Self.snapshotChunkSize, database.count)]
@@ -146,7 +161,13 @@ struct MaintenanceService: Etcdserverpb_Maintenance.SimpleServiceProtocol {
             var trailer = Etcdserverpb_SnapshotResponse()
             trailer.remainingBytes = 0
             trailer.blob = Data(SnapshotFile.hash(database))
+            served.log?.write(
+                caller: "v3rpc/maintenance.go:166", "sending database sha256 checksum to client", [total, ("checksum-size", 32)])
             try await response.write(trailer)
+            let elapsed = ContinuousClock.now - started
+            served.log?.write(
+                caller: "v3rpc/maintenance.go:175", "successfully sent database snapshot to client",
+                [total, size, ("took", .string(EtcdLogFormat.humanTime(elapsed: Double(elapsed.components.seconds))))])
         }
     }
 

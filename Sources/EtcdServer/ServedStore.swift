@@ -1,3 +1,4 @@
+import ComponentLogs
 import EtcdCore
 import EtcdProto
 import Foundation
@@ -10,6 +11,8 @@ struct ServedStore: Sendable {
     let memberID: UInt64
     /// etcd's `--max-request-bytes`: a write whose request is larger is refused.
     let maxRequestBytes: Int
+    /// The member's log (etcd's JSON lines), if one is kept.
+    let log: EtcdLogWriter?
 
     /// Defragmentation and alarms, when the store offers them.
     var maintenance: (any StoreMaintenance)? { store as? any StoreMaintenance }

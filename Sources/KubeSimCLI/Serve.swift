@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import ComponentLogs
 import Controllers
 import EtcdCore
 import EtcdPKI
@@ -121,22 +122,29 @@ public struct Serve: AsyncParsableCommand {
                 store: backend.store, transformers: transformers, storageMediaType: store.resolvedStorageMediaType())
             try await registry.bootstrap()
             let apiHost = address == "localhost" ? "127.0.0.1" : address
+            // The control-plane components' and the simulated containers' logs, for `kubectl logs`: this
+            // process's, from its start.
+            let logs = ClusterLogs()
             let api = try KubeAPIServer(
                 registry: registry,
                 configuration: .init(
                     host: apiHost, port: port,
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
-                        clientCA: clusterPKI.caCertificate)))
+                        clientCA: clusterPKI.caCertificate), logs: logs))
             let insecure = try insecurePort.map {
-                try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil))
+                try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs))
             }
-            let etcd = try await backend.etcdServer(EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
+            var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
+            etcdConfiguration.log = logs.etcd
+            let etcd = try await backend.etcdServer(etcdConfiguration)
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
             let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
             defer { withExtendedLifetime(loopsLock) {} }
             if loopsLock != nil || backend.isCluster && !store.noControllers {
-                servers.append { await Self.runControlLoops(registry: registry, rootCA: rootCA, until: stop, console: console) }
+                servers.append {
+                    await Self.runControlLoops(registry: registry, rootCA: rootCA, logs: logs, until: stop, console: console)
+                }
             }
             if let etcd { servers.append { try await etcd.run() } }
             if let insecure { servers.append { try await insecure.run() } }
@@ -206,7 +214,9 @@ public struct Serve: AsyncParsableCommand {
     }
 
     /// Runs kube-controller-manager's loops, the scheduler and the kubelets in real time until `stop` fires.
-    private static func runControlLoops(registry: Registry, rootCA: String?, until stop: StopSignal, console: Console) async {
+    private static func runControlLoops(
+        registry: Registry, rootCA: String?, logs: ClusterLogs, until stop: StopSignal, console: Console
+    ) async {
         var configuration = ControlPlaneConfiguration()
         configuration.rootCACertificate = rootCA
         let manager = ControllerManager(
@@ -215,7 +225,7 @@ public struct Serve: AsyncParsableCommand {
             log: { message in
                 console.err.line("kubesim: controllers: \(message)")
                 console.err.flush()
-            })
+            }, logs: logs)
         registry.health.setControlLoopsRunning(true)
         let loops = Task { try await manager.run() }
         await stop.wait()

@@ -1,3 +1,4 @@
+import ComponentLogs
 import Controllers
 import EtcdCore
 import Foundation
@@ -12,8 +13,10 @@ struct ClusterHarness {
     let registry: Registry
     let manager: ControllerManager
 
-    /// - Parameter controllers: the loops to run, made with the harness's registry.
-    init(controllers: [any Controller]) async throws {
+    /// - Parameters:
+    ///   - controllers: the loops to run, made with the harness's registry.
+    ///   - logs: the components' and containers' logs the loops write, if kept.
+    init(controllers: [any Controller], logs: ClusterLogs? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("controllers-test-\(UUID().uuidString)")
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
@@ -30,7 +33,7 @@ struct ClusterHarness {
                 BuiltinResources.serviceAccounts, namespace: namespace,
                 object: ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]])
         }
-        manager = ControllerManager(api: registry, controllers: controllers, clock: clock, names: names)
+        manager = ControllerManager(api: registry, controllers: controllers, clock: clock, names: names, logs: logs)
     }
 
     func finish() async {

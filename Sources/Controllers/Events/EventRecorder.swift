@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import KubeAPI
 import Synchronization
@@ -24,6 +25,8 @@ public final class EventRecorder: Sendable {
     private let correlator = Mutex(EventCorrelator())
     private let lastNanos = Mutex<UInt64>(0)
     private let issuedNames: IssuedEventNames
+    /// The component's log, where the broadcaster's structured logging writes each event.
+    private let log: KlogWriter?
     private let background = Mutex(false)
     private let waiting = Mutex(0)
     /// The most events waiting to be written in the background; more are dropped.
@@ -37,11 +40,15 @@ public final class EventRecorder: Sendable {
 
     /// - Parameter issuedNames: the names the cluster's other recorders gave out, shared so that two of them
     ///   recording about one object at one instant do not name both events alike.
+    /// - Parameter log: where each event is logged as client-go's `StartStructuredLogging` logs it, under the
+    ///   controller's named logger (`"Event occurred" logger="deployment-controller" object="default/web" ...
+    ///   reason="ScalingReplicaSet" message="..."`).
     public init(
         api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String,
-        issuedNames: IssuedEventNames = IssuedEventNames()
+        issuedNames: IssuedEventNames = IssuedEventNames(), log: KlogWriter? = nil
     ) {
         self.issuedNames = issuedNames
+        self.log = log
         self.api = api
         self.clock = clock
         self.component = component
@@ -57,6 +64,15 @@ public final class EventRecorder: Sendable {
         host: String? = nil
     ) async {
         let time = clock.now()
+        log?.write(
+            at: time, source: "event.go:389", "Event occurred",
+            [
+                ("logger", .string(ControllerNames.canonical(component))),
+                ("object", .string(object.namespace.map { "\($0)/\(object.name)" } ?? object.name)),
+                ("fieldPath", .string(fieldPath ?? "")), ("kind", .string(object.kind)),
+                ("apiVersion", .string(object.apiVersion)), ("type", .string(type.rawValue)), ("reason", .string(reason)),
+                ("message", .string(message)),
+            ])
         var involved: JSONValue = [
             "kind": .string(object.kind), "name": .string(object.name), "apiVersion": .string(object.apiVersion),
         ]

@@ -55,6 +55,8 @@ struct PodRun {
     var recorded = 0
     var termination: PodTermination?
     var timings: PodPlanTimings
+    /// The runtime IDs of the containers whose exit their log has (`ContainerLogWriter`).
+    var loggedExits: Set<String> = []
 
     /// The times at which something changes after `now`, earliest first.
     func nextChange(after now: Date) -> Date? {

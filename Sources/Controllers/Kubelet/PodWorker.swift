@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import KubeAPI
 
@@ -25,7 +26,10 @@ struct PodWorker {
         if pod.deletionTimestamp != nil && pod.metadata["deletionGracePeriodSeconds"]?.intValue == 0 { return }
 
         let now = context.clock.now()
+        let planned = state.run(key, uid: uid) != nil
         guard var run = plannedRun(key, pod: pod, node: node, context: context, now: now) else { return }
+        let containerLogs = context.logs.map(ContainerLogWriter.init)
+        if !planned { containerLogs?.adopted(run, at: now) }
         await recordDueEvents(&run, pod: pod, now: now, context: context)
         if pod.deletionTimestamp != nil, run.termination == nil {
             // The kubelet gives the containers the pod's grace period from when it starts stopping them.
@@ -33,6 +37,7 @@ struct PodWorker {
             run.terminate(at: now, deadline: now.addingTimeInterval(Double(grace)))
             await recordDueEvents(&run, pod: pod, now: now, context: context)
         }
+        containerLogs?.exits(&run, at: now)
         state.store(run, for: key)
         let status = PodStatusGenerator.status(of: run, pod: pod, at: now)
         if status != pod.json["status"] {
@@ -42,6 +47,7 @@ struct PodWorker {
         }
         if let termination = run.termination, termination.stopped <= now {
             state.forget(key)
+            containerLogs?.remove(run)
             do {
                 _ = try await context.api.delete(
                     BuiltinResources.pods, namespace: key.namespace, name: key.name,
@@ -58,6 +64,7 @@ struct PodWorker {
     private func recordDueEvents(_ run: inout PodRun, pod: KubeObject, now: Date, context: ControllerContext) async {
         while run.recorded < run.events.count && run.events[run.recorded].time <= now {
             let event = run.events[run.recorded]
+            context.logs.map(ContainerLogWriter.init)?.record(event, in: run)
             await context.events.record(
                 pod, type: event.type, reason: event.reason, message: event.message, fieldPath: event.fieldPath,
                 host: run.node)

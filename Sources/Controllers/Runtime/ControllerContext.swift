@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import KubeAPI
 import Synchronization
@@ -20,6 +21,8 @@ public struct ControllerContext: Sendable {
     /// nil in real time. A loop acting on a schedule (CronJob) treats times after it as not reached yet, though
     /// other timers carried the clock past them, so that a simulation ends.
     public let horizon: Date?
+    /// The logs the components write as they act (`kubesim serve`); nil when none are kept.
+    public let logs: ClusterLogs?
 
     /// Runs `body` for each element, side by side in real time (as kube-controller-manager's goroutines
     /// create a batch of pods), one after another in order in a simulation, so a settle stays deterministic.

@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import KubeAPI
 import Synchronization
@@ -31,6 +32,7 @@ public actor ControllerManager {
     private let clock: any ClusterClock
     private let names: NameGenerator
     private let log: @Sendable (String) -> Void
+    private let logs: ClusterLogs?
     private let feed = ChangeFeed()
     private var queue = WorkQueue()
     private var timers = TimerQueue()
@@ -39,23 +41,31 @@ public actor ControllerManager {
     /// Whether `run()` drives the loops (real time) rather than `settle()`.
     private nonisolated let inRealTime = Mutex(false)
     private var started = false
+    /// Whether the controllers' start was logged.
+    private var announced = false
 
-    /// - Parameter log: where reconcile errors are reported.
+    /// - Parameters:
+    ///   - log: where reconcile errors are reported.
+    ///   - logs: the components' and containers' logs the loops write as they act (`kubesim serve`); nil
+    ///     writes none.
     public init(
         api: any ClusterAPI, controllers: [any Controller], clock: any ClusterClock, names: NameGenerator,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (String) -> Void = { _ in }, logs: ClusterLogs? = nil
     ) {
         self.api = api
         self.controllers = controllers
         self.clock = clock
         self.names = names
         self.log = log
+        self.logs = logs
         var types: [ResourceType] = []
         for type in controllers.flatMap(\.watchedTypes) where !types.contains(type) { types.append(type) }
         cache = ObjectCache(types: types)
         let issuedNames = IssuedEventNames()
         recorders = controllers.map {
-            EventRecorder(api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager, issuedNames: issuedNames)
+            EventRecorder(
+                api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager, issuedNames: issuedNames,
+                log: $0.fieldManager == "kube-controller-manager" ? logs?.klog(.kubeControllerManager) : nil)
         }
     }
 
@@ -171,7 +181,18 @@ public actor ControllerManager {
             for object in cache.list(type) { offer(ObjectChange(type: type, event: .added, object: object, old: nil)) }
         }
         feed.start(try await api.watchAll(cache.types, resourceVersion: String(revision)))
+        if !started && !announced { announceStart() }
         started = true
+        announced = true
+    }
+
+    /// What kube-controller-manager logs as it starts each controller, once.
+    private func announceStart() {
+        guard let writer = logs?.klog(.kubeControllerManager) else { return }
+        let now = clock.now()
+        for controller in controllers where controller.fieldManager == "kube-controller-manager" {
+            writer.write(at: now, source: "controllermanager.go:787", "Started controller", [("controller", .string(ControllerNames.canonical(controller.name)))])
+        }
     }
 
     /// Applies what the watch delivered to the cache and queues the keys it makes due; lists again after a 410.
@@ -219,7 +240,7 @@ public actor ControllerManager {
         let context = ControllerContext(
             api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
             timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager),
-            realTime: inRealTime.withLock { $0 }, horizon: horizon)
+            realTime: inRealTime.withLock { $0 }, horizon: horizon, logs: logs)
         var failure: (any Error)?
         do { try await controller.reconcile(item.key, context: context) } catch { failure = error }
         return Outcome(item: item, error: failure, timers: timerRequests.take(), written: tracked.written.value)

@@ -1,3 +1,4 @@
+import ComponentLogs
 import Foundation
 import KubeAPI
 import Synchronization
@@ -65,12 +66,12 @@ public struct Scheduler: Controller {
             var cycle = SchedulingCycle(pod: pod, snapshot: snapshot)
             cycle.volumeRejection = volumeRejection
             let outcome = cycle.run(tieBreak: context.names.next)
-            if case .fits(let node) = outcome { return (outcome, (pod, node)) }
+            if case .fits(let node, _, _) = outcome { return (outcome, (pod, node)) }
             return (outcome, nil)
         }
         switch outcome {
-        case .fits(let node):
-            do { try await bind(pod, to: node, context: context) } catch {
+        case .fits(let node, let evaluated, let feasible):
+            do { try await bind(pod, to: node, evaluated: evaluated, feasible: feasible, context: context) } catch {
                 schedulerCache.forget(pod.key)
                 throw error
             }
@@ -89,7 +90,7 @@ public struct Scheduler: Controller {
     // MARK: - Outcomes
 
     /// The default binder's POST of a Binding, then `Scheduled` (`Successfully assigned <ns>/<pod> to <node>`).
-    private func bind(_ pod: PodInfo, to node: String, context: ControllerContext) async throws {
+    private func bind(_ pod: PodInfo, to node: String, evaluated: Int, feasible: Int, context: ControllerContext) async throws {
         var metadata: JSONValue = ["name": .string(pod.name), "namespace": .string(pod.namespace)]
         if !pod.uid.isEmpty { metadata["uid"] = .string(pod.uid) }
         let binding: JSONValue = [
@@ -102,6 +103,12 @@ public struct Scheduler: Controller {
             return  // Deleted, bound or changed meanwhile: the change brings the pod back if it still waits.
         }
         retries.clear(pod.key)
+        context.logs?.klog(.kubeScheduler).write(
+            at: context.clock.now(), source: "schedule_one.go:314", "Successfully bound pod to node",
+            [
+                ("pod", .string("\(pod.namespace)/\(pod.name)")), ("node", .string(node)),
+                ("evaluatedNodes", .int(Int64(evaluated))), ("feasibleNodes", .int(Int64(feasible))),
+            ])
         await context.events.record(
             pod.object, reason: "Scheduled", message: "Successfully assigned \(pod.namespace)/\(pod.name) to \(node)")
     }
@@ -121,6 +128,9 @@ public struct Scheduler: Controller {
             old?["status"]?.stringValue != "False" || old?["reason"]?.stringValue != "Unschedulable"
             || old?["message"]?.stringValue != message
         if changed || node != nil || retries.isDue(pod.key, now: context.clock.now()) {
+            context.logs?.klog(.kubeScheduler).write(
+                at: context.clock.now(), source: "schedule_one.go:1046", "Unable to schedule pod; no fit; waiting",
+                [("pod", .string("\(pod.namespace)/\(pod.name)")), ("err", .string(message))])
             await context.events.record(pod.object, type: .warning, reason: "FailedScheduling", message: Self.truncated(message))
         }
         if changed {

@@ -6,7 +6,8 @@ struct SchedulingCycle {
     static let noNodesAvailable = "no nodes available to schedule pods"
 
     enum Outcome: Sendable {
-        case fits(node: String)
+        /// The chosen node, of `feasible` nodes that passed the filters among `evaluated` that were tried.
+        case fits(node: String, evaluated: Int, feasible: Int)
         /// No node fits; the FitError and DefaultPreemption's verdict.
         case unschedulable(FitError, DefaultPreemption.Outcome)
         /// The cluster has no nodes at all (`ErrNoNodesAvailable`).
@@ -46,7 +47,9 @@ struct SchedulingCycle {
             }
         }
         guard !feasible.isEmpty else { return unschedulable(fitError) }
-        return .fits(node: select(from: feasible, tieBreak: tieBreak))
+        return .fits(
+            node: select(from: feasible, tieBreak: tieBreak), evaluated: feasible.count + fitError.nodeStatuses.count,
+            feasible: feasible.count)
     }
 
     /// Runs the PostFilter and adds its message to the FitError's.
