@@ -31,7 +31,7 @@ struct RegistryVersionsTests {
         #expect(stored[["spec", "metrics"]] == [
             ["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 80]]]
         ])
-        #expect(stored["status"] == ["currentMetrics": .null, "desiredReplicas": 0])
+        #expect(stored["status"] == ["desiredReplicas": 0])
         #expect(stored[["metadata", "managedFields"]]?.arrayValue?.first?["apiVersion"] == "autoscaling/v1")
 
         let asV2 = try await fixture.registry.get(v2, namespace: "default", name: "web")
@@ -101,7 +101,7 @@ struct RegistryVersionsTests {
 
         // The controller writes v2's status; a v1 reader sees it, conditions in their annotation.
         let status: JSONValue = [
-            "currentReplicas": 2, "desiredReplicas": 2, "currentMetrics": .null,
+            "currentReplicas": 2, "desiredReplicas": 2,
             "conditions": [["type": "AbleToScale", "status": "True", "lastTransitionTime": "2026-12-07T08:00:00Z", "reason": "SucceededGetScale", "message": "ok"]],
         ]
         let written = try await fixture.registry.updateStatus(v2, namespace: "default", name: "web", status: status)

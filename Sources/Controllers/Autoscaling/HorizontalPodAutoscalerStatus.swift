@@ -7,7 +7,7 @@ struct HorizontalPodAutoscalerStatus {
     let now: Date
 
     init(_ status: JSONValue?, now: Date) {
-        json = status ?? ["currentMetrics": .null, "desiredReplicas": 0]
+        json = status ?? ["desiredReplicas": 0]
         self.now = now
     }
 
@@ -36,7 +36,7 @@ struct HorizontalPodAutoscalerStatus {
     mutating func set(current: Int64, desired: Int64?, metrics: JSONValue?, rescaled: Bool) {
         json["currentReplicas"] = current == 0 ? nil : .int(current)
         json["desiredReplicas"] = .int(desired ?? 0)
-        json["currentMetrics"] = metrics ?? .null
+        json["currentMetrics"] = metrics
         if rescaled { json["lastScaleTime"] = .string(RFC3339Timestamp.string(from: now)) }
     }
 }

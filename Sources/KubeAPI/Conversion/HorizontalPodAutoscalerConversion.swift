@@ -95,7 +95,7 @@ public struct HorizontalPodAutoscalerConversion: VersionConversion {
             v2Spec["behavior"] = Self.v2Behavior(try Self.decode(encoded))
         }
 
-        var v2Status: JSONValue = ["desiredReplicas": status["desiredReplicas"] ?? 0, "currentMetrics": .null]
+        var v2Status: JSONValue = ["desiredReplicas": status["desiredReplicas"] ?? 0]
         if let replicas = status["currentReplicas"], replicas.intValue != 0 { v2Status["currentReplicas"] = replicas }
         v2Status["observedGeneration"] = status["observedGeneration"]
         v2Status["lastScaleTime"] = status["lastScaleTime"]

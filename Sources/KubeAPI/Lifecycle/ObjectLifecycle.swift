@@ -93,9 +93,9 @@ enum ObjectLifecycle {
         case ("storage.k8s.io", "VolumeAttachment"):
             object.json["status"] = ["attached": false]  // Go writes the empty status struct with its bool
         case ("autoscaling", "HorizontalPodAutoscaler"):
-            // Go writes the empty status: v2's desiredReplicas and currentMetrics have no omitempty, v1's replicas neither.
-            object.json["status"] = type.version == "v1"
-                ? ["currentReplicas": 0, "desiredReplicas": 0] : ["currentMetrics": .null, "desiredReplicas": 0]
+            // Go writes the empty status with its replica counts that have no omitempty (v2's nil currentMetrics, which
+            // Go writes as null, is left out: protobuf storage cannot tell an empty list from none).
+            object.json["status"] = type.version == "v1" ? ["currentReplicas": 0, "desiredReplicas": 0] : ["desiredReplicas": 0]
         case ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"):
             object.json["status"] = .emptyObject
         default:
