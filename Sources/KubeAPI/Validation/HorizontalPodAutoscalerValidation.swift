@@ -1,9 +1,11 @@
+import Foundation
+
 /// HorizontalPodAutoscalers, validated in their storage version (autoscaling/v2, the shape of the internal type
 /// kube-apiserver validates whatever version a request used): kubernetes `pkg/apis/autoscaling/validation`
 /// `ValidateHorizontalPodAutoscaler`, `...Update` and `...StatusUpdate`, with HPAScaleToZero off (1.32's default).
 enum HorizontalPodAutoscalerValidation {
     static let metricSourceTypes = ["ContainerResource", "External", "Object", "Pods", "Resource"]
-    static let metricTargetTypes = ["AverageValue", "Utilization", "Value"]
+    static let metricTargetTypes = ["Utilization", "Value", "AverageValue"]
     static let scalingPolicyTypes = ["Percent", "Pods"]
     static let selectPolicies = ["Disabled", "Max", "Min"]
 
@@ -34,16 +36,7 @@ enum HorizontalPodAutoscalerValidation {
         if let minimum, maximum < minimum {
             errors.append(.invalid(path.child("maxReplicas"), int: maximum, "must be greater than or equal to `minReplicas`"))
         }
-        let reference = spec.object("scaleTargetRef")
-        for field in ["kind", "name"] {
-            let value = reference.text(field)
-            let fieldPath = path.child("scaleTargetRef").child(field)
-            if value.isEmpty {
-                errors.append(.required(fieldPath))
-            } else {
-                errors += NameRules.isValidPathSegmentName(value).map { .invalid(fieldPath, string: value, $0) }
-            }
-        }
+        errors += validateReference(spec.object("scaleTargetRef"), path.child("scaleTargetRef"))
         for (index, metric) in (spec["metrics"]?.arrayValue ?? []).enumerated() {
             errors += validateMetric(metric, path.child("metrics").index(index))
         }
@@ -55,45 +48,118 @@ enum HorizontalPodAutoscalerValidation {
         return errors
     }
 
-    /// `validateMetricSpec`: a known source type whose source, and only it, is set, with a valid target.
+    /// `validateMetricSpec`: a known source type whose source, and only it, is set; the first source set is
+    /// validated.
     private static func validateMetric(_ metric: JSONValue, _ path: FieldPath) -> [FieldError] {
-        let type = metric.text("type")
-        if type.isEmpty { return [.required(path.child("type"), "must specify a metric source type")] }
-        guard metricSourceTypes.contains(type) else { return [.notSupported(path.child("type"), string: type, metricSourceTypes)] }
-        let field = type.prefix(1).lowercased() + type.dropFirst()
-        guard let source = metric[field], !source.isNull else {
-            return [.required(path.child(field), "must populate information for the given metric source")]
-        }
         var errors: [FieldError] = []
-        for other in metricSourceTypes.map({ $0.prefix(1).lowercased() + $0.dropFirst() }) where other != field && metric.has(other) {
-            errors.append(.forbidden(path.child(other), "must populate the given metric source only"))
+        let type = metric.text("type")
+        if type.isEmpty { errors.append(.required(path.child("type"), "must specify a metric source type")) }
+        if !metricSourceTypes.contains(type) { errors.append(.notSupported(path.child("type"), string: type, metricSourceTypes)) }
+        let present = ["object", "external", "pods", "resource", "containerResource"].filter { metric[$0].map { !$0.isNull } ?? false }
+        if let first = present.first, let source = metric[first] {
+            errors += validateSource(first, source, path.child(first))
         }
-        let sourcePath = path.child(field)
-        if type == "Resource" || type == "ContainerResource" {
-            if source.text("name").isEmpty { errors.append(.required(sourcePath.child("name"), "must specify a resource name")) }
-            if type == "ContainerResource" && source.text("container").isEmpty {
-                errors.append(.required(sourcePath.child("container"), "must specify a container"))
-            }
-            let target = source.object("target")
-            if !target.has("averageUtilization") && !target.has("averageValue") {
-                errors.append(.required(sourcePath.child("target").child("averageUtilization"), "must set either a target raw value or a target utilization"))
-            }
-        } else if source.object("metric").text("name").isEmpty {
-            errors.append(.required(sourcePath.child("metric").child("name"), "must specify a metric name"))
+        let expected = type.prefix(1).lowercased() + type.dropFirst()
+        if metricSourceTypes.contains(type) && !present.contains(expected) {
+            errors.append(.required(path.child(expected), "must populate information for the given metric source"))
         }
-        errors += validateTarget(source.object("target"), sourcePath.child("target"))
+        if present.count != 1 {
+            for other in present.filter({ $0 != expected }).sorted() {
+                errors.append(.forbidden(path.child(other), "must populate the given metric source only"))
+            }
+        }
+        return errors
+    }
+
+    /// `validateObjectSource`, `validateExternalSource`, `validatePodsSource`, `validateResourceSource` and
+    /// `validateContainerResourceSource`.
+    private static func validateSource(_ field: String, _ source: JSONValue, _ path: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
+        let target = source.object("target")
+        let targetPath = path.child("target")
+        func has(_ name: String) -> Bool { target[name].map { !$0.isNull } ?? false }
+        switch field {
+        case "resource", "containerResource":
+            if source.text("name").isEmpty { errors.append(.required(path.child("name"), "must specify a resource name")) }
+            if field == "containerResource" {
+                let container = source.text("container")
+                if container.isEmpty {
+                    errors.append(.required(path.child("container"), "must specify a container"))
+                } else {
+                    errors += NameRules.isDNS1123Label(container).map { .invalid(path.child("container"), string: container, $0) }
+                }
+            }
+            errors += validateTarget(target, targetPath)
+            if !has("averageUtilization") && !has("averageValue") {
+                errors.append(.required(targetPath.child("averageUtilization"), "must set either a target raw value or a target utilization"))
+            }
+            if has("averageUtilization") && has("averageValue") {
+                errors.append(.forbidden(targetPath.child("averageValue"), "may not set both a target raw value and a target utilization"))
+            }
+        case "object":
+            errors += validateReference(source.object("describedObject"), path.child("describedObject"))
+            errors += validateIdentifier(source.object("metric"), path.child("metric"))
+            errors += validateTarget(target, targetPath)
+            if !has("value") && !has("averageValue") {
+                errors.append(.required(targetPath.child("averageValue"), "must set either a target value or averageValue"))
+            }
+        case "external":
+            errors += validateIdentifier(source.object("metric"), path.child("metric"))
+            errors += validateTarget(target, targetPath)
+            if !has("value") && !has("averageValue") {
+                errors.append(.required(targetPath.child("averageValue"), "must set either a target value for metric or a per-pod target"))
+            }
+            if has("value") && has("averageValue") {
+                errors.append(.forbidden(targetPath.child("value"), "may not set both a target value for metric and a per-pod target"))
+            }
+        default:
+            errors += validateIdentifier(source.object("metric"), path.child("metric"))
+            errors += validateTarget(target, targetPath)
+            if !has("averageValue") {
+                errors.append(.required(targetPath.child("averageValue"), "must specify a positive target averageValue"))
+            }
+        }
         return errors
     }
 
     /// `validateMetricTarget`.
     private static func validateTarget(_ target: JSONValue, _ path: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
         let type = target.text("type")
-        if type.isEmpty { return [.required(path.child("type"), "must specify a metric target type")] }
-        guard metricTargetTypes.contains(type) else { return [.notSupported(path.child("type"), string: type, metricTargetTypes)] }
-        if let utilization = target.integer("averageUtilization"), utilization < 1 {
-            return [.invalid(path.child("averageUtilization"), int: utilization, "must be greater than 0")]
+        if type.isEmpty { errors.append(.required(path.child("type"), "must specify a metric target type")) }
+        if !metricTargetTypes.contains(type) {
+            errors.append(.invalid(path.child("type"), string: type, "must be either Utilization, Value, or AverageValue"))
         }
-        return []
+        for field in ["value", "averageValue"] {
+            if let value = target[field], !value.isNull, let quantity = Quantity(json: value), !(Quantity(value: 0, format: .decimalSI) < quantity) {
+                errors.append(.invalid(path.child(field), value.stringValue ?? value.jsonString(), "must be positive"))
+            }
+        }
+        if let utilization = target.integer("averageUtilization"), utilization < 1 {
+            errors.append(.invalid(path.child("averageUtilization"), int: utilization, "must be greater than 0"))
+        }
+        return errors
+    }
+
+    /// `validateMetricIdentifier`.
+    private static func validateIdentifier(_ metric: JSONValue, _ path: FieldPath) -> [FieldError] {
+        let name = metric.text("name")
+        if name.isEmpty { return [.required(path.child("name"), "must specify a metric name")] }
+        return NameRules.isValidPathSegmentName(name).map { .invalid(path.child("name"), string: name, $0) }
+    }
+
+    /// `ValidateCrossVersionObjectReference`: a kind and a name that are valid path segments.
+    private static func validateReference(_ reference: JSONValue, _ path: FieldPath) -> [FieldError] {
+        var errors: [FieldError] = []
+        for field in ["kind", "name"] {
+            let value = reference.text(field)
+            if value.isEmpty {
+                errors.append(.required(path.child(field)))
+            } else {
+                errors += NameRules.isValidPathSegmentName(value).map { .invalid(path.child(field), string: value, $0) }
+            }
+        }
+        return errors
     }
 
     /// `validateScalingRules`: a known select policy, a window of at most an hour, valid policies.
