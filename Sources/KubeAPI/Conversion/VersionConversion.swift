@@ -37,10 +37,16 @@ public enum VersionConversions {
     /// The conversion of a served version that is not its storage version; nil for a storage version and any
     /// resource served in one version.
     static func conversion(for type: ResourceType) -> (any VersionConversion)? {
-        all.first { conversion in
-            conversion.views.contains { $0.group == type.group && $0.version == type.version && $0.kind == type.kind }
-        }
+        // Every stored object's read asks; most kinds have no view, which one set lookup tells.
+        guard viewKinds.contains(type.kind) else { return nil }
+        return views.first { $0.view.group == type.group && $0.view.version == type.version && $0.view.kind == type.kind }?.conversion
     }
+
+    private static let views: [(view: ResourceType, conversion: any VersionConversion)] = all.flatMap { conversion in
+        conversion.views.map { ($0, conversion) }
+    }
+
+    private static let viewKinds = Set(views.map(\.view.kind))
 }
 
 extension ResourceType {
