@@ -35,6 +35,7 @@ public enum ControlPlane {
             TaintEvictionController(),
             PodGCController(terminatedPodThreshold: configuration.terminatedPodGCThreshold),
             PersistentVolumeBinder(),
+            HorizontalPodAutoscalerController(syncPeriod: configuration.horizontalPodAutoscalerSyncPeriod),
         ]
     }
 }
@@ -59,6 +60,8 @@ public struct ControlPlaneConfiguration: Sendable {
     /// The cluster CA certificate (PEM) the root CA publisher puts in every namespace's `kube-root-ca.crt`
     /// (kube-controller-manager's `--root-ca-file`); nil runs no publisher, as for a data directory with no PKI.
     public var rootCACertificate: String?
+    /// kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` (15 s).
+    public var horizontalPodAutoscalerSyncPeriod: Duration = .seconds(15)
 
     public init() {}
 }

@@ -69,4 +69,14 @@ final class ExpiringFirstWatchAPI: ClusterAPI, @unchecked Sendable {
     func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject {
         try await registry.finalizeNamespace(name, object: object, options: options)
     }
+
+    func getScale(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject {
+        try await registry.getScale(type, namespace: namespace, name: name)
+    }
+
+    func updateScale(
+        _ type: ResourceType, namespace: String?, name: String, scale: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject {
+        try await registry.updateScale(type, namespace: namespace, name: name, scale: scale, options: options)
+    }
 }

@@ -97,13 +97,19 @@ struct DiscoveryLegacyTests {
         #expect(list["apiVersion"] == "v1")
         let names = (list["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(names == [
-            "apiregistration.k8s.io", "apps", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
+            "apiregistration.k8s.io", "apps", "events.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
             "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
         ])
         #expect(DiscoveryFixture.entry(list, "groups", "name", "apps") == [
             "name": "apps", "versions": [["groupVersion": "apps/v1", "version": "v1"]],
             "preferredVersion": ["groupVersion": "apps/v1", "version": "v1"],
+        ])
+        // autoscaling serves v2 (its storage version, preferred) and v1, as kube-apiserver 1.32 lists them.
+        #expect(DiscoveryFixture.entry(list, "groups", "name", "autoscaling") == [
+            "name": "autoscaling",
+            "versions": [["groupVersion": "autoscaling/v2", "version": "v2"], ["groupVersion": "autoscaling/v1", "version": "v1"]],
+            "preferredVersion": ["groupVersion": "autoscaling/v2", "version": "v2"],
         ])
     }
 

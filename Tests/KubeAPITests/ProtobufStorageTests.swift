@@ -83,3 +83,39 @@ import Testing
         #expect(try await writer.get(BuiltinResources.secrets, namespace: "default", name: "s").json == updated.json)
     }
 }
+
+/// The kinds multi-version serving added are stored in protobuf too, in their storage version.
+@Suite struct ProtobufStorageVersionTests {
+    @Test func aHorizontalPodAutoscalerAndAnEventsV1EventStoreAsProtobufInTheirStorageVersion() async throws {
+        let fixture = try await RegistryFixture()
+        let registry = Registry(store: fixture.store, storageMediaType: .protobuf)
+        let hpa: JSONValue = [
+            "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": ["name": "web"],
+            "spec": [
+                "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "web"], "minReplicas": 2,
+                "maxReplicas": 5, "targetCPUUtilizationPercentage": 80,
+            ],
+        ]
+        _ = try await registry.create(BuiltinResources.horizontalPodAutoscalersV1, namespace: "default", object: hpa)
+        let event: JSONValue = [
+            "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": ["name": "e"],
+            "eventTime": "2026-12-07T08:00:00.000000Z", "reportingController": "example.com/ctl", "reportingInstance": "ctl-1",
+            "action": "Scale", "reason": "Scaled", "type": "Normal", "note": "scaled up",
+            "regarding": ["kind": "Deployment", "name": "web", "namespace": "default"],
+        ]
+        _ = try await registry.create(BuiltinResources.eventsV1, namespace: "default", object: event)
+        // The status the HPA controller writes without metrics (one empty metric status per metric) stays protobuf.
+        _ = try await registry.updateStatus(
+            BuiltinResources.horizontalPodAutoscalers, namespace: "default", name: "web",
+            status: [
+                "currentReplicas": 2, "desiredReplicas": 0, "currentMetrics": [["type": ""]], "lastScaleTime": "2026-12-07T08:00:00Z",
+                "conditions": [["type": "AbleToScale", "status": "True", "lastTransitionTime": "2026-12-07T08:00:00Z", "reason": "SucceededGetScale", "message": "m"]],
+            ])
+        for (key, apiVersion) in [("/registry/horizontalpodautoscalers/default/web", "autoscaling/v2"), ("/registry/events/default/e", "v1")] {
+            let kv = try #require(try await fixture.store.get(Data(key.utf8)))
+            #expect(KubernetesProtobuf.isProtobuf(kv.value), "\(key) is stored as protobuf")
+            #expect(try StorageMediaType.decode(kv.value)["apiVersion"] == .string(apiVersion))
+        }
+        await fixture.finish()
+    }
+}

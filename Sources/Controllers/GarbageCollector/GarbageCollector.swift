@@ -23,7 +23,7 @@ public struct GarbageCollector: Controller {
     public init(catalog: ResourceCatalog) {
         var seen = Set<String>()
         types = catalog.all.filter { type in
-            type.kind != "Event" && ["delete", "list", "watch"].allSatisfy(type.verbs.contains)
+            type.isStorageVersion && type.kind != "Event" && ["delete", "list", "watch"].allSatisfy(type.verbs.contains)
                 && seen.insert("\(type.plural).\(type.group)").inserted
         }
     }

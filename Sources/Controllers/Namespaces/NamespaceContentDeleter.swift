@@ -27,7 +27,7 @@ struct NamespaceContentDeleter {
     func deletableTypes() -> [ResourceType] {
         var seen = Set<String>()
         return api.catalog.all.filter { type in
-            type.namespaced && type.verbs.contains("delete") && type.verbs.contains("list")
+            type.isStorageVersion && type.namespaced && type.verbs.contains("delete") && type.verbs.contains("list")
                 && seen.insert("\(type.plural).\(type.group)").inserted
         }
     }

@@ -23,7 +23,7 @@ public struct NamespaceController: Controller {
 
     public init(catalog: ResourceCatalog) {
         types = [BuiltinResources.namespaces] + catalog.all.filter { type in
-            type.namespaced && ["delete", "list", "watch"].allSatisfy(type.verbs.contains)
+            type.isStorageVersion && type.namespaced && ["delete", "list", "watch"].allSatisfy(type.verbs.contains)
         }
     }
 

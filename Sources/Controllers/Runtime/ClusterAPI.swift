@@ -48,6 +48,14 @@ public protocol ClusterAPI: Sendable {
 
     /// Replaces a namespace's `spec.finalizers` through its `finalize` subresource (see `Registry.finalizeNamespace`).
     func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject
+
+    /// The autoscaling/v1 Scale of a scalable object (its `scale` subresource, see `Registry.getScale`).
+    func getScale(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject
+
+    /// Writes a Scale's replicas through the `scale` subresource (see `Registry.updateScale`); returns the new Scale.
+    func updateScale(
+        _ type: ResourceType, namespace: String?, name: String, scale: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject
 }
 
 extension Registry: ClusterAPI {}

@@ -80,6 +80,16 @@ struct WriteTrackingAPI: ClusterAPI {
     func finalizeNamespace(_ name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject {
         note(try await base.finalizeNamespace(name, object: object, options: options))
     }
+
+    func getScale(_ type: ResourceType, namespace: String?, name: String) async throws -> KubeObject {
+        try await base.getScale(type, namespace: namespace, name: name)
+    }
+
+    func updateScale(
+        _ type: ResourceType, namespace: String?, name: String, scale: JSONValue, options: WriteOptions
+    ) async throws -> KubeObject {
+        note(try await base.updateScale(type, namespace: namespace, name: name, scale: scale, options: options))
+    }
 }
 
 /// The highest revision seen, shared between copies.

@@ -26,6 +26,12 @@ extension BuiltinResources {
     public static let controllerRevisions = named("apps", "ControllerRevision")
     public static let jobs = named("batch", "Job")
     public static let cronJobs = named("batch", "CronJob")
+    /// autoscaling/v2, the storage version.
+    public static let horizontalPodAutoscalers = named("autoscaling", "HorizontalPodAutoscaler")
+    /// autoscaling/v1, served by converting the stored autoscaling/v2 objects.
+    public static let horizontalPodAutoscalersV1 = all.first { $0.group == "autoscaling" && $0.version == "v1" }!
+    /// events.k8s.io/v1, served by converting the stored core/v1 Events.
+    public static let eventsV1 = named("events.k8s.io", "Event")
     public static let podDisruptionBudgets = named("policy", "PodDisruptionBudget")
     public static let leases = named("coordination.k8s.io", "Lease")
     public static let endpointSlices = named("discovery.k8s.io", "EndpointSlice")

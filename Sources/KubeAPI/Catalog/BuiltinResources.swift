@@ -49,6 +49,16 @@ public enum BuiltinResources {
             group: "apps", version: "v1", kind: "StatefulSet", plural: "statefulsets", shortNames: ["sts"], namespaced: true,
             categories: ["all"]),
         ResourceType(group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true),
+        // autoscaling/v2 (the storage version) and autoscaling/v1, a view of the same objects
+        ResourceType(
+            group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+            shortNames: ["hpa"], namespaced: true, categories: ["all"]),
+        ResourceType(
+            group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers",
+            shortNames: ["hpa"], namespaced: true, categories: ["all"]),
+        // events.k8s.io/v1: a view of core/v1 Events, stored with them under /registry/events
+        ResourceType(
+            group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", shortNames: ["ev"], namespaced: true),
         // batch/v1
         ResourceType(group: "batch", version: "v1", kind: "Job", plural: "jobs", namespaced: true, categories: ["all"]),
         ResourceType(group: "batch", version: "v1", kind: "CronJob", plural: "cronjobs", shortNames: ["cj"], namespaced: true, categories: ["all"]),

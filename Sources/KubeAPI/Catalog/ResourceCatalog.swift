@@ -42,12 +42,20 @@ public final class ResourceCatalog: Sendable {
         guard let dot = lowered.firstIndex(of: ".") else { return nil }
         let name = String(lowered[..<dot])
         let group = String(lowered[lowered.index(after: dot)...])
-        return types.first { matches($0, name) && ($0.group == group || $0.group.hasPrefix(group + ".")) }
+        if let match = types.first(where: { matches($0, name) && ($0.group == group || $0.group.hasPrefix(group + ".")) }) {
+            return match
+        }
+        // "name.version.group", as kubectl takes `hpa.v1.autoscaling`.
+        guard let versionDot = group.firstIndex(of: ".") else { return nil }
+        let version = String(group[..<versionDot])
+        let versionGroup = String(group[group.index(after: versionDot)...])
+        return types.first { matches($0, name) && $0.version == version && $0.group == versionGroup }
     }
 
-    /// The types in a discovery category, e.g. "all".
+    /// The types in a discovery category, e.g. "all": the first (preferred) version of each resource.
     public func types(inCategory category: String) -> [ResourceType] {
-        all.filter { $0.categories.contains(category) }
+        var seen = Set<String>()
+        return all.filter { $0.categories.contains(category) && seen.insert($0.groupResource).inserted }
     }
 
     // MARK: - Custom resources

@@ -21,6 +21,8 @@ public enum Defaulting {
         case ("apps", "ReplicaSet"): WorkloadDefaults.applyToReplicaSet(&object.json)
         case ("apps", "DaemonSet"): WorkloadDefaults.applyToDaemonSet(&object.json)
         case ("apps", "StatefulSet"): WorkloadDefaults.applyToStatefulSet(&object.json)
+        case ("autoscaling", "HorizontalPodAutoscaler"):
+            AutoscalingDefaults.applyToHorizontalPodAutoscaler(&object.json, version: type.version)
         case ("batch", "Job"): BatchDefaults.applyToJob(&object.json)
         case ("batch", "CronJob"): BatchDefaults.applyToCronJob(&object.json)
         case (RBACValidation.group, "RoleBinding"), (RBACValidation.group, "ClusterRoleBinding"):

@@ -70,6 +70,7 @@ extension ResourceType {
         "apps/replicasets": [scale, status("ReplicaSet")],
         "apps/statefulsets": [scale, status("StatefulSet")],
         "apps/daemonsets": [status("DaemonSet")],
+        "autoscaling/horizontalpodautoscalers": [status("HorizontalPodAutoscaler")],
         "batch/jobs": [status("Job")],
         "batch/cronjobs": [status("CronJob")],
         "policy/poddisruptionbudgets": [status("PodDisruptionBudget")],

@@ -16,6 +16,7 @@ enum KubernetesFieldMarkers {
         ".k8s.io.api.apps.v1.DeploymentStatus": ["conditions": .map(keys: ["type"])],
         ".k8s.io.api.apps.v1.ReplicaSetStatus": ["conditions": .map(keys: ["type"])],
         ".k8s.io.api.apps.v1.StatefulSetStatus": ["conditions": .map(keys: ["type"])],
+        ".k8s.io.api.autoscaling.v2.HorizontalPodAutoscalerStatus": ["conditions": .map(keys: ["type"])],
         ".k8s.io.api.batch.v1.PodFailurePolicyOnExitCodesRequirement": ["values": .set],
         ".k8s.io.api.batch.v1.UncountedTerminatedPods": ["failed": .set, "succeeded": .set],
         ".k8s.io.api.certificates.v1.CertificateSigningRequestStatus": ["conditions": .map(keys: ["type"])],

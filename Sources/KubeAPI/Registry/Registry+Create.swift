@@ -69,7 +69,7 @@ extension Registry {
                 extra = ops.puts
             }
             if options.dryRun { return candidate }
-            let lease = type == BuiltinResources.events ? try await eventLeases.lease() : 0
+            let lease = type.storageType == BuiltinResources.events ? try await eventLeases.lease() : 0
             let response = try await store.txn(
                 TxnRequest(
                     compare: compares, success: [.put(PutRequest(key: key, value: try encode(candidate, type: type, key: key), lease: lease))] + extra,
@@ -101,6 +101,9 @@ extension Registry {
         guard object.apiVersion == type.apiVersion, object.kind == type.kind else {
             throw StatusError.badRequest(
                 "the API version in the data (\(object.apiVersion)) does not match the expected API version (\(type.apiVersion))")
+        }
+        do { _ = try type.toStorage(object) } catch {
+            throw StatusError.badRequest("\(error)")
         }
         if type.namespaced {
             let requested = namespace ?? object.namespace ?? "default"

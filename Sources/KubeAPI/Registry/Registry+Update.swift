@@ -47,7 +47,7 @@ extension Registry {
                 return candidate
             }
             let finalize = Self.deletesDuringUpdate(candidate, current: current, type: type)
-            let lease = !finalize && type == BuiltinResources.events ? try await eventLeases.lease() : 0
+            let lease = !finalize && type.storageType == BuiltinResources.events ? try await eventLeases.lease() : 0
             let write: RequestOp =
                 finalize
                 ? .deleteRange(DeleteRangeRequest(key: key)) : .put(PutRequest(key: key, value: try encode(candidate, type: type, key: key), lease: lease))

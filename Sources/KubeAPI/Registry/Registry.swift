@@ -94,12 +94,16 @@ public final class Registry: Sendable {
     /// that no longer writes, so an update must rewrite it even when the object does not change.
     func read(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> (object: KubeObject, stale: Bool) {
         let plain: (data: Data, stale: Bool)
-        do { plain = try transformers.transformer(for: type).fromStorage(kv.value, authenticatedData: kv.key) } catch {
+        do { plain = try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key) } catch {
             let key = String(decoding: kv.key, as: UTF8.self)
             throw StatusError.internalError(listed ? "unable to transform key \"\(key)\": \(error)" : "\(error)")
         }
-        let json: JSONValue
-        do { json = try StorageMediaType.decode(plain.data) } catch {
+        var json: JSONValue
+        do {
+            json = try StorageMediaType.decode(plain.data)
+            // A served version other than the storage one sees the stored object converted (`VersionConversion`).
+            if let conversion = type.conversion { json = try conversion.fromStorage(json, to: type) }
+        } catch {
             throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
         }
         var object = KubeObject(json)
@@ -107,12 +111,13 @@ public final class Registry: Sendable {
         return (object, plain.stale)
     }
 
-    /// The bytes stored for an object of `type` at `key`: its encoding in the storage media type with
-    /// resourceVersion blanked, as the resource's transformer writes it.
+    /// The bytes stored for an object of `type` at `key`: the object in its storage version, encoded in the
+    /// storage media type with resourceVersion blanked, as the resource's transformer writes it.
     func encode(_ object: KubeObject, type: ResourceType, key: Data) throws -> Data {
-        var stored = object
+        var stored: KubeObject
+        do { stored = try type.toStorage(object) } catch { throw StatusError.badRequest("\(error)") }
         stored.resourceVersion = nil
-        do { return try transformers.transformer(for: type).toStorage(storageMediaType.encode(stored.json), authenticatedData: key) } catch {
+        do { return try transformers.transformer(for: type.storageType).toStorage(storageMediaType.encode(stored.json), authenticatedData: key) } catch {
             throw StatusError.internalError("\(error)")
         }
     }

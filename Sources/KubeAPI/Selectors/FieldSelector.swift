@@ -82,6 +82,12 @@ public struct FieldSelector: Sendable, Hashable {
                 "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
                 "reportingComponent", "source", "type",
             ])
+        case ("events.k8s.io", "Event"):
+            // events.k8s.io/v1's field label conversions (`regarding.*` for `involvedObject.*`), on the object as it reads.
+            fields.formUnion([
+                "regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "regarding.apiVersion",
+                "regarding.resourceVersion", "regarding.fieldPath", "reason", "reportingController", "type",
+            ])
         case ("", "Secret"): fields.insert("type")
         case ("", "Node"): fields.insert("spec.unschedulable")
         case ("", "Namespace"): fields.insert("status.phase")

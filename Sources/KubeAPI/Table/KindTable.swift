@@ -33,6 +33,7 @@ struct KindTable: Sendable {
         case ("apps", "DaemonSet"): daemonSets
         case ("apps", "StatefulSet"): statefulSets
         case ("apps", "ControllerRevision"): controllerRevisions
+        case ("autoscaling", "HorizontalPodAutoscaler"): horizontalPodAutoscalers
         case ("batch", "Job"): jobs
         case ("batch", "CronJob"): cronJobs
         case ("policy", "PodDisruptionBudget"): podDisruptionBudgets

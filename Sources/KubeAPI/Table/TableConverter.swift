@@ -69,6 +69,14 @@ public enum TableConverter {
     }
 
     private static func printer(for type: ResourceType, printerColumns: [CustomResourceColumn]?) -> Printer {
+        // A view of another version prints its objects as the storage version does (kube-apiserver prints the
+        // internal object, whatever version was asked for).
+        if let conversion = type.conversion, case .kind(var table) = printer(for: conversion.storage, printerColumns: nil) {
+            let (cells, conditions) = (table.cells, table.conditions)
+            table.cells = { object, now in cells((try? type.toStorage(object)) ?? object, now) }
+            table.conditions = { object in conditions((try? type.toStorage(object)) ?? object) }
+            return .kind(table)
+        }
         if let table = KindTable.printer(group: type.group, kind: type.kind) { return .kind(table) }
         if BuiltinResources.all.contains(where: { $0.group == type.group && $0.kind == type.kind }) {
             return .objectMeta

@@ -7,8 +7,15 @@
 public enum Validation {
     /// The errors of `object`, a new object of `type`.
     public static func validate(_ object: KubeObject, type: ResourceType) -> [FieldError] {
+        // A served version other than the storage one is validated in the storage version, as kube-apiserver
+        // validates the internal object whatever the request's version.
+        if let conversion = type.conversion, let stored = try? type.toStorage(object) {
+            let strict = type == BuiltinResources.eventsV1 ? EventValidation.validateEventsV1Create(stored) : []
+            return unique(validate(stored, type: conversion.storage) + strict)
+        }
         let errors: [FieldError]
         switch (type.group, type.kind) {
+        case ("autoscaling", "HorizontalPodAutoscaler"): errors = HorizontalPodAutoscalerValidation.validate(object)
         case ("", "Pod"): errors = PodValidation.validateCreate(object)
         case ("", "Service"): errors = ServiceValidation.validate(object)
         case ("", "ConfigMap"): errors = ConfigMapValidation.validateConfigMap(object)
@@ -70,8 +77,12 @@ public enum Validation {
     /// The errors of replacing `old` with `new`: the create rules plus what may not change
     /// (`metadata.name`, selectors, allocated cluster IPs, immutable data, a binding's `roleRef`, ...).
     public static func validateUpdate(_ new: KubeObject, old: KubeObject, type: ResourceType) -> [FieldError] {
+        if let conversion = type.conversion, let stored = try? type.toStorage(new), let storedOld = try? type.toStorage(old) {
+            return validateUpdate(stored, old: storedOld, type: conversion.storage)
+        }
         let errors: [FieldError]
         switch (type.group, type.kind) {
+        case ("autoscaling", "HorizontalPodAutoscaler"): errors = HorizontalPodAutoscalerValidation.validateUpdate(new, old)
         case ("", "Pod"): errors = PodValidation.validateUpdate(new, old)
         case ("", "Service"): errors = ServiceValidation.validateUpdate(new, old)
         case ("", "ConfigMap"): errors = ConfigMapValidation.validateConfigMapUpdate(new, old)
