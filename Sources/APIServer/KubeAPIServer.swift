@@ -46,16 +46,19 @@ public final class KubeAPIServer: Sendable {
         public var timeouts: ConnectionTimeouts
         /// The most watches one client may hold open; the next is answered 429 (see ``WatchLimit``).
         public var maxWatchesPerClient: Int
+        /// What `pods/exec` and `pods/attach` reach.
+        public var containerRuntime: any ContainerRuntime
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
-            maxWatchesPerClient: Int = 1000
+            maxWatchesPerClient: Int = 1000, containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime()
         ) {
             self.host = host
             self.port = port
             self.tls = tls
             self.timeouts = timeouts
             self.maxWatchesPerClient = maxWatchesPerClient
+            self.containerRuntime = containerRuntime
         }
     }
 
@@ -78,9 +81,12 @@ public final class KubeAPIServer: Sendable {
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
             health: health, connections: connections, authenticates: configuration.tls != nil)
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
+        let streams = PodStreamUpgradeHandler.Services(
+            registry: registry, runtime: configuration.containerRuntime, authenticates: tls)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
                 ConnectionTimeoutHandler(timeouts: timeouts, tls: tls), ClientDepartureHandler(connections: connections),
+                PodStreamUpgradeHandler(services: streams),
             ]))
         let server: HTTPServerBuilder =
             if let tls = configuration.tls { try .tls(http1, tlsConfiguration: try Self.tlsConfiguration(tls)) } else { http1 }

@@ -73,9 +73,7 @@ struct ResourceHandler: Sendable {
                 options: writeOptions(request, query))
             return APIResponse.json(scale.json)
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "scale":
-            guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
-                throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
-            }
+            let patchType = try Self.patchType(request, type: type)
             let body = try await RequestBodyReader.read(request.body)
             var options = writeOptions(request, query)
             if patchType == .apply {
@@ -103,6 +101,19 @@ struct ResourceHandler: Sendable {
             return deleteResponse(object, type: type, orphanDependentsFalse: orphanDependentsFalse)
         case (.delete, nil, nil):
             return try await deleteCollection(type, namespace: namespace, request: request, query: query)
+        case (.get, let name?, "ephemeralcontainers") where type == BuiltinResources.pods:
+            return APIResponse.json(try await registry.get(type, namespace: namespace, name: name).json)
+        case (let method, let name?, "ephemeralcontainers") where type == BuiltinResources.pods && (method == .patch || method == .put):
+            let patchType = try method == .put ? nil : Self.patchType(request, type: type)
+            let pod = try await registry.updateEphemeralContainers(
+                namespace: namespace ?? "default", name: name, patchType: patchType,
+                body: try await RequestBodyReader.read(request.body), options: writeOptions(request, query))
+            return APIResponse.json(pod.json)
+        case (_, let name?, let subresource?) where type == BuiltinResources.pods && PodStreamRequest.subresources.contains(subresource):
+            // exec, attach and portforward that did not upgrade their connection (PodStreamUpgradeHandler).
+            throw try await PodStreamRequest.resolve(
+                registry: registry, namespace: namespace ?? "default", name: name, subresource: subresource, query: query
+            ).plainHTTPFailure()
         case (_, let name?, let subresource?) where type == BuiltinResources.pods && Self.simulatedOnly.contains(subresource):
             // The pod must exist, as for kube-apiserver; then say plainly what a simulator cannot give.
             _ = try await registry.get(type, namespace: namespace, name: name)
@@ -115,8 +126,16 @@ struct ResourceHandler: Sendable {
         }
     }
 
+    /// The patch type a PATCH's Content-Type names.
+    private static func patchType(_ request: Request, type: ResourceType) throws -> PatchType {
+        guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
+            throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
+        }
+        return patchType
+    }
+
     /// The pod subresources that reach a container's process, which KubeSim's simulated kubelets do not run.
-    private static let simulatedOnly: Set<String> = ["log", "exec", "attach", "portforward"]
+    private static let simulatedOnly: Set<String> = ["log"]
 
     // MARK: - Reads
 

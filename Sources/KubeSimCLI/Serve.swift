@@ -121,15 +121,19 @@ public struct Serve: AsyncParsableCommand {
                 store: backend.store, transformers: transformers, storageMediaType: store.resolvedStorageMediaType())
             try await registry.bootstrap()
             let apiHost = address == "localhost" ? "127.0.0.1" : address
+            let embedded: SQLiteStore? = if case .embedded(let store) = backend { store } else { nil }
+            let containers = SimulatedContainerRuntime(store: embedded, dataDirectory: dataDirectory, etcdPKI: pki)
             let api = try KubeAPIServer(
                 registry: registry,
                 configuration: .init(
                     host: apiHost, port: port,
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
-                        clientCA: clusterPKI.caCertificate)))
+                        clientCA: clusterPKI.caCertificate),
+                    containerRuntime: containers))
             let insecure = try insecurePort.map {
-                try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil))
+                try KubeAPIServer(
+                    registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, containerRuntime: containers))
             }
             let etcd = try await backend.etcdServer(EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki))
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
