@@ -335,7 +335,10 @@ let package = Package(
         ),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection"],
+            dependencies: [
+                "APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

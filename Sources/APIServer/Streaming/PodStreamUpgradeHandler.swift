@@ -96,8 +96,13 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
         context.writeAndFlush(wrapOutboundOut(.head(response)), promise: nil)
         let pipeline = context.pipeline.syncOperations
         do {
-            try pipeline.addHandlers(try upgrade.handlers(), position: .after(self))
+            // The HTTP handlers go first: the session's writes from here on are bytes they cannot take.
             for handler in Self.httpHandlers(pipeline) { pipeline.removeHandler(handler, promise: nil) }
+            var previous: any ChannelHandler = self
+            for handler in try upgrade.handlers() {
+                try pipeline.addHandler(handler, position: .after(previous))
+                previous = handler
+            }
             pipeline.removeHandler(context: context, promise: nil)
         } catch {
             context.close(promise: nil)

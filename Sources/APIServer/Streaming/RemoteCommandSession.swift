@@ -110,7 +110,7 @@ struct RemoteCommandSession: Sendable {
             })
         let exit = await runtime.run(request, streams: streams)
         input.close()
-        await transport.finish(status: Self.status(exit, request: request, protocol: kind).jsonData())
+        await transport.finish(status: Array(Self.status(exit, request: request, protocol: kind).jsonData()))
     }
 
     /// The error stream's `Status`, as `json.Marshal(metav1.Status)` writes it (no kind or apiVersion).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EtcdCore
 import Foundation
+import SwiftASN1
 import X509
 
 /// etcdctl inside the simulated etcd container: KubeSim's etcdctl commands on the served store, reached as
@@ -140,11 +141,12 @@ struct ContainerEtcdctl: Sendable {
             return .configurationError("empty string is passed to --\(name) option")
         }
         let (cert, key, cacert) = (flags["cert"], flags["key"], flags["cacert"])
-        func read(_ path: String) -> Result<Data, Connection> {
+        /// The file's bytes, or the failure to read it.
+        func read(_ path: String) -> (data: Data?, failure: Connection?) {
             switch files.entry(path) {
-            case .file(let data)?: .success(data)
-            case .directory?: .failure(.configurationError("read \(path): is a directory"))
-            case nil: .failure(.configurationError("open \(path): no such file or directory"))
+            case .file(let data)?: (data, nil)
+            case .directory?: (nil, .configurationError("read \(path): is a directory"))
+            case nil: (nil, .configurationError("open \(path): no such file or directory"))
             }
         }
         var clientCertificate: Certificate?
@@ -152,15 +154,9 @@ struct ContainerEtcdctl: Sendable {
             guard let cert, let key else {
                 return .configurationError("KeyFile and CertFile must both be present[key: \(key ?? ""), cert: \(cert ?? "")]")
             }
-            let certificateData: Data, keyData: Data
-            switch read(cert) {
-            case .success(let data): certificateData = data
-            case .failure(let failure): return failure
-            }
-            switch read(key) {
-            case .success(let data): keyData = data
-            case .failure(let failure): return failure
-            }
+            let (certificateRead, keyRead) = (read(cert), read(key))
+            guard let certificateData = certificateRead.data else { return certificateRead.failure ?? .connected }
+            guard let keyData = keyRead.data else { return keyRead.failure ?? .connected }
             guard let certificate = Self.certificates(certificateData).first else {
                 return .configurationError("tls: failed to find any PEM data in certificate input")
             }
@@ -174,10 +170,9 @@ struct ContainerEtcdctl: Sendable {
         }
         var authorities: [Certificate] = []
         if let cacert {
-            switch read(cacert) {
-            case .success(let data): authorities = Self.certificates(data)
-            case .failure(let failure): return failure
-            }
+            let caRead = read(cacert)
+            guard let data = caRead.data else { return caRead.failure ?? .connected }
+            authorities = Self.certificates(data)
             if authorities.isEmpty { return .configurationError("data does not contain any valid RSA or ECDSA certificates") }
         }
         guard let serverPath = serverCertificate else { return .connected }
@@ -223,8 +218,9 @@ struct ContainerEtcdctl: Sendable {
 
     /// The warning etcd 3.5's client logs as its retries give up.
     private func retryWarning(reason: String, endpoint: String) -> String {
-        let timestamp = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
-        return "{\"level\":\"warn\",\"ts\":\"\(timestamp)Z\",\"logger\":\"etcd-client\",\"caller\":\"v3@v\(version)/retry_interceptor.go:62\","
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return "{\"level\":\"warn\",\"ts\":\"\(formatter.string(from: Date()))\",\"logger\":\"etcd-client\",\"caller\":\"v3@v\(version)/retry_interceptor.go:62\","
             + "\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://0xc000236000/\(endpoint)\",\"attempt\":0,"
             + "\"error\":\"rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: \(reason)\"}"
     }

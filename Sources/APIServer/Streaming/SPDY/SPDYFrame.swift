@@ -99,9 +99,9 @@ enum SPDYFrame: Sendable, Equatable {
             return body[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
         }
         func headers(from offset: Int) throws(SPDYFrameError) -> SPDYHeaders {
-            guard offset <= body.count,
-                let headers = try? decompressor.decompress(Array(body[offset...])), let headers
-            else { throw SPDYFrameError.malformedHeaders }
+            guard offset <= body.count, let headers = try? decompressor.decompress(Array(body[offset...])) else {
+                throw SPDYFrameError.malformedHeaders
+            }
             return headers
         }
         let fin = flags & finFlag != 0
