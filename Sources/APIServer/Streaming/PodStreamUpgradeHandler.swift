@@ -83,6 +83,8 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
         guard let upgrade else {
             state = .passing
             for part in parts { context.fireChannelRead(wrapInboundOut(part)) }
+            // NIOAsyncChannel hands reads on at the end of a read burst.
+            context.fireChannelReadComplete()
             return
         }
         state = .holding(parts: parts, ended: ended, upgrade: upgrade)
