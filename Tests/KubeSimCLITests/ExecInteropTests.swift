@@ -107,7 +107,7 @@ struct ExecInteropTests {
     @Test(arguments: Transport.allCases) func anInteractiveShellRunsInATerminal(_ transport: Transport) async throws {
         try await ServedCluster.with(bare: false) { cluster in
             let driver = try cluster.workspace.write(
-                "pty.py",
+                "terminal_driver.py",
                 """
                 import os, pty, select, sys, time
                 pid, fd = pty.fork()
