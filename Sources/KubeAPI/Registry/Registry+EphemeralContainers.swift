@@ -75,7 +75,7 @@ extension Registry {
                 errors.append(.required(at.child("name")))
             } else {
                 for message in NameRules.isDNS1123Label(name) { errors.append(.invalid(at.child("name"), string: name, message)) }
-                if !seen.insert(name).inserted { errors.append(.duplicate(at.child("name"), name)) }
+                if !seen.insert(name).inserted { errors.append(.duplicate(at.child("name"), GoSyntax.string(name))) }
             }
             if (container["image"]?.stringValue ?? "").isEmpty { errors.append(.required(at.child("image"))) }
             for field in ["ports", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "resizePolicy"]
@@ -86,7 +86,7 @@ extension Registry {
                 errors.append(.forbidden(at.child("resources"), "cannot be set for an Ephemeral Container"))
             }
             if let target = container["targetContainerName"]?.stringValue, !others.contains(target) {
-                errors.append(.notFound(at.child("targetContainerName"), target))
+                errors.append(.notFound(at.child("targetContainerName"), GoSyntax.string(target)))
             }
         }
         let stored = old.json[["spec", "ephemeralContainers"]]?.arrayValue ?? []
