@@ -24,9 +24,18 @@ struct ExecInteropTests {
         try await cluster.kubectl(["exec", pod, "-n", namespace, "--"] + command, environment: transport.environment)
     }
 
+    /// The lesson's command as a learner types it in a shell, continuation line included.
+    static let typed = """
+        kubectl exec etcd-controlplane -n kube-system -- sh -c "ETCDCTL_API=3 etcdctl get / --prefix --keys-only --limit=10 \\
+          --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/server.crt --key /etc/kubernetes/pki/etcd/server.key"
+        """
+
     @Test(arguments: Transport.allCases) func theLessonsEtcdctlCommandsWorkInTheEtcdPod(_ transport: Transport) async throws {
         try await ServedCluster.with(bare: false) { cluster in
-            let first = try await exec(cluster, transport, ["sh", "-c", Self.lesson])
+            let first = try await CommandRunner.run(
+                "/bin/sh", ["-c", Self.typed],
+                environment: transport.environment.merging(
+                    ["KUBECONFIG": cluster.kubeconfig, "PATH": "/usr/bin:/bin"]) { $1 })
             let keys = first.stdout.split(separator: "\n").map(String.init)
             #expect(first.status == 0 && keys.count == 10 && keys.allSatisfy { $0.hasPrefix("/registry/") }, "\(first)")
 
@@ -34,6 +43,10 @@ struct ExecInteropTests {
             let allKeys = all.stdout.split(separator: "\n").map(String.init)
             #expect(all.status == 0 && allKeys.count > 10 && Array(allKeys.prefix(10)) == keys, "\(all)")
             #expect(allKeys.contains("/registry/pods/kube-system/etcd-controlplane"))
+
+            let v2 = try await exec(cluster, transport, ["sh", "-c", "ETCDCTL_API=2 etcdctl ls /registry"])
+            #expect(v2.status == 1 && v2.stderr.hasPrefix("Error: ETCDCTL_API=2 selects the etcd v2 API"), "\(v2)")
+            #expect(v2.stderr.contains("Use: etcdctl get /registry --prefix --keys-only"), "\(v2)")
 
             let health = try await exec(cluster, transport, ["sh", "-c", "ETCDCTL_API=3 etcdctl endpoint health \(Self.tls)"])
             #expect(health.status == 0, "\(health)")

@@ -36,7 +36,8 @@ struct ContainerEtcdctl: Sendable {
             return output
         }
         if let rejection = EtcdctlV2.rejection(arguments: ["etcdctl"] + arguments, environment: environment) {
-            return fail("Error: \(rejection)", EtcdctlExitCode.error.rawValue)
+            // Inside the container the advice names its own etcdctl.
+            return fail("Error: \(rejection.replacing("kubesim etcdctl ", with: "etcdctl "))", EtcdctlExitCode.error.rawValue)
         }
         let (flags, rest) = Self.connectionFlags(arguments, environment: environment)
         let command = rest.first { !$0.hasPrefix("-") }
