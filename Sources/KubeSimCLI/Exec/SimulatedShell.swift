@@ -146,7 +146,7 @@ final class SimulatedShell {
             await write(err, "kubesim: a nested interactive shell is not simulated; use sh -c \"...\"\n")
             return 2
         case "tar":
-            await write(err, "kubesim: tar is not simulated: the container has no file system to copy from or to (kubectl cp)\n")
+            await write(err, "kubesim: tar is not simulated, so kubectl cp cannot copy from or to this container; `cat <file>` prints a mounted file\n")
             return 126
         default:
             await write(err, "sh: 1: \(name): not found\n")
