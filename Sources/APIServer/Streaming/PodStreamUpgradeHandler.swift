@@ -36,7 +36,7 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     /// An accepted upgrade: the response headers and the handlers that serve it.
-    struct Upgrade: @unchecked Sendable {
+    struct Upgrade: Sendable {
         let headers: HTTPFields
         let handlers: @Sendable () throws -> [any ChannelHandler]
     }

@@ -34,8 +34,17 @@ final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHan
         decompressor = try SPDYHeaderDecompressor()
     }
 
+    /// How long the client has to open its streams (the kubelet's `streamCreationTimeout`).
+    static let streamCreationTimeout: TimeAmount = .seconds(30)
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: Self.streamCreationTimeout) {
+            guard !handler.value.started, let context = handler.value.context else { return }
+            handler.value.write(.goAway(lastGoodStreamID: handler.value.lastStreamID, status: 0), context: context, flush: true)
+            context.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
