@@ -56,14 +56,23 @@ struct ExecInteropTests {
             #expect(members.status == 0 && members.stdout.contains(", started, controlplane, https://"), "\(members)")
             #expect(members.stdout.contains(":2379, false\n"), "\(members)")
 
-            // A certificate the etcd CA did not sign is not a CA the client may trust: the handshake fails and
-            // etcdctl gives up as it does when its connection never comes up.
+            // A certificate that neither is etcd's nor signed it is not a CA the client may trust: the handshake
+            // fails and etcdctl gives up after its command timeout, as it does when its connection never comes up.
             let wrongCA = try await exec(
                 cluster, transport,
-                ["sh", "-c", Self.lesson.replacingOccurrences(of: "--cacert /etc/kubernetes/pki/etcd/ca.crt", with: "--cacert /etc/kubernetes/pki/etcd/server.crt")])
+                ["sh", "-c", Self.lesson.replacingOccurrences(of: "--cacert /etc/kubernetes/pki/etcd/ca.crt", with: "--cacert /etc/kubernetes/pki/etcd/peer.crt")])
             #expect(wrongCA.status == 1 && wrongCA.stdout.isEmpty, "\(wrongCA)")
             #expect(wrongCA.stderr.contains("x509: certificate signed by unknown authority"), "\(wrongCA)")
             #expect(wrongCA.stderr.contains("Error: context deadline exceeded\ncommand terminated with exit code 1"), "\(wrongCA)")
+
+            // etcd's own certificate is trusted as itself (Go's verification accepts a root that is the leaf).
+            let itself = try await exec(
+                cluster, transport,
+                ["sh", "-c", Self.lesson.replacingOccurrences(of: "--cacert /etc/kubernetes/pki/etcd/ca.crt", with: "--cacert /etc/kubernetes/pki/etcd/server.crt")])
+            #expect(itself.status == 0 && itself.stdout == first.stdout, "\(itself)")
+            let mismatched = try await exec(
+                cluster, transport, ["sh", "-c", Self.lesson.replacingOccurrences(of: "etcd/server.key", with: "etcd/peer.key")])
+            #expect(mismatched.status == 128 && mismatched.stderr.hasPrefix("Error: tls: private key does not match public key\n"), "\(mismatched)")
 
             // The cluster CA is not mounted in the etcd container: etcdctl cannot open it (exit 128).
             let missing = try await exec(

@@ -59,6 +59,8 @@ struct ContainerEtcdctl: Sendable {
         case .configurationError(let message):
             return fail("Error: \(message)", EtcdctlExitCode.badArguments.rawValue)
         case .handshakeFailure(let reason):
+            // etcdctl retries until its command timeout (5 s unless --command-timeout says otherwise).
+            try? await Task.sleep(for: Self.duration(flags["command-timeout"]) ?? .seconds(5))
             let warning = retryWarning(reason: reason, endpoint: endpoint)
             if command == "endpoint" && rest.contains("health") {
                 return fail(
@@ -186,7 +188,8 @@ struct ContainerEtcdctl: Sendable {
             let server = Self.certificates(serverData).first
         else { return .handshakeFailure("tls: failed to verify certificate: the server's certificate is missing") }
         let skipVerify = flags["insecure-skip-tls-verify"] == "true"
-        if !skipVerify && !authorities.contains(where: { Self.signed(server, by: $0) }) {
+        // Go trusts a server whose certificate is itself in the pool, or is signed by one that is.
+        if !skipVerify && !authorities.contains(where: { $0 == server || Self.signed(server, by: $0) }) {
             return .handshakeFailure(
                 "connection error: desc = \\\"transport: authentication handshake failed: tls: failed to verify certificate: "
                     + "x509: certificate signed by unknown authority\\\"")
@@ -203,6 +206,15 @@ struct ContainerEtcdctl: Sendable {
             return .handshakeFailure("connection error: desc = \\\"transport: authentication handshake failed: remote error: tls: bad certificate\\\"")
         }
         return .connected
+    }
+
+    /// A Go duration as etcdctl's flags take it, in seconds or milliseconds (`5s`, `500ms`, `1m`).
+    static func duration(_ text: String?) -> Duration? {
+        guard let text else { return nil }
+        for (suffix, scale) in [("ms", 0.001), ("s", 1.0), ("m", 60.0)] where text.hasSuffix(suffix) {
+            if let value = Double(text.dropLast(suffix.count)) { return .milliseconds(Int64(value * scale * 1000)) }
+        }
+        return nil
     }
 
     private static func signed(_ certificate: Certificate, by authority: Certificate) -> Bool {
