@@ -4,8 +4,9 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale`, `binding`, `eviction` and namespaces' `finalize` subresources and reads of `status`
-/// (`apiserver/pkg/endpoints/handlers`).
+/// and deletecollection, the `scale`, `binding`, `eviction`, pods' `ephemeralcontainers` and namespaces' `finalize`
+/// subresources and reads of `status` (`apiserver/pkg/endpoints/handlers`); pods' `exec`, `attach` and `portforward`
+/// reach here only when they did not upgrade their connection (``PodStreamUpgradeHandler``).
 struct ResourceHandler: Sendable {
     let registry: Registry
     let watches: WatchResponder
