@@ -338,6 +338,8 @@ let package = Package(
             dependencies: [
                 "APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,10 +1,13 @@
+import Foundation
 import NIOCore
 import NIOWebSocket
 
 /// Serves one exec or attach session over a WebSocket with the channel protocols of
 /// `k8s.io/apimachinery/pkg/util/remotecommand`: every binary message starts with its channel (0 stdin,
 /// 1 stdout, 2 stderr, 3 error, 4 resize); `v5.channel.k8s.io` adds the close message (255, channel) with
-/// which the client ends its standard input. As kube-apiserver's stream translator does, the session
+/// which the client ends its standard input; `v4.base64.channel.k8s.io` (for clients that cannot send binary
+/// frames) carries the channel as an ASCII digit and the data in base64, in text frames. As kube-apiserver's stream
+/// translator does, the session
 /// opens with an empty message on the lowest output channel and ends with the `Status` on the error
 /// channel and a close frame, then waits for the client to close. Framing is NIOWebSocket's.
 final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -12,11 +15,12 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
     typealias OutboundOut = WebSocketFrame
 
     /// The subprotocols served, most preferred first.
-    static let protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"]
+    static let protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io", "v4.base64.channel.k8s.io"]
     private static let closeChannel: UInt8 = 255
 
     private let session: RemoteCommandSession
     private let supportsClose: Bool
+    private let base64: Bool
     private var message: [UInt8] = []
     private var closeSent = false
     private var context: ChannelHandlerContext?
@@ -24,6 +28,7 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
     init(session: RemoteCommandSession, subprotocol: String) {
         self.session = session
         supportsClose = subprotocol == "v5.channel.k8s.io"
+        base64 = subprotocol.contains(".base64.")
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -55,7 +60,8 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
             } else {
                 closeSent = true
                 let reply = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.unmaskedData)
-                context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in context.close(promise: nil) }
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in channel.close(promise: nil) }
             }
         default:
             break
@@ -69,8 +75,13 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
     }
 
     private func receive(_ message: [UInt8]) {
-        guard let channel = message.first else { return }
-        let payload = Array(message.dropFirst())
+        guard var channel = message.first else { return }
+        var payload = Array(message.dropFirst())
+        if base64 {
+            guard channel >= UInt8(ascii: "0"), let decoded = Data(base64Encoded: Data(payload)) else { return }
+            channel -= UInt8(ascii: "0")
+            payload = Array(decoded)
+        }
         switch channel {
         case RemoteCommandStream.stdin.rawValue: session.input.receiveStdin(payload)
         case RemoteCommandStream.resize.rawValue: session.input.receiveResize(payload)
@@ -82,10 +93,16 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
 
     fileprivate func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>? {
         guard let context, !closeSent else { return nil }
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count + 1)
-        buffer.writeInteger(stream.rawValue)
-        buffer.writeBytes(bytes)
-        return context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)))
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count * 4 / 3 + 4)
+        if base64 {
+            buffer.writeInteger(UInt8(ascii: "0") + stream.rawValue)
+            buffer.writeString(Data(bytes).base64EncodedString())
+        } else {
+            buffer.writeInteger(stream.rawValue)
+            buffer.writeBytes(bytes)
+        }
+        let frame = WebSocketFrame(fin: true, opcode: base64 ? .text : .binary, data: buffer)
+        return context.writeAndFlush(wrapOutboundOut(frame))
     }
 
     /// The status on the error channel and a normal close; the client answers the close and closes.
