@@ -23,7 +23,9 @@ struct WebSocketRemoteCommandTests {
             request: ContainerProcessRequest(pod: pod, container: "c", kind: .exec(["cat"]), tty: false, stdin: true),
             runtime: Cat(), input: RemoteCommandInput(), stdout: true, stderr: true)
         let channel = NIOAsyncTestingChannel()
-        try await channel.pipeline.addHandler(WebSocketRemoteCommandHandler(session: session, subprotocol: subprotocol))
+        try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.addHandler(WebSocketRemoteCommandHandler(session: session, subprotocol: subprotocol))
+        }
         return channel
     }
 
