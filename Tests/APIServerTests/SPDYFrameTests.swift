@@ -96,3 +96,14 @@ struct SPDYFrameTests {
         #expect(sizes == [TerminalSize(width: 80, height: 24), TerminalSize(width: 100, height: 40)])
     }
 }
+
+extension SPDYFrameTests {
+    /// A header block that inflates past 1 MiB (a compression bomb) fails the frame instead of growing without end.
+    @Test func oversizedHeaderBlocksAreRefused() throws {
+        let huge = SPDYHeaders([("x", String(repeating: "a", count: 2 << 20))])
+        var buffer = ByteBuffer()
+        try SPDYFrame.synReply(streamID: 1, fin: false, headers: huge).encode(into: &buffer, compressor: SPDYHeaderCompressor())
+        #expect(buffer.readableBytes < 64 << 10)
+        #expect(throws: SPDYFrameError.malformedHeaders) { try SPDYFrame.decode(from: &buffer, decompressor: SPDYHeaderDecompressor()) }
+    }
+}

@@ -17,6 +17,7 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
     /// The subprotocols served, most preferred first.
     static let protocols = ["v5.channel.k8s.io", "v4.channel.k8s.io", "v4.base64.channel.k8s.io"]
     private static let closeChannel: UInt8 = 255
+    static let maxMessageSize = 1 << 20
 
     private let session: RemoteCommandSession
     private let supportsClose: Bool
@@ -46,6 +47,8 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
         case .binary, .continuation, .text:
             var data = frame.unmaskedData
             message += data.readBytes(length: data.readableBytes) ?? []
+            // A message is a keystroke, a line or a resize: one that never ends is refused.
+            guard message.count <= Self.maxMessageSize else { return context.close(promise: nil) }
             if frame.fin {
                 receive(message)
                 message = []

@@ -107,6 +107,8 @@ final class SPDYHeaderDecompressor {
 
     deinit { inflateEnd(&stream) }
 
+    static let maxBlockSize = 1 << 20
+
     /// The header block of one frame, or nil when it is malformed.
     func decompress(_ compressed: [UInt8]) throws(SPDYCompressionError) -> SPDYHeaders? {
         var input = compressed
@@ -130,6 +132,8 @@ final class SPDYHeaderDecompressor {
                     }
                 }
                 output += chunk[0..<chunk.count - Int(stream.avail_out)]
+                // A header block is a few names and values: one that inflates past this is refused.
+                if output.count > Self.maxBlockSize { status = Z_DATA_ERROR }
                 if status != Z_OK || (stream.avail_in == 0 && stream.avail_out != 0) { break }
             }
             stream.next_in = nil
