@@ -27,6 +27,13 @@ import Synchronization
 ///       --cacert <data-dir>/pki/etcd/ca.crt --cert <data-dir>/pki/etcd/server.crt --key <data-dir>/pki/etcd/server.key
 ///
 /// `--etcd-plaintext` serves without TLS, and only on a loopback address.
+///
+/// `kubectl exec` reaches the seeded etcd pod's container, where the same command runs on this store with the
+/// pod's mounted certificates (``SimulatedContainerRuntime``):
+///
+///     kubectl exec etcd-controlplane -n kube-system -- sh -c "ETCDCTL_API=3 etcdctl get / --prefix --keys-only \
+///       --limit=10 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/server.crt \
+///       --key /etc/kubernetes/pki/etcd/server.key"
 public struct Serve: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Serve the Kubernetes API (for kubectl) and the etcd v3 API (for etcdctl) over the embedded store.",
