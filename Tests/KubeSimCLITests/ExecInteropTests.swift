@@ -44,6 +44,11 @@ struct ExecInteropTests {
             #expect(all.status == 0 && allKeys.count > 10 && Array(allKeys.prefix(10)) == keys, "\(all)")
             #expect(allKeys.contains("/registry/pods/kube-system/etcd-controlplane"))
 
+            let piped = try await exec(
+                cluster, transport,
+                ["sh", "-c", "ETCDCTL_API=3 etcdctl get /registry/pods --prefix --keys-only \(Self.tls) | grep etcd | head -n 1"])
+            #expect(piped.stdout == "/registry/pods/kube-system/etcd-controlplane\n", "\(piped)")
+
             let v2 = try await exec(cluster, transport, ["sh", "-c", "ETCDCTL_API=2 etcdctl ls /registry"])
             #expect(v2.status == 1 && v2.stderr.hasPrefix("Error: ETCDCTL_API=2 selects the etcd v2 API"), "\(v2)")
             #expect(v2.stderr.contains("Use: etcdctl get /registry --prefix --keys-only"), "\(v2)")

@@ -1,3 +1,4 @@
+import KubeAPI
 import Testing
 
 @testable import KubeSimCLI
@@ -32,7 +33,56 @@ struct ShellScriptTests {
     @Test func whatDashRefusesAndWhatIsNotSimulated() {
         #expect(throws: ShellScript.SyntaxError(message: "Syntax error: Unterminated quoted string")) { try ShellScript(parsing: "echo 'a") }
         #expect(throws: ShellScript.SyntaxError(message: "Syntax error: end of file unexpected")) { try ShellScript(parsing: "a &&") }
-        #expect(throws: ShellScript.SyntaxError.self) { try ShellScript(parsing: "etcdctl get / | head") }
+        #expect(throws: ShellScript.SyntaxError.self) { try ShellScript(parsing: "etcdctl get / > keys") }
+        #expect(throws: ShellScript.SyntaxError(message: "Syntax error: \"|\" unexpected")) { try ShellScript(parsing: "| head") }
+        #expect(throws: ShellScript.SyntaxError(message: "Syntax error: end of file unexpected")) { try ShellScript(parsing: "a |") }
+    }
+
+    @Test func pipelinesAreStages() throws {
+        let script = try ShellScript(parsing: "etcdctl get / --prefix --keys-only | grep pods | head -n 3 || echo none")
+        #expect(script.commands.map { $0.stages.count } == [3, 1])
+        #expect(script.commands[0].stages[1].map { $0.expanded { _ in "" } } == ["grep", "pods"])
+    }
+
+    /// What the shell of the simulated etcd container prints, and its status.
+    private func shell(_ script: String) async -> (out: String, err: String, status: Int32) {
+        let pod = JSONValue.object([
+            "metadata": ["name": "etcd-controlplane", "namespace": "kube-system"],
+            "spec": [
+                "volumes": [["name": "etcd-data", "hostPath": ["path": "/var/lib/etcd"]]],
+                "containers": [["name": "etcd", "volumeMounts": [["name": "etcd-data", "mountPath": "/var/lib/etcd"]]]],
+            ],
+        ])
+        let files = ContainerFiles(pod: KubeObject(pod), container: "etcd", dataDirectory: "/nonexistent", binaries: ["etcd", "etcdctl"])
+        let container = SimulatedShell.Container(
+            files: files,
+            etcdctl: ContainerEtcdctl(store: nil, serverCertificate: nil, files: files, clientURLs: [], version: "3.5.16"),
+            hostname: "controlplane", etcdVersion: "3.5.16")
+        let (out, err) = (ShellCapture(), ShellCapture())
+        let shell = SimulatedShell(
+            container: container, environment: ["HOME": "/root", "PATH": "/bin"], out: { out.append($0) }, err: { err.append($0) })
+        let status = await shell.run(script)
+        return (String(decoding: out.contents, as: UTF8.self), String(decoding: err.contents, as: UTF8.self), status)
+    }
+
+    @Test func filtersReadThePreviousStage() async {
+        #expect(await shell("ls / | sort -r | head -n 1").out == "var\n")
+        #expect(await shell("env | grep -c PATH").out == "1\n")
+        #expect(await shell("ls /usr/local/bin | wc -l").out == "2\n")
+        #expect(await shell("echo a; echo b | tail -1").out == "a\nb\n")
+        let none = await shell("hostname | grep -v control")
+        #expect(none.out.isEmpty && none.status == 1)
+        #expect(await shell("echo x | sh -c 'cat' | grep x").out == "x\n")
+        #expect(await shell("hostname | cat").out == "controlplane\n")
+    }
+
+    @Test func builtinsAndStatuses() async {
+        #expect(await shell("X=1; export Y=2; echo $X$Y $?").out == "12 0\n")
+        #expect(await shell("false || echo recovered && exit 7; echo never").status == 7)
+        let missing = await shell("cat /etc/kubernetes/pki/etcd/ca.crt")
+        #expect(missing.err == "cat: /etc/kubernetes/pki/etcd/ca.crt: No such file or directory\n" && missing.status == 1)
+        #expect(await shell("etcd --version").out == "etcd Version: 3.5.16\nGo OS/Arch: linux/amd64\n")
+        #expect(await shell("cd /var/lib; pwd; ls").out == "/var/lib\netcd\n")
     }
 
     @Test func pathsStayInsideTheContainer() {

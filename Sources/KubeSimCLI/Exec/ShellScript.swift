@@ -1,6 +1,6 @@
-/// A `sh -c` script as the simulated shell reads it: simple commands joined by `;`, newlines, `&&` and `||`,
-/// words with single and double quotes, backslash escapes and `$NAME`, `${NAME}` and `$?` expansions, and
-/// leading `NAME=value` assignments. Pipes, redirections and the rest of POSIX sh are refused by name.
+/// A `sh -c` script as the simulated shell reads it: pipelines of simple commands (`a | b`) joined by `;`,
+/// newlines, `&&` and `||`, words with single and double quotes, backslash escapes and `$NAME`, `${NAME}` and `$?`
+/// expansions, and leading `NAME=value` assignments. Redirections and the rest of POSIX sh are refused by name.
 struct ShellScript: Equatable {
     enum Connector: Equatable {
         case sequence, and, or
@@ -37,7 +37,9 @@ struct ShellScript: Equatable {
     }
 
     struct Command: Equatable {
-        var words: [Word]
+        /// The pipeline's commands, each one's output the next one's input.
+        var stages: [[Word]]
+        var words: [Word] { stages[0] }
         /// How it follows the previous command.
         var connector: Connector
     }
@@ -53,6 +55,7 @@ struct ShellScript: Equatable {
     init(parsing source: String) throws(SyntaxError) {
         var commands: [Command] = []
         var words: [Word] = []
+        var stages: [[Word]] = []
         var word: Word?
         var connector = Connector.sequence
         var characters = Array(source)[...]
@@ -72,11 +75,14 @@ struct ShellScript: Equatable {
         func endCommand(_ next: Connector) throws(SyntaxError) {
             endWord()
             if words.isEmpty {
-                if next != .sequence { throw SyntaxError(message: "Syntax error: \"\(next == .and ? "&&" : "||")\" unexpected") }
+                if next != .sequence || !stages.isEmpty {
+                    throw SyntaxError(message: "Syntax error: \"\(next == .and ? "&&" : next == .or ? "||" : "|")\" unexpected")
+                }
             } else {
-                commands.append(Command(words: words, connector: connector))
+                commands.append(Command(stages: stages + [words], connector: connector))
             }
             words = []
+            stages = []
             connector = next
         }
         func variable() -> String {
@@ -106,8 +112,13 @@ struct ShellScript: Equatable {
             case "|" where characters.first == "|":
                 characters = characters.dropFirst()
                 try endCommand(.or)
-            case "|", "&", ">", "<", "`", "(", ")":
-                throw SyntaxError(message: "\"\(character)\" (pipes, redirections, background jobs and subshells) is not simulated")
+            case "|":
+                endWord()
+                guard !words.isEmpty else { throw SyntaxError(message: "Syntax error: \"|\" unexpected") }
+                stages.append(words)
+                words = []
+            case "&", ">", "<", "`", "(", ")":
+                throw SyntaxError(message: "\"\(character)\" (redirections, background jobs and subshells) is not simulated")
             case "#" where word == nil:
                 characters = characters.drop { $0 != "\n" }
             case "\\":
@@ -142,7 +153,7 @@ struct ShellScript: Equatable {
             }
         }
         endWord()
-        if words.isEmpty && connector != .sequence { throw SyntaxError(message: "Syntax error: end of file unexpected") }
+        if words.isEmpty && (connector != .sequence || !stages.isEmpty) { throw SyntaxError(message: "Syntax error: end of file unexpected") }
         try endCommand(.sequence)
         self.commands = commands
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The shell of the simulated etcd container: runs ``ShellScript``s with a few built-ins (`exit`, `export`,
-/// `unset`, `echo`, `cd`, `pwd`, `true`, `false`) and the container's commands: `etcdctl`, `etcd --version`,
-/// `ls`, `cat`, `env`, `printenv`, `hostname` and `sh`. Messages follow dash, the image's `/bin/sh`.
+/// `unset`, `echo`, `cd`, `pwd`, `true`, `false`), the container's commands (`etcdctl`, `etcd --version`, `ls`,
+/// `cat`, `env`, `printenv`, `hostname`, `sh`) and, after a `|`, the filters of ``ShellFilters``. Messages follow
+/// dash, the image's `/bin/sh`.
 final class SimulatedShell {
     struct Container: Sendable {
         let files: ContainerFiles
@@ -20,6 +21,12 @@ final class SimulatedShell {
     private var directory = "/"
     /// Set by `exit`: the shell ends with this status.
     private(set) var exited: Int32?
+    /// The previous pipeline stage's output, which a filter or `cat` reads.
+    private var input: [UInt8]?
+    /// What the first stage of each pipeline reads (a nested `sh -c` in a pipeline reads the stage before it).
+    var standardInput: [UInt8]?
+    /// Where a pipeline stage's output goes instead of the client.
+    private var capture: ShellCapture?
 
     init(
         container: Container, environment: [String: String], out: @escaping @Sendable ([UInt8]) async -> Void,
@@ -44,7 +51,14 @@ final class SimulatedShell {
         }
         for command in script.commands {
             if command.connector == .and && status != 0 || command.connector == .or && status == 0 { continue }
-            status = await run(command.words)
+            var input = standardInput
+            for (index, stage) in command.stages.enumerated() {
+                self.input = input
+                capture = index < command.stages.count - 1 ? ShellCapture() : nil
+                status = await run(stage)
+                input = capture?.contents
+            }
+            (self.input, capture) = (nil, nil)
             if exited != nil { break }
         }
         return status
@@ -89,10 +103,10 @@ final class SimulatedShell {
         case "true": return 0
         case "false": return 1
         case "echo":
-            await write(out, rest.joined(separator: " ") + "\n")
+            await print(rest.joined(separator: " ") + "\n")
             return 0
         case "pwd":
-            await write(out, directory + "\n")
+            await print(directory + "\n")
             return 0
         case "cd":
             let target = ContainerFiles.normalized(rest.first ?? "/root", from: directory)
@@ -113,7 +127,7 @@ final class SimulatedShell {
         switch program {
         case "etcdctl":
             let result = await container.etcdctl.run(rest, environment: environment)
-            await out(result.out)
+            await emit(result.out)
             await err(result.err)
             return result.status
         case "etcd":
@@ -121,26 +135,36 @@ final class SimulatedShell {
                 await write(err, "kubesim: etcd is this container's own process; `etcd --version` is what runs here\n")
                 return 1
             }
-            await write(out, "etcd Version: \(container.etcdVersion)\nGo OS/Arch: linux/\(Self.architecture)\n")
+            await print("etcd Version: \(container.etcdVersion)\nGo OS/Arch: linux/\(Self.architecture)\n")
             return 0
         case "hostname":
-            await write(out, container.hostname + "\n")
+            await print(container.hostname + "\n")
             return 0
         case "env", "printenv":
             if program == "printenv", !rest.isEmpty {
                 let values = rest.compactMap { environment[$0] }
-                for value in values { await write(out, value + "\n") }
+                for value in values { await print(value + "\n") }
                 return values.count == rest.count ? 0 : 1
             }
-            await write(out, environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined())
+            await print(environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined())
             return 0
         case "ls":
             return await list(rest.filter { !$0.hasPrefix("-") })
+        case "cat" where rest.isEmpty:
+            await emit(input ?? [])
+            return 0
         case "cat":
             return await concatenate(rest)
+        case let filter where ShellFilters.names.contains(filter):
+            let result = ShellFilters.run(filter, rest, input: input ?? [])
+            await emit(result.out)
+            if !result.err.isEmpty { await write(err, result.err) }
+            return result.status
         case "sh", "bash":
             if let index = rest.firstIndex(of: "-c"), index + 1 < rest.count {
-                let inner = SimulatedShell(container: container, environment: environment, out: out, err: err)
+                let output: @Sendable ([UInt8]) async -> Void = if let capture { { capture.append($0) } } else { out }
+                let inner = SimulatedShell(container: container, environment: environment, out: output, err: err)
+                inner.standardInput = input
                 return await inner.run(rest[index + 1])
             }
             await write(err, "kubesim: a nested interactive shell is not simulated; use sh -c \"...\"\n")
@@ -160,10 +184,10 @@ final class SimulatedShell {
         for (index, path) in targets.enumerated() {
             switch container.files.entry(path, from: directory) {
             case .directory(let names)?:
-                if targets.count > 1 { await write(out, (index > 0 ? "\n" : "") + "\(path):\n") }
-                await write(out, names.map { $0 + "\n" }.joined())
+                if targets.count > 1 { await print((index > 0 ? "\n" : "") + "\(path):\n") }
+                await print(names.map { $0 + "\n" }.joined())
             case .file?:
-                await write(out, path + "\n")
+                await print(path + "\n")
             case nil:
                 await write(err, "ls: cannot access '\(path)': No such file or directory\n")
                 status = 2
@@ -176,7 +200,7 @@ final class SimulatedShell {
         var status: Int32 = 0
         for path in paths {
             switch container.files.entry(path, from: directory) {
-            case .file(let data)?: await out(Array(data))
+            case .file(let data)?: await emit(Array(data))
             case .directory?:
                 await write(err, "cat: \(path): Is a directory\n")
                 status = 1
@@ -187,6 +211,13 @@ final class SimulatedShell {
         }
         return status
     }
+
+    /// Standard output: the client's, or the next pipeline stage's.
+    private func emit(_ bytes: [UInt8]) async {
+        if let capture { capture.append(bytes) } else { await out(bytes) }
+    }
+
+    private func print(_ text: String) async { await emit(Array(text.utf8)) }
 
     private func write(_ sink: @Sendable ([UInt8]) async -> Void, _ text: String) async {
         await sink(Array(text.utf8))
