@@ -164,14 +164,18 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "KubeOpenAPI", "EtcdCore", "ComponentLogs",
+                "KubeAPI", "KubeOpenAPI", "EtcdCore", "ComponentLogs", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -349,7 +353,12 @@ let package = Package(
         ),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs"],
+            dependencies: [
+                "APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

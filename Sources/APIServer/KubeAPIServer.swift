@@ -50,10 +50,13 @@ public final class KubeAPIServer: Sendable {
         /// Where the request log is written and where `pods/<name>/log` reads (the components' and the
         /// simulated containers' logs).
         public var logs: ClusterLogs
+        /// What `pods/exec` and `pods/attach` reach.
+        public var containerRuntime: any ContainerRuntime
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
-            maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs()
+            maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
+            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime()
         ) {
             self.host = host
             self.port = port
@@ -61,6 +64,7 @@ public final class KubeAPIServer: Sendable {
             self.timeouts = timeouts
             self.maxWatchesPerClient = maxWatchesPerClient
             self.logs = logs
+            self.containerRuntime = containerRuntime
         }
     }
 
@@ -87,9 +91,12 @@ public final class KubeAPIServer: Sendable {
             health: health, connections: connections, authenticates: configuration.tls != nil,
             requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
+        let streams = PodStreamUpgradeHandler.Services(
+            registry: registry, runtime: configuration.containerRuntime, authenticates: tls)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
                 ConnectionTimeoutHandler(timeouts: timeouts, tls: tls), ClientDepartureHandler(connections: connections),
+                PodStreamUpgradeHandler(services: streams),
             ]))
         let server: HTTPServerBuilder =
             if let tls = configuration.tls { try .tls(http1, tlsConfiguration: try Self.tlsConfiguration(tls)) } else { http1 }

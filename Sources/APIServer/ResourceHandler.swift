@@ -4,8 +4,9 @@ import Hummingbird
 import KubeAPI
 
 /// Serves the verbs on resource paths through the registry: get, list, watch, create, update, patch, delete
-/// and deletecollection, the `scale`, `binding`, `eviction` and namespaces' `finalize` subresources, reads of `status`
-/// and pods' `log` (`apiserver/pkg/endpoints/handlers`).
+/// and deletecollection, the `scale`, `binding`, `eviction`, pods' `ephemeralcontainers` and namespaces' `finalize`
+/// subresources, reads and writes of `status` and pods' `log` (`apiserver/pkg/endpoints/handlers`); pods' `exec`,
+/// `attach` and `portforward` reach here only when they did not upgrade their connection (``PodStreamUpgradeHandler``).
 struct ResourceHandler: Sendable {
     let registry: Registry
     let watches: WatchResponder
@@ -94,9 +95,7 @@ struct ResourceHandler: Sendable {
                 options: writeOptions(request, query))
             return APIResponse.json(scale.json)
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "scale":
-            guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
-                throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
-            }
+            let patchType = try Self.patchType(request, type: type)
             let body = try await RequestBodyReader.read(request.body)
             var options = writeOptions(request, query)
             if patchType == .apply {
@@ -126,11 +125,19 @@ struct ResourceHandler: Sendable {
             return deleteResponse(object, type: type, orphanDependentsFalse: orphanDependentsFalse)
         case (.delete, nil, nil):
             return try await deleteCollection(type, namespace: namespace, request: request, query: query)
-        case (_, let name?, let subresource?) where type == BuiltinResources.pods && Self.simulatedOnly.contains(subresource):
-            // The pod must exist, as for kube-apiserver; then say plainly what a simulator cannot give.
-            _ = try await registry.get(type, namespace: namespace, name: name)
-            throw StatusError.badRequest(
-                "kubesim simulates containers: pod \"\(name)\" runs no process, so there is nothing to \(subresource)")
+        case (.get, let name?, "ephemeralcontainers") where type == BuiltinResources.pods:
+            return APIResponse.json(try await registry.get(type, namespace: namespace, name: name).json)
+        case (let method, let name?, "ephemeralcontainers") where type == BuiltinResources.pods && (method == .patch || method == .put):
+            let patchType = try method == .put ? nil : Self.patchType(request, type: type)
+            let pod = try await registry.updateEphemeralContainers(
+                namespace: namespace ?? "default", name: name, patchType: patchType,
+                body: try await RequestBodyReader.read(request.body), options: writeOptions(request, query))
+            return APIResponse.json(pod.json)
+        case (_, let name?, let subresource?) where type == BuiltinResources.pods && PodStreamRequest.subresources.contains(subresource):
+            // exec, attach and portforward that did not upgrade their connection (PodStreamUpgradeHandler).
+            throw try await PodStreamRequest.resolve(
+                registry: registry, namespace: namespace ?? "default", name: name, subresource: subresource, query: query
+            ).plainHTTPFailure()
         case (_, _, nil):
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         default:
@@ -138,8 +145,13 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    /// The pod subresources that reach a container's process, which KubeSim's simulated kubelets do not run.
-    private static let simulatedOnly: Set<String> = ["exec", "attach", "portforward"]
+    /// The patch type a PATCH's Content-Type names.
+    private static func patchType(_ request: Request, type: ResourceType) throws -> PatchType {
+        guard let contentType = request.headers[.contentType], let patchType = PatchType(contentType: contentType) else {
+            throw PatchType.unsupportedMediaType(accepted: PatchType.accepted(for: type))
+        }
+        return patchType
+    }
 
     // MARK: - Reads
 

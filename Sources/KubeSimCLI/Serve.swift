@@ -28,6 +28,13 @@ import Synchronization
 ///       --cacert <data-dir>/pki/etcd/ca.crt --cert <data-dir>/pki/etcd/server.crt --key <data-dir>/pki/etcd/server.key
 ///
 /// `--etcd-plaintext` serves without TLS, and only on a loopback address.
+///
+/// `kubectl exec` reaches the seeded etcd pod's container, where the same command runs on this store with the
+/// pod's mounted certificates (``SimulatedContainerRuntime``):
+///
+///     kubectl exec etcd-controlplane -n kube-system -- sh -c "ETCDCTL_API=3 etcdctl get / --prefix --keys-only \
+///       --limit=10 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/server.crt \
+///       --key /etc/kubernetes/pki/etcd/server.key"
 public struct Serve: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Serve the Kubernetes API (for kubectl) and the etcd v3 API (for etcdctl) over the embedded store.",
@@ -125,15 +132,19 @@ public struct Serve: AsyncParsableCommand {
             // The control-plane components' and the simulated containers' logs, for `kubectl logs`: this
             // process's, from its start.
             let logs = ClusterLogs()
+            let embedded: SQLiteStore? = if case .embedded(let store) = backend { store } else { nil }
+            let containers = SimulatedContainerRuntime(store: embedded, dataDirectory: dataDirectory, etcdPKI: pki)
             let api = try KubeAPIServer(
                 registry: registry,
                 configuration: .init(
                     host: apiHost, port: port,
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
-                        clientCA: clusterPKI.caCertificate), logs: logs))
+                        clientCA: clusterPKI.caCertificate),
+                    logs: logs, containerRuntime: containers))
             let insecure = try insecurePort.map {
-                try KubeAPIServer(registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs))
+                try KubeAPIServer(
+                    registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers))
             }
             var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
             etcdConfiguration.log = logs.etcd

@@ -171,7 +171,8 @@ struct RegistryScaleTests {
         #expect(error == StatusError.unknownPath)
         #expect(error?.status == [
             "kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Failure",
-            "message": "the server could not find the requested resource", "reason": "NotFound", "code": 404,
+            "message": "the server could not find the requested resource", "reason": "NotFound", "details": .emptyObject,
+            "code": 404,
         ])
         await #expect(throws: StatusError.unknownPath) {
             try await fixture.registry.patchScale(

@@ -40,6 +40,9 @@ enum PodStatusGenerator {
             status["podIP"] = .string(run.podIP)
             status["podIPs"] = [["ip": .string(run.podIP)]]
         }
+        if let ephemeral = EphemeralContainerStatuses.statuses(of: pod, previous: previous, running: phase == "Running", at: now) {
+            status["ephemeralContainerStatuses"] = ephemeral
+        }
         if let qos = previous["qosClass"] { status["qosClass"] = qos }
         return status
     }

@@ -61,13 +61,19 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
         var details = JSONValue.emptyObject
         if let name, !name.isEmpty { details["name"] = .string(name) }
         if let group, !group.isEmpty { details["group"] = .string(group) }
-        if let kind { details["kind"] = .string(kind) }
+        if let kind, !kind.isEmpty { details["kind"] = .string(kind) }
         let allCauses: [JSONValue] =
             causes.map { ["reason": .string($0.kind.rawValue), "message": .string($0.body), "field": .string($0.field)] }
-            + otherCauses.map { ["reason": .string($0.type), "message": .string($0.message)] }
+            + otherCauses.map { cause in
+                var json: JSONValue = ["message": .string(cause.message)]
+                if !cause.type.isEmpty { json["reason"] = .string(cause.type) }
+                return json
+            }
         if !allCauses.isEmpty { details["causes"] = .array(allCauses) }
         if let retryAfterSeconds, retryAfterSeconds > 0 { details["retryAfterSeconds"] = .int(Int64(retryAfterSeconds)) }
-        if details != .emptyObject { status["details"] = details }
+        // apimachinery's constructors that set `Details` (even an empty one, marshalled `{}`) set a kind here;
+        // clients read `details` of those reasons without checking it is there (kubectl debug on NotFound).
+        if details != .emptyObject || kind != nil { status["details"] = details }
         return status
     }
 
@@ -82,7 +88,7 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A path that serves nothing, such as a subresource the resource does not have: go-restful's 404 as
     /// kube-apiserver words it (apiserver `serviceErrorHandler`, apimachinery `NewGenericServerResponse`).
     public static let unknownPath = StatusError(
-        code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        code: 404, reason: "NotFound", message: "the server could not find the requested resource", kind: "")
 
     /// A read at a revision the store has not reached: kube-apiserver's 504 after waiting for it.
     public static func tooLargeResourceVersion(_ requested: Int64, current: Int64) -> StatusError {
@@ -139,11 +145,13 @@ public struct StatusError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func methodNotAllowed(_ message: String) -> StatusError {
-        StatusError(code: 405, reason: "MethodNotAllowed", message: message)
+        StatusError(code: 405, reason: "MethodNotAllowed", message: message, kind: "")
     }
 
     public static func internalError(_ message: String) -> StatusError {
-        StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)")
+        var error = StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: \(message)", kind: "")
+        error.otherCauses = [StatusCause(type: "", message: message)]
+        return error
     }
 
     /// A continue token or resourceVersion too old for the history kept (410).

@@ -24,13 +24,14 @@ struct EtcdctlOptions: ParsableArguments {
 
     /// The printer for `format`, on standard output and standard error.
     func printer(_ format: OutputFormat, valueOnly: Bool = false) -> any ResponsePrinter {
-        makePrinter(format, console: .standard, hex: hex, valueOnly: valueOnly)
+        makePrinter(format, console: EtcdctlEnvironment.current.console, hex: hex, valueOnly: valueOnly)
     }
 
     /// Opens the store for one command and always closes it.
     /// - Throws: exit code 2 (etcdctl's failure to connect) when the store cannot be opened; what `body`
     ///   throws otherwise.
     func withStore<T>(_ body: (SQLiteStore) async throws -> T) async throws -> T {
+        if let store = EtcdctlEnvironment.current.store { return try await body(store) }
         var opened = false
         do {
             return try await store.withStore { store in

@@ -53,7 +53,7 @@ struct EtcdctlPut: AsyncParsableCommand {
 
     func run() async throws {
         let format = try options.format()
-        let request = try request { try? FileHandle.standardInput.readToEnd() }
+        let request = try request { EtcdctlEnvironment.current.standardInput() }
         let response = try await options.withStore { store in
             try await EtcdctlFailure.reporting { try await store.put(request) }
         }

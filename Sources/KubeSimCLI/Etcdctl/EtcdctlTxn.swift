@@ -23,7 +23,7 @@ struct EtcdctlTxn: AsyncParsableCommand {
     func run() async throws {
         guard arguments.isEmpty else { throw EtcdctlFailure(.badArguments, "txn command does not accept argument") }
         let format = try options.format()
-        let console = Console.standard
+        let console = EtcdctlEnvironment.current.console
         var script = TxnScript(
             nextLine: { readLine(strippingNewline: false) },
             prompt: interactive

@@ -28,7 +28,7 @@ struct EtcdctlWatch: AsyncParsableCommand {
         }
         let format = try options.format()
         let printer = options.printer(format)
-        let console = Console.standard
+        let console = EtcdctlEnvironment.current.console
         let range = KeySelection.resolve(
             key: key, rangeEnd: arguments.dropFirst().first, prefix: prefix, fromKey: false)
         let request = WatchRequest(key: range.key, rangeEnd: range.rangeEnd, startRevision: rev, prevKv: prevKv)

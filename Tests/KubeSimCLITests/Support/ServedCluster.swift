@@ -83,12 +83,12 @@ final class ServedCluster: @unchecked Sendable {
 
     /// Runs the real kubectl against the server.
     func kubectl(
-        _ arguments: [String], stdin: String? = nil, interruptAfter: Duration? = nil,
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], interruptAfter: Duration? = nil,
         interruptWhen: (@Sendable (String) -> Bool)? = nil
     ) async throws -> CommandResult {
         try await CommandRunner.run(
             Self.kubectlPath, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory] + arguments, stdin: stdin,
-            interruptAfter: interruptAfter, interruptWhen: interruptWhen)
+            environment: environment, interruptAfter: interruptAfter, interruptWhen: interruptWhen)
     }
 
     /// Runs `kubesim` against the server through the same kubeconfig.

@@ -12,13 +12,14 @@ struct EtcdctlEndpointHealth: AsyncParsableCommand {
 
     func run() async throws {
         let format = try options.format()
-        let endpoint = URL(fileURLWithPath: options.store.resolvedDataDirectory())
-            .appendingPathComponent(SQLiteStore.fileName).path
+        let endpoint =
+            EtcdctlEnvironment.current.endpoint
+            ?? URL(fileURLWithPath: options.store.resolvedDataDirectory()).appendingPathComponent(SQLiteStore.fileName).path
         let clock = ContinuousClock()
         let start = clock.now
         var failure = ""
         do {
-            try await options.store.withStore { store in
+            try await options.withStore { store in
                 _ = try await store.range(RangeRequest(key: Data("health".utf8)))
             }
         } catch {

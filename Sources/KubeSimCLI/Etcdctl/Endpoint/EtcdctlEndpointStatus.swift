@@ -19,14 +19,15 @@ struct EtcdctlEndpointStatus: AsyncParsableCommand {
         let format = try options.format()
         let printer = options.printer(format)
         let status = try await options.withStore { store in
+            let endpoint = EtcdctlEnvironment.current.endpoint ?? store.path
             do {
                 let status = try await store.status()
                 let revision = UInt64(clamping: status.header.revision)
                 return EndpointStatus(
-                    endpoint: store.path, status: status, leader: status.header.memberID, raftIndex: revision,
+                    endpoint: endpoint, status: status, leader: status.header.memberID, raftIndex: revision,
                     raftAppliedIndex: revision, errors: try await store.alarms().map(\.text))
             } catch {
-                Console.standard.err.line("Failed to get the status of endpoint \(store.path) (\(error))")
+                EtcdctlEnvironment.current.console.err.line("Failed to get the status of endpoint \(endpoint) (\(error))")
                 try printer.endpointStatus([])
                 throw EtcdctlFailure(.error, "\(error)")
             }

@@ -35,7 +35,7 @@ struct EtcdctlLeaseKeepAlive: AsyncParsableCommand {
                 while true {
                     let response = try await store.leaseKeepAlive(id: id)
                     try printer.leaseKeepAlive(response)
-                    Console.standard.flush()
+                    EtcdctlEnvironment.current.console.flush()
                     // clientv3 renews a third of the TTL after each answer.
                     try await Task.sleep(for: .milliseconds(max(response.ttl, 1) * 1000 / 3))
                 }
@@ -47,6 +47,6 @@ struct EtcdctlLeaseKeepAlive: AsyncParsableCommand {
             // The lease is gone once a renewal fails; only a printing failure is the command's own.
             if case .failure(let failure as EtcdctlFailure) = result { throw failure }
         }
-        if format == .simple { Console.standard.out.line("lease \(GoInteger.hex16(id)) expired or revoked.") }
+        if format == .simple { EtcdctlEnvironment.current.console.out.line("lease \(GoInteger.hex16(id)) expired or revoked.") }
     }
 }

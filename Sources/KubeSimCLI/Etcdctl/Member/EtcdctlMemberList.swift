@@ -24,7 +24,7 @@ struct EtcdctlMemberList: AsyncParsableCommand {
             header.revision = 0
             let serving = try await EtcdctlFailure.reporting {
                 try await SnapshotMember.serving(
-                    from: store, id: store.memberID, defaultName: "default", clientURLs: [store.path])
+                    from: store, id: store.memberID, defaultName: "default", clientURLs: EtcdctlEnvironment.current.clientURLs ?? [store.path])
             }
             let member = MemberInfo(
                 id: serving.id, name: serving.name, peerURLs: serving.peerURLs, clientURLs: serving.clientURLs,

@@ -27,6 +27,6 @@ struct EtcdctlSnapshotSave: AsyncParsableCommand {
                 try SnapshotFile.write(SnapshotExporter(fallbackMember: member).file(from: try store.image()), to: path)
             }
         }
-        Console.standard.out.line("Snapshot saved at \(path)")
+        EtcdctlEnvironment.current.console.out.line("Snapshot saved at \(path)")
     }
 }
