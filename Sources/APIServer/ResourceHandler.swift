@@ -32,6 +32,10 @@ struct ResourceHandler: Sendable {
         if type.namespaced && namespace == nil && (path.name != nil || request.method == .post) {
             throw StatusError.unknownPath
         }
+        if path.subresource == nil, let verb = Self.verb(request.method, named: path.name != nil, watch: query.flag("watch")),
+            !type.verbs.contains(verb) {
+            throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
         switch (request.method, path.name, path.subresource) {
         case (.get, nil, nil):
             if query.flag("watch") {
@@ -142,6 +146,18 @@ struct ResourceHandler: Sendable {
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         default:
             throw StatusError.unknownPath
+        }
+    }
+
+    /// The API verb a request on a resource path is (kube-apiserver's request info): nil for methods that are none.
+    private static func verb(_ method: HTTPRequest.Method, named: Bool, watch: Bool) -> String? {
+        switch method {
+        case .get: watch ? "watch" : named ? "get" : "list"
+        case .post: "create"
+        case .put: "update"
+        case .patch: "patch"
+        case .delete: named ? "delete" : "deletecollection"
+        default: nil
         }
     }
 

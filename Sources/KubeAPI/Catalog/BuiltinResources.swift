@@ -31,6 +31,8 @@ public enum BuiltinResources {
             group: "", version: "v1", kind: "ReplicationController", plural: "replicationcontrollers", shortNames: ["rc"],
             namespaced: true, etcdPrefix: "controllers", categories: ["all"]),
         ResourceType(group: "", version: "v1", kind: "PodTemplate", plural: "podtemplates", namespaced: true),
+        // The legacy form of pods/<name>/binding: only created, never stored under its own key.
+        ResourceType(group: "", version: "v1", kind: "Binding", plural: "bindings", namespaced: true, verbs: ["create"]),
         // componentstatuses are not stored: each read probes the components (see `ComponentStatuses`).
         ResourceType(
             group: "", version: "v1", kind: "ComponentStatus", plural: "componentstatuses", shortNames: ["cs"],
