@@ -6,7 +6,8 @@ import Synchronization
 /// qualified by group (`deployments.apps`, `deploy.apps`).
 public final class ResourceCatalog: Sendable {
     private let builtins: [ResourceType]
-    private let custom = Mutex<[String: ResourceType]>([:])
+    /// Each custom resource's served versions, preferred first, by group and plural.
+    private let custom = Mutex<[String: [ResourceType]]>([:])
     /// The CustomResourceDefinition objects behind `custom`, by the same keys.
     private let definitions = Mutex<[String: JSONValue]>([:])
 
@@ -14,9 +15,9 @@ public final class ResourceCatalog: Sendable {
         self.builtins = builtins
     }
 
-    /// Built-in types first, then custom ones sorted by group and plural.
+    /// Built-in types first, then custom ones sorted by group and plural, each resource's versions preferred first.
     public var all: [ResourceType] {
-        builtins + custom.withLock { Array($0.values) }.sorted { ($0.group, $0.plural) < ($1.group, $1.plural) }
+        builtins + custom.withLock { types in types.keys.sorted().flatMap { types[$0] ?? [] } }
     }
 
     /// The type for an object's `apiVersion` and `kind`.
@@ -60,12 +61,14 @@ public final class ResourceCatalog: Sendable {
 
     // MARK: - Custom resources
 
-    /// Serves the custom resource a CustomResourceDefinition object defines (replacing an earlier one).
-    /// Returns the type, or nil when the definition lacks what a type needs.
+    /// Serves the custom resource a CustomResourceDefinition object defines, in every version it serves
+    /// (replacing an earlier one). Returns the storage version's type, or nil when the definition lacks what a
+    /// type needs.
     @discardableResult
     public func register(definition: JSONValue) -> ResourceType? {
         guard let type = Self.resourceType(fromDefinition: definition) else { return nil }
-        custom.withLock { $0[Self.customKey(type)] = type }
+        let versions = Self.servedTypes(fromDefinition: definition)
+        custom.withLock { $0[Self.customKey(type)] = versions.isEmpty ? [type] : versions }
         definitions.withLock { $0[Self.customKey(type)] = definition }
         return type
     }
@@ -82,22 +85,39 @@ public final class ResourceCatalog: Sendable {
         definitions.withLock { $0[Self.customKey(type)] }
     }
 
-    /// The type a CRD defines: its storage version (else the first served one), names and scope; stored under
-    /// `/registry/<group>/<plural>/`. Only that version is served.
+    /// The type a CRD stores: its storage version (else the first served one), names and scope; stored under
+    /// `/registry/<group>/<plural>/`.
     public static func resourceType(fromDefinition definition: JSONValue) -> ResourceType? {
-        guard let spec = definition["spec"], let group = spec["group"]?.stringValue,
-            let names = spec["names"], let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue
-        else { return nil }
-        let versions = spec["versions"]?.arrayValue ?? []
+        let versions = definition["spec"]?["versions"]?.arrayValue ?? []
         let storage = versions.first { $0["storage"]?.boolValue == true } ?? versions.first { $0["served"]?.boolValue != false }
-        guard let version = storage?["name"]?.stringValue else { return nil }
+        guard let name = storage?["name"]?.stringValue else { return nil }
+        return resourceType(fromDefinition: definition, version: name, storageVersion: name)
+    }
+
+    /// Every version a CRD serves, preferred first (Kubernetes' version order), the others views of the storage
+    /// version's objects with `None` conversion.
+    static func servedTypes(fromDefinition definition: JSONValue) -> [ResourceType] {
+        guard let storage = resourceType(fromDefinition: definition) else { return [] }
+        let served = (definition["spec"]?["versions"]?.arrayValue ?? [])
+            .filter { $0["served"]?.boolValue != false }.compactMap { $0["name"]?.stringValue }
+        return served.sorted(by: DiscoveryGroup.precedes).compactMap {
+            resourceType(fromDefinition: definition, version: $0, storageVersion: storage.version)
+        }
+    }
+
+    private static func resourceType(fromDefinition definition: JSONValue, version: String, storageVersion: String) -> ResourceType? {
+        guard let spec = definition["spec"], let group = spec["group"]?.stringValue,
+            let names = spec["names"], let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue,
+            let entry = spec["versions"]?.arrayValue?.first(where: { $0["name"]?.stringValue == version })
+        else { return nil }
         var type = ResourceType(
             group: group, version: version, kind: kind, plural: plural,
             singular: names["singular"]?.stringValue ?? kind.lowercased(),
             shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             namespaced: spec["scope"]?.stringValue != "Cluster", etcdPrefix: "\(group)/\(plural)",
             categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        let subresources = storage?["subresources"]
+        type.customStorageVersion = storageVersion
+        let subresources = entry["subresources"]
         type.customSubresources = ResourceType.customSubresources(subresources, kind: kind)
         if let scale = subresources?["scale"] {
             type.scalePaths = ResourceType.ScalePaths(

@@ -20,6 +20,8 @@ public struct ResourceType: Sendable, Hashable {
     public var customSubresources: [Subresource] = []
     /// A custom resource's scale paths (`specReplicasPath`, ...), when its definition enables `scale`.
     public var scalePaths: ScalePaths?
+    /// A custom resource's storage version; another served version is a view of its objects (`None` conversion).
+    public var customStorageVersion: String?
 
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,

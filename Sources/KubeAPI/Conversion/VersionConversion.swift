@@ -37,6 +37,9 @@ public enum VersionConversions {
     /// The conversion of a served version that is not its storage version; nil for a storage version and any
     /// resource served in one version.
     static func conversion(for type: ResourceType) -> (any VersionConversion)? {
+        if let storageVersion = type.customStorageVersion {
+            return storageVersion == type.version ? nil : CustomResourceConversion(view: type, storageVersion: storageVersion)
+        }
         // Every stored object's read asks; most kinds have no view, which one set lookup tells.
         guard viewKinds.contains(type.kind) else { return nil }
         return views.first { $0.view.group == type.group && $0.view.version == type.version && $0.view.kind == type.kind }?.conversion
