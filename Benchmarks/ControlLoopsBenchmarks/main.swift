@@ -13,14 +13,14 @@ import Foundation
 //   the embedded figure; and the server's resident memory once the N pods run.
 //
 // Run: swift build -c release --product kubesim && swift build -c release --product kubesim-controllers-bench &&
-//      .build/release/kubesim-controllers-bench [--quick] [--dir PATH]
+//      .build/release/kubesim-controllers-bench [--quick] [--repetitions N] [--dir PATH]
 // Defaults: 10,000 replicas on 100 workers, 3 repetitions of the embedded figures; --quick: 1,000 on 10, once.
 
 let arguments = CommandLine.arguments
 let quick = arguments.contains("--quick")
 let replicas = quick ? 1_000 : 10_000
 let workers = quick ? 10 : 100
-let repetitions = quick ? 1 : 3
+let repetitions = arguments.firstIndex(of: "--repetitions").flatMap { Int(arguments[$0 + 1]) } ?? (quick ? 1 : 3)
 let scratchRoot =
     arguments.firstIndex(of: "--dir").map { arguments[$0 + 1] } ?? FileManager.default.currentDirectoryPath + "/.bench-data"
 let kubesim = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()

@@ -100,7 +100,15 @@ struct SnapshotInteropTests {
             pki.serverKey,
         ]
         let revisions: [Int64]
+        let clusterBefore: String
         do {
+            // A Deployment and a Pod through the API server, then the etcd-level workload.
+            let kubeconfig = serving.dataDirectory + "/admin.conf"
+            #expect(try await Self.kubectl(kubeconfig, ["create", "deployment", "web", "--image=nginx"]).status == 0)
+            // No service-account controller runs here (`--no-controllers`): the admission plugin needs the account.
+            #expect(try await Self.kubectl(kubeconfig, ["create", "serviceaccount", "default"]).status == 0)
+            #expect(try await Self.kubectl(kubeconfig, ["run", "p", "--image=busybox"]).status == 0)
+            clusterBefore = try await Self.kubectl(kubeconfig, Self.clusterView).stdout
             revisions = try await Self.workload(flags)
         } catch {
             await serving.stop()
@@ -134,8 +142,33 @@ struct SnapshotInteropTests {
         try await Self.expectSameKeys(
             { try await Etcdctl.run(flags, $0) }, { try await Etcdctl.run(etcd.etcdctlFlags, $0) },
             revisions: revisions + [snapshotRevision])
+
+        // kube-apiserver's role on the restored etcd: `kubesim serve --etcd-servers` answers with the same cluster.
+        let apiDirectory = scratch + "/api"
+        let api = try BackgroundProcess(
+            kubesimExecutable,
+            ["serve", "--data-dir", apiDirectory, "--bare", "--no-controllers", "--port", "0", "--etcd-port", "0", "--etcd-servers", etcd.endpoint])
+        if await api.waitFor({ $0.contains("the registry is stored in etcd") }) {
+            let clusterAfter = try await Self.kubectl(apiDirectory + "/admin.conf", Self.clusterView)
+            #expect(clusterAfter.stdout == clusterBefore, "\(clusterAfter.stderr)")
+            #expect(clusterBefore.contains("deployment.apps/web") && clusterBefore.contains("pod/p"), "\(clusterBefore)")
+        } else {
+            Issue.record("serve --etcd-servers did not start: \(api.stdout)\(api.stderr)")
+        }
+        await api.stop(SIGTERM)
         await etcd.stop()
         await serving.stop()
+    }
+
+    /// What `kubectl get deploy,pods -A` names, as the real kubectl sees it (kubesim's own client without one).
+    static let clusterView = ["get", "deploy,pods,namespaces", "-A", "-o", "name"]
+
+    static func kubectl(_ kubeconfig: String, _ arguments: [String]) async throws -> ProcessResult {
+        let kubectl = "/usr/bin/kubectl"
+        if FileManager.default.isExecutableFile(atPath: kubectl) {
+            return try await runProcess(kubectl, ["--kubeconfig", kubeconfig] + arguments)
+        }
+        return try await runProcess(kubesimExecutable, ["--kubeconfig", kubeconfig] + arguments)
     }
 
     @Test func theRealEtcdsSnapshotRestoresIntoKubesim() async throws {
