@@ -54,7 +54,7 @@ let package = Package(
 
         // The logs KubeSim keeps while it serves: one per control-plane component (klog's and etcd's formats) and
         // one per simulated container, bounded, in memory, with followers.
-        .target(name: "ComponentLogs", swiftSettings: strictSettings),
+        .target(name: "ComponentLogs", dependencies: ["KubeAPI"], swiftSettings: strictSettings),
 
         // The transport-free API server: resource catalog, decoding, defaulting, validation, patches,
         // selectors, the registry over a KeyValueStore, Status errors and Table conversion.
@@ -313,7 +313,7 @@ let package = Package(
             name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore", "ComponentLogs"], swiftSettings: strictSettings),
-        .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs"], swiftSettings: strictSettings),
+        .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs", "KubeAPI"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
         .executableTarget(

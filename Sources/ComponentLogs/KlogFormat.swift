@@ -1,3 +1,4 @@
+import KubeAPI
 import Foundation
 
 /// klog's text format, which kube-apiserver, kube-controller-manager and kube-scheduler write
@@ -18,7 +19,7 @@ public enum KlogFormat {
     public static func line(
         _ severity: Severity = .info, time: Date, source: String, message: String, _ fields: [LogField] = []
     ) -> String {
-        var text = header(severity, time: time, source: source) + quoted(message)
+        var text = header(severity, time: time, source: source) + GoFormat.quote(message)
         for (key, value) in fields { text += " \(key)=\(format(value))" }
         return text
     }
@@ -39,37 +40,11 @@ public enum KlogFormat {
 
     static func format(_ value: LogValue) -> String {
         switch value {
-        case .string(let text): quoted(text)
+        case .string(let text): GoFormat.quote(text)
         case .int(let number): String(number)
         case .bool(let flag): String(flag)
         case .strings(let items): "[\(items.joined(separator: " "))]"
         }
-    }
-
-    /// Go's `strconv.Quote`: printable characters as they are, `\"`, `\\`, the C escapes, `\xNN` for other
-    /// control bytes.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\x%02x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
 

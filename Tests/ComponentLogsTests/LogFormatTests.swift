@@ -1,3 +1,4 @@
+import KubeAPI
 import ComponentLogs
 import Foundation
 import Testing
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func klogQuotesAsGoStrconvQuote() {
-        #expect(KlogFormat.quoted("a\"b\\c\nd\u{1}é") == #""a\"b\\c\nd\x01é""#)
+        #expect(GoFormat.quote("a\"b\\c\nd\u{1}é") == #""a\"b\\c\nd\x01é""#)
     }
 
     @Test func etcdLineIsZapJSONWithEtcdTimestamp() {

@@ -1,3 +1,4 @@
+import NIOCore
 import Foundation
 import KubeAPI
 import Synchronization
@@ -25,6 +26,36 @@ protocol RemoteCommandTransport: Sendable {
     func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) async
     /// Writes the error stream's `Status` and ends the session.
     func finish(status: [UInt8]) async
+}
+
+/// A connection handler (WebSocket or SPDY) as the session's transport sees it: both calls run on the handler's
+/// event loop.
+protocol RemoteCommandConnection: AnyObject {
+    /// Writes bytes on an output stream; the future completes once written (nil when the stream is not open).
+    func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>?
+    /// Writes the error stream's `Status` and closes the connection.
+    func finish(status: [UInt8])
+}
+
+/// The session's transport to a connection handler: each call hops onto the handler's event loop.
+struct LoopBoundTransport<Connection: RemoteCommandConnection>: RemoteCommandTransport {
+    let handler: NIOLoopBound<Connection>
+    let eventLoop: any EventLoop
+
+    init(_ connection: Connection, eventLoop: any EventLoop) {
+        handler = NIOLoopBound(connection, eventLoop: eventLoop)
+        self.eventLoop = eventLoop
+    }
+
+    func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) async {
+        let handler = self.handler
+        try? await eventLoop.flatSubmit { handler.value.send(stream, bytes) ?? eventLoop.makeSucceededVoidFuture() }.get()
+    }
+
+    func finish(status: [UInt8]) async {
+        let handler = self.handler
+        try? await eventLoop.submit { handler.value.finish(status: status) }.get()
+    }
 }
 
 /// What the client sends: standard input until its end, and terminal sizes (JSON objects on the resize

@@ -10,7 +10,7 @@ import NIOWebSocket
 /// translator does, the session
 /// opens with an empty message on the lowest output channel and ends with the `Status` on the error
 /// channel and a close frame, then waits for the client to close. Framing is NIOWebSocket's.
-final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHandler, RemoteCommandConnection {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
@@ -36,7 +36,7 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
         self.context = context
         let first: RemoteCommandStream = session.stdout ? .stdout : session.stderr && !session.request.tty ? .stderr : .error
         _ = send(first, [])
-        let transport = Transport(handler: NIOLoopBound(self, eventLoop: context.eventLoop), eventLoop: context.eventLoop)
+        let transport = LoopBoundTransport(self, eventLoop: context.eventLoop)
         let session = self.session
         Task { await session.run(over: transport, protocol: .webSocket) }
     }
@@ -94,7 +94,7 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
         }
     }
 
-    fileprivate func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>? {
+    func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>? {
         guard let context, !closeSent else { return nil }
         var buffer = context.channel.allocator.buffer(capacity: bytes.count * 4 / 3 + 4)
         if base64 {
@@ -109,7 +109,7 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
     }
 
     /// The status on the error channel and a normal close; the client answers the close and closes.
-    fileprivate func finish(status: [UInt8]) {
+    func finish(status: [UInt8]) {
         guard let context, !closeSent else { return }
         _ = send(.error, status)
         closeSent = true
@@ -118,20 +118,5 @@ final class WebSocketRemoteCommandHandler: ChannelInboundHandler, RemovableChann
         context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: code)), promise: nil)
         let channel = context.channel
         context.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
-    }
-
-    private struct Transport: RemoteCommandTransport {
-        let handler: NIOLoopBound<WebSocketRemoteCommandHandler>
-        let eventLoop: any EventLoop
-
-        func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) async {
-            let handler = self.handler
-            try? await eventLoop.flatSubmit { handler.value.send(stream, bytes) ?? eventLoop.makeSucceededVoidFuture() }.get()
-        }
-
-        func finish(status: [UInt8]) async {
-            let handler = self.handler
-            try? await eventLoop.submit { handler.value.finish(status: status) }.get()
-        }
     }
 }

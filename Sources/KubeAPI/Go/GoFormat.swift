@@ -1,7 +1,7 @@
 /// How Go's `fmt` and `strconv` render the values a JSON decoder gives a Go program (`map[string]interface{}`,
 /// `[]interface{}`, `string`, `int64`, `float64`, `bool`, `nil`): kubectl is such a program, and its
 /// custom-columns cells, table cells and error messages show values this way.
-enum GoFormat {
+public enum GoFormat {
     /// `fmt.Sprint(value)` (`%v`): `map[app:web tier:fe]`, `[a b]`, `2.5`, `1e+06`, `<nil>`.
     static func value(_ value: JSONValue) -> String {
         switch value {
@@ -32,7 +32,7 @@ enum GoFormat {
 
     /// `strconv.Quote` (`%q`): a double-quoted Go string literal with escapes for quotes, backslashes and
     /// unprintable characters.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -6,7 +6,7 @@ import NIOCore
 /// streams the request asked for are open the process runs; output goes out as DATA on the client's
 /// streams, and the end as a `Status` on the error stream, after which every stream is finished and the
 /// connection goes away. Flow control is not enforced (spdystream, kubectl's side, does not either).
-final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHandler, RemoteCommandConnection {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -103,7 +103,7 @@ final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHan
     private func startWhenReady(context: ChannelHandlerContext) {
         guard !started, expected.isSubset(of: Set(streams.keys)) else { return }
         started = true
-        let transport = Transport(handler: NIOLoopBound(self, eventLoop: context.eventLoop), eventLoop: context.eventLoop)
+        let transport = LoopBoundTransport(self, eventLoop: context.eventLoop)
         let session = self.session
         Task { await session.run(over: transport, protocol: .spdy) }
     }
@@ -115,7 +115,7 @@ final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     /// Output on a stream, in frames of at most 32 KiB; the future completes when it is written.
-    fileprivate func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>? {
+    func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) -> EventLoopFuture<Void>? {
         guard let context, let id = streams[stream], !finished else { return nil }
         var buffer = context.channel.allocator.buffer(capacity: bytes.count + 16)
         var rest = bytes[...]
@@ -129,7 +129,7 @@ final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHan
 
     /// The status on the error stream, every stream finished, GOAWAY; the connection closes when the client
     /// closes it, or after a grace period.
-    fileprivate func finish(status: [UInt8]) {
+    func finish(status: [UInt8]) {
         guard let context, !finished else { return }
         if let id = streams[.error] { write(.data(streamID: id, fin: false, payload: status), context: context, flush: false) }
         finished = true
@@ -139,20 +139,5 @@ final class SPDYRemoteCommandHandler: ChannelInboundHandler, RemovableChannelHan
         write(.goAway(lastGoodStreamID: lastStreamID, status: 0), context: context, flush: true)
         let channel = context.channel
         context.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
-    }
-
-    private struct Transport: RemoteCommandTransport {
-        let handler: NIOLoopBound<SPDYRemoteCommandHandler>
-        let eventLoop: any EventLoop
-
-        func send(_ stream: RemoteCommandStream, _ bytes: [UInt8]) async {
-            let handler = self.handler
-            try? await eventLoop.flatSubmit { handler.value.send(stream, bytes) ?? eventLoop.makeSucceededVoidFuture() }.get()
-        }
-
-        func finish(status: [UInt8]) async {
-            let handler = self.handler
-            try? await eventLoop.submit { handler.value.finish(status: status) }.get()
-        }
     }
 }
