@@ -45,6 +45,15 @@ struct StructuralSchemaTests {
         #expect(unknown == ["spec.someRandomField"])
         #expect(pruned[["spec", "someRandomField"]] == nil)
         #expect(pruned["metadata"] == ["name": "my-new-cron-object"])
+        var restrictingMetadata = Self.cronTab
+        restrictingMetadata[["properties", "metadata"]] = ["type": "object", "properties": ["name": ["type": "string", "maxLength": 20]]]
+        let labelled = Self.cron(["image": "x"]).objectValue.map { fields -> JSONValue in
+            var object = fields
+            object["metadata"] = ["name": "n", "labels": ["app": "cron"]]
+            return .object(object)
+        }!
+        #expect(try Self.schema(restrictingMetadata).pruned(labelled).object[["metadata", "labels"]] == ["app": "cron"],
+            "a schema's metadata properties never prune the object's metadata")
         var preserving = Self.cronTab
         preserving[["properties", "spec", "x-kubernetes-preserve-unknown-fields"]] = true
         #expect(try Self.schema(preserving).pruned(object).unknown.isEmpty)

@@ -42,7 +42,8 @@ public struct StructuralSchema: Sendable {
             for key in fields.keys.sorted() {
                 let child = fields[key]!
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
-                if embedded && ["apiVersion", "kind", "metadata"].contains(key) && properties?[key] == nil {
+                if ["apiVersion", "kind", "metadata"].contains(key) && (isRoot || (embedded && properties?[key] == nil)) {
+                    // The object's own type and metadata are the API server's, whatever the schema says of them.
                     kept[key] = child
                 } else if let property = properties?[key] {
                     kept[key] = prune(child, schema: property, path: childPath, isRoot: false, unknown: &unknown)
