@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KubeAPI
+import KubeAuth
 import NIOSSL
 
 /// Routes every request: authentication, then the fixed endpoints, discovery, OpenAPI and resource paths;
@@ -13,8 +14,10 @@ struct APIResponder: HTTPResponder {
     let discovery: DiscoveryHandler
     let health: HealthChecks
     let connections: OpenConnections
-    /// Whether requests must carry a client certificate (TLS only).
-    let authenticates: Bool
+    /// Authentication and authorization, before any handler.
+    let access: AccessControl
+    let policyChecks: PolicyWriteChecks
+    let reviews: ReviewHandler
     /// The API server's request log.
     let requestLog: RequestLog
 
@@ -31,18 +34,24 @@ struct APIResponder: HTTPResponder {
 
     private func route(_ request: Request, path: APIPath?, context: APIRequestContext) async -> Response {
         do {
+            let certificate = access.enabled ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            let user = try await access.admit(
+                method: request.method, path: path, rawPath: request.uri.path, query: QueryParameters(request.uri.query),
+                headers: request.headers, certificate: certificate)
             guard let path else { throw StatusError.unknownPath }
-            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
-            if authenticates && !path.isPublic && certificate == nil { throw APIResponse.unauthorized }
             switch path {
             case .health(let endpoint, let check):
                 return await health.respond(endpoint: endpoint, check: check, query: QueryParameters(request.uri.query))
+            case .resource(let resource) where ReviewHandler.handles(resource):
+                return try await reviews.respond(to: request, path: resource, user: user)
             case .resource(let resource):
+                var request = request
+                try await policyChecks.check(&request, path: resource, user: user)
                 let origin = RequestOrigin(
                     client: certificate.map { .certificate($0) } ?? .address(context.channel.remoteAddress?.ipAddress ?? ""),
-                    departure: connections.departure(of: context.channel))
+                    departure: connections.departure(of: context.channel), user: user)
                 // The work stops (where it checks for cancellation) when the client goes.
-                return try await origin.departure.cancellingOnDeparture { [resources] in
+                return try await origin.departure.cancellingOnDeparture { [resources, request] in
                     try await resources.respond(to: request, path: resource, origin: origin)
                 }
             default:
@@ -63,14 +72,6 @@ struct APIResponder: HTTPResponder {
 struct RequestOrigin: Sendable {
     let client: ClientIdentity
     let departure: ClientDeparture
-}
-
-extension APIPath {
-    /// What anyone may read without credentials (`system:public-info-viewer`).
-    var isPublic: Bool {
-        switch self {
-        case .health, .version: true
-        default: false
-        }
-    }
+    /// Who the request acts as, once authenticated and authorized.
+    let user: UserInfo
 }

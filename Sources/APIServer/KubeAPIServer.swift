@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import KubeAPI
+import KubeAuth
 import Logging
 import NIOCore
 import NIOSSL
@@ -52,12 +53,17 @@ public final class KubeAPIServer: Sendable {
         public var logs: ClusterLogs
         /// What `pods/exec` and `pods/attach` reach.
         public var containerRuntime: any ContainerRuntime
+        /// The signer of service-account tokens (`sa.key`): with it, bearer tokens authenticate and TokenRequest
+        /// issues tokens; without it only certificates authenticate.
+        public var serviceAccountTokens: ServiceAccountTokens?
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
             maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
-            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime()
+            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime(),
+            serviceAccountTokens: ServiceAccountTokens? = nil
         ) {
+            self.serviceAccountTokens = serviceAccountTokens
             self.host = host
             self.port = port
             self.tls = tls
@@ -85,14 +91,18 @@ public final class KubeAPIServer: Sendable {
         let connections = self.connections
         let health = HealthChecks(registry: registry)
         self.health = health
+        let tokens = configuration.serviceAccountTokens.map { TokenAuthenticator(registry: registry, tokens: $0) }
+        let access = AccessControl(registry: registry, enabled: configuration.tls != nil, tokens: tokens)
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
-            health: health, connections: connections, authenticates: configuration.tls != nil,
+            health: health, connections: connections, access: access,
+            policyChecks: PolicyWriteChecks(registry: registry, access: access),
+            reviews: ReviewHandler(registry: registry, access: access, tokens: tokens),
             requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let streams = PodStreamUpgradeHandler.Services(
-            registry: registry, runtime: configuration.containerRuntime, authenticates: tls)
+            registry: registry, runtime: configuration.containerRuntime, access: access)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
                 ConnectionTimeoutHandler(timeouts: timeouts, tls: tls), ClientDepartureHandler(connections: connections),

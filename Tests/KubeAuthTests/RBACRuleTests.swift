@@ -1,0 +1,2 @@
+import KubeAuth
+import Testing
