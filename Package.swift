@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "ClusterBootstrap",
             dependencies: [
-                "KubeAPI", "EtcdCore", "EtcdPKI", "Controllers",
+                "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "Controllers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -206,7 +206,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
-                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
+                "EtcdServer", "EtcdPKI", "APIServer", "KubeAuth", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
