@@ -367,14 +367,15 @@ let package = Package(
             name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
+            dependencies: ["KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs", "CZlib",
+                "APIServer", "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],

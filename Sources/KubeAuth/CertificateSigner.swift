@@ -74,8 +74,10 @@ public struct CertificateSigner: Sendable {
             subject: request.subject, signatureAlgorithm: algorithm,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
-                Critical(KeyUsage(
-                    digitalSignature: usages.contains("digital signature"), keyEncipherment: usages.contains("key encipherment")))
+                if usages.contains("digital signature") || usages.contains("key encipherment") {
+                    Critical(KeyUsage(
+                        digitalSignature: usages.contains("digital signature"), keyEncipherment: usages.contains("key encipherment")))
+                }
                 if !extended.isEmpty { try ExtendedKeyUsage(extended) }
                 if let issuerKeyID { AuthorityKeyIdentifier(keyIdentifier: issuerKeyID) }
                 if signerName == "kubernetes.io/kubelet-serving", let names = requested ?? nil, !names.isEmpty { names }

@@ -3,12 +3,13 @@ import Hummingbird
 import KubeAPI
 
 extension Request {
-    /// The body as a JSON object (JSON or YAML), collected so the handler can still read it; nil for other
+    /// The body as a JSON object (JSON, YAML or Kubernetes protobuf), collected so the handler can still read it; nil for other
     /// media types or bodies that do not parse (the handler answers those).
     mutating func jsonBody() async throws -> JSONValue? {
         let data = try await RequestBodyReader.read(body)
         body = RequestBody(buffer: ByteBuffer(bytes: data))
         let contentType = headers[.contentType] ?? ContentNegotiation.json
+        if contentType.hasPrefix(KubernetesProtobuf.contentType) { return try? KubernetesProtobuf.decodeObject(data) }
         if contentType.hasPrefix("application/yaml") {
             return try? JSONValue.parseYAMLDocuments(String(decoding: data, as: UTF8.self)).first
         }

@@ -1,2 +1,0 @@
-import KubeAuth
-import Testing
