@@ -100,7 +100,7 @@ let package = Package(
         // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
         // each a client of the API (KubeAPI's registry), never of the store.
         .target(
-            name: "Controllers", dependencies: ["KubeAPI", "KubeAuth", "ComponentLogs", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Controllers", dependencies: ["KubeAPI", "KubeAuth", "ComponentLogs", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: strictSettings),
 
         // The etcd v3 API (KV, Watch, Lease, Maintenance, Cluster, Auth), generated from etcd's v3.5 protos by
@@ -331,7 +331,7 @@ let package = Package(
             name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
         .testTarget(name: "KubeAuthTests", dependencies: ["KubeAuth", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
-        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore", "ComponentLogs"], swiftSettings: strictSettings),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "ComponentLogs", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1")], swiftSettings: strictSettings),
         .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
