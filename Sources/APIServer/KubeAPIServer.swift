@@ -56,14 +56,17 @@ public final class KubeAPIServer: Sendable {
         /// The signer of service-account tokens (`sa.key`): with it, bearer tokens authenticate and TokenRequest
         /// issues tokens; without it only certificates authenticate.
         public var serviceAccountTokens: ServiceAccountTokens?
+        /// kube-apiserver's audit log (`--audit-policy-file`, `--audit-log-path`); nil records nothing.
+        public var audit: AuditLog?
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
             maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
             containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime(),
-            serviceAccountTokens: ServiceAccountTokens? = nil
+            serviceAccountTokens: ServiceAccountTokens? = nil, audit: AuditLog? = nil
         ) {
             self.serviceAccountTokens = serviceAccountTokens
+            self.audit = audit
             self.host = host
             self.port = port
             self.tls = tls
@@ -98,7 +101,7 @@ public final class KubeAPIServer: Sendable {
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
             health: health, connections: connections, access: access,
             policyChecks: PolicyWriteChecks(registry: registry, access: access),
-            reviews: ReviewHandler(registry: registry, access: access, tokens: tokens),
+            reviews: ReviewHandler(registry: registry, access: access, tokens: tokens), audit: configuration.audit,
             requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let streams = PodStreamUpgradeHandler.Services(

@@ -82,6 +82,16 @@ public struct Serve: AsyncParsableCommand {
             valueName: "bytes"))
     public var quotaBackendBytes: Int64 = 0
 
+    @Option(
+        name: .customLong("audit-policy-file"),
+        help: ArgumentHelp("kube-apiserver's audit policy (audit.k8s.io/v1 Policy, YAML or JSON).", valueName: "path"))
+    public var auditPolicyFile: String?
+
+    @Option(
+        name: .customLong("audit-log-path"),
+        help: ArgumentHelp("Where audit events are appended, one JSON Event a line ('-': standard output).", valueName: "path"))
+    public var auditLogPath: String?
+
     @OptionGroup var etcdServers: EtcdServersOptions
 
     /// How long running calls get to finish after a signal before they are ended.
@@ -119,6 +129,10 @@ public struct Serve: AsyncParsableCommand {
 
         let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
         let rootCA = try clusterPKI.caCertificatePEM()
+        // As kube-apiserver: events are logged only with both a policy and a log path.
+        let audit = try auditPolicyFile.flatMap { file in
+            try auditLogPath.map { try AuditLog(policy: try AuditPolicy(text: try String(contentsOfFile: file, encoding: .utf8)), path: $0) }
+        }
         let signer = try CertificateSigner(
             caCertificatePEM: rootCA, caKeyPEM: try String(contentsOfFile: clusterPKI.caKey, encoding: .utf8))
         // Service-account tokens are signed with sa.key, made as kubeadm does when the data directory lacks it.
@@ -147,7 +161,7 @@ public struct Serve: AsyncParsableCommand {
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
                         clientCA: clusterPKI.caCertificate),
-                    logs: logs, containerRuntime: containers, serviceAccountTokens: serviceAccountTokens))
+                    logs: logs, containerRuntime: containers, serviceAccountTokens: serviceAccountTokens, audit: audit))
             let insecure = try insecurePort.map {
                 try KubeAPIServer(
                     registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers))

@@ -152,6 +152,52 @@ struct SecurityInteropTests {
         }
     }
 
+    /// `--audit-policy-file` and `--audit-log-path`: kube-apiserver's JSON events, at the level of the first
+    /// matching rule, without the omitted stages, with the authorization decision and the impersonated user.
+    @Test func theAuditLogRecordsEventsAtThePolicysLevels() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("policy.yaml").path
+        let log = directory.appendingPathComponent("audit.log").path
+        try """
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: [RequestReceived]
+            rules:
+            - level: None
+              nonResourceURLs: ["/api*", "/version", "/openapi*"]
+            - level: None
+              users: ["system:unsecured"]
+            - level: RequestResponse
+              resources: [{group: "", resources: ["configmaps"]}]
+            - level: Metadata
+            """.write(toFile: policy, atomically: true, encoding: .utf8)
+        try await ServedCluster.with(extraArguments: ["--audit-policy-file", policy, "--audit-log-path", log]) { cluster in
+            _ = try await cluster.kubectl(["create", "configmap", "audited", "--from-literal=a=b"])
+            _ = try await cluster.kubectl(["get", "secrets", "--as=nobody"])
+            let events = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(!events.isEmpty && events.allSatisfy { $0["stage"] as? String != "RequestReceived" })
+            #expect(events.allSatisfy { $0["apiVersion"] as? String == "audit.k8s.io/v1" && $0["kind"] as? String == "Event" })
+            let created = try #require(events.first { ($0["objectRef"] as? [String: Any])?["resource"] as? String == "configmaps" && $0["verb"] as? String == "create" })
+            #expect(created["level"] as? String == "RequestResponse")
+            #expect(created["stage"] as? String == "ResponseComplete")
+            #expect(((created["requestObject"] as? [String: Any])?["metadata"] as? [String: Any])?["name"] as? String == "audited")
+            #expect((created["responseStatus"] as? [String: Any])?["code"] as? Int == 201)
+            #expect((created["user"] as? [String: Any])?["username"] as? String == "kubernetes-admin")
+            #expect((created["annotations"] as? [String: String])?["authorization.k8s.io/decision"] == "allow")
+            let refused = try #require(events.first { ($0["objectRef"] as? [String: Any])?["resource"] as? String == "secrets" })
+            #expect(refused["level"] as? String == "Metadata" && refused["verb"] as? String == "list")
+            #expect(refused["requestObject"] == nil)
+            #expect((refused["impersonatedUser"] as? [String: Any])?["username"] as? String == "nobody")
+            #expect((refused["responseStatus"] as? [String: Any])?["code"] as? Int == 403)
+            #expect((refused["annotations"] as? [String: String])?["authorization.k8s.io/decision"] == "forbid")
+            #expect(!events.contains { ($0["requestURI"] as? String)?.hasPrefix("/api?") == true })
+        }
+    }
+
     /// Whitespace-separated fields of each non-empty line.
     static func rows(_ text: String) -> [[String]] {
         text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }

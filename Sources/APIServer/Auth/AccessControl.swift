@@ -28,18 +28,25 @@ struct AccessControl: Sendable {
     /// - Throws: 401 or 403 `StatusError`s.
     func admit(
         method: HTTPRequest.Method, path: APIPath?, rawPath: String, query: QueryParameters, headers: HTTPFields,
-        certificate: NIOSSLCertificate?
+        certificate: NIOSSLCertificate?, facts: inout AuditFacts
     ) async throws -> UserInfo {
-        guard enabled else { return Self.unsecured }
-        let credentials = try await authenticator.credentialsUser(headers: headers, certificate: certificate)
+        let credentials = enabled ? try await authenticator.credentialsUser(headers: headers, certificate: certificate) : Self.unsecured
+        facts.authenticated = credentials
         let user = try await RequestAuthenticator.impersonating(
             credentials ?? .anonymous, headers: headers, authorizer: authorizer)
+        if user != (credentials ?? .anonymous) { facts.impersonated = user }
         guard let path else {
             if credentials == nil { throw APIResponse.unauthorized }
             return user
         }
         let attributes = RequestAttributes.of(method: method, path: path, rawPath: rawPath, query: query, user: user)
+        facts.attributes = attributes
+        guard enabled else {
+            facts.decision = .allow
+            return user
+        }
         let decision = await authorizer.authorize(attributes)
+        facts.decision = decision
         if decision.allowed { return user }
         if credentials == nil && user == .anonymous { throw APIResponse.unauthorized }
         throw attributes.forbidden(reason: decision.reason)

@@ -146,10 +146,11 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
             subresource == "exec" || subresource == "attach"
         else { return nil }
         let certificate = services.access.enabled ? try? await channel.nioSSL_peerCertificate().get() : nil
+        var facts = AuditFacts()
         guard
             (try? await services.access.admit(
                 method: head.method, path: .resource(path), rawPath: uri.path, query: QueryParameters(uri.query),
-                headers: head.headerFields, certificate: certificate)) != nil
+                headers: head.headerFields, certificate: certificate, facts: &facts)) != nil
         else { return nil }
         guard
             let request = try? await PodStreamRequest.resolve(
