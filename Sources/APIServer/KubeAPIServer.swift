@@ -14,9 +14,9 @@ import Synchronization
 /// The Kubernetes REST API over HTTP(S), for the real kubectl: kube-apiserver's paths for every resource of the
 /// registry's catalog, discovery, OpenAPI v3, `/version` and the health checks.
 ///
-/// With TLS, clients authenticate with a certificate the client CA signed, as a kubeadm cluster's
-/// kube-apiserver does (`--client-ca-file`); a request without one gets 401, except the health checks and
-/// `/version`, which kube-apiserver's `system:public-info-viewer` role lets anyone read.
+/// With TLS, every request is authenticated (a certificate the client CA signed, as a kubeadm cluster's
+/// kube-apiserver with `--client-ca-file`, or a bearer token) and authorized (`system:masters`, Node, RBAC);
+/// an anonymous one may read only the health checks and `/version` (`system:public-info-viewer`), else 401.
 ///
 /// ```swift
 /// let server = try KubeAPIServer(registry: registry, configuration: .init(port: 0, tls: tls))
@@ -95,7 +95,10 @@ public final class KubeAPIServer: Sendable {
         let health = HealthChecks(registry: registry)
         self.health = health
         let tokens = configuration.serviceAccountTokens.map { TokenAuthenticator(registry: registry, tokens: $0) }
-        let access = AccessControl(registry: registry, enabled: configuration.tls != nil, tokens: tokens)
+        let certificates = try configuration.tls.map {
+            try ClientCertificateVerifier(caPEM: try String(contentsOfFile: $0.clientCA, encoding: .utf8))
+        }
+        let access = AccessControl(registry: registry, enabled: configuration.tls != nil, certificates: certificates, tokens: tokens)
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
@@ -112,7 +115,15 @@ public final class KubeAPIServer: Sendable {
                 PodStreamUpgradeHandler(services: streams),
             ]))
         let server: HTTPServerBuilder =
-            if let tls = configuration.tls { try .tls(http1, tlsConfiguration: try Self.tlsConfiguration(tls)) } else { http1 }
+            if let tls = configuration.tls {
+                // Any client certificate passes the handshake; the authenticator checks it against the client CA
+                // and answers 401 for a foreign one, as kube-apiserver does.
+                try .tls(
+                    http1,
+                    configuration: TLSChannelConfiguration(
+                        tlsConfiguration: try Self.tlsConfiguration(tls),
+                        customVerificationCallback: { _, promise in promise.succeed(.certificateVerified) }))
+            } else { http1 }
         let bound = self.bound
         let application = Application(
             responder: responder, server: server,
@@ -135,8 +146,7 @@ public final class KubeAPIServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem)))
         configuration.trustRoots = .file(tls.clientCA)
-        // Ask for a certificate and verify one when given; a request without one is answered 401, not refused
-        // at the handshake, as kube-apiserver does.
+        // Ask for a certificate without requiring one; a request without one is anonymous, as kube-apiserver's.
         configuration.certificateVerification = .optionalVerification
         configuration.applicationProtocols = ["http/1.1"]
         // Closing a connection, wait this long for the client's close_notify (NIO's default is 5 s). Go's TLS, on

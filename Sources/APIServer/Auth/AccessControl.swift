@@ -17,9 +17,9 @@ struct AccessControl: Sendable {
     /// The user of the plain-HTTP port.
     static let unsecured = UserInfo(name: "system:unsecured", groups: [UserInfo.masters, UserInfo.allAuthenticated])
 
-    init(registry: Registry, enabled: Bool, tokens: TokenAuthenticator?) {
+    init(registry: Registry, enabled: Bool, certificates: ClientCertificateVerifier?, tokens: TokenAuthenticator?) {
         self.enabled = enabled
-        authenticator = RequestAuthenticator(tokens: tokens)
+        authenticator = RequestAuthenticator(certificates: certificates, tokens: tokens)
         rbac = RBACAuthorizer(source: RegistryPolicySource(registry: registry))
         authorizer = AuthorizerChain([PrivilegedGroupsAuthorizer(), NodeAuthorizer(registry: registry), rbac])
     }

@@ -6,11 +6,13 @@ import NIOSSL
 import SwiftASN1
 import X509
 
-/// kube-apiserver's authentication: a client certificate the cluster CA signed (CN the user, O the groups),
+/// kube-apiserver's authentication: a client certificate the client CA signed (CN the user, O the groups),
 /// else a bearer token (bootstrap or service-account), else the anonymous user; then impersonation
 /// (`Impersonate-User`, `Impersonate-Group`, `Impersonate-Uid`), each impersonated name checked against the
 /// `impersonate` verb.
 struct RequestAuthenticator: Sendable {
+    /// The client CA's check of certificates.
+    let certificates: ClientCertificateVerifier?
     /// nil when the server has no `sa.key`: bearer tokens then never authenticate.
     let tokens: TokenAuthenticator?
 
@@ -18,7 +20,9 @@ struct RequestAuthenticator: Sendable {
     /// - Throws: 401 for credentials that do not authenticate.
     func credentialsUser(headers: HTTPFields, certificate: NIOSSLCertificate?) async throws -> UserInfo? {
         if let certificate {
-            guard let user = Self.user(of: certificate) else { throw APIResponse.unauthorized }
+            guard let der = try? certificate.toDERBytes(), let user = certificates?.user(ofDER: der) else {
+                throw APIResponse.unauthorized
+            }
             return user.authenticated()
         }
         guard let authorization = headers[.authorization] else { return nil }
@@ -27,21 +31,6 @@ struct RequestAuthenticator: Sendable {
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         guard !token.isEmpty, let (user, _) = try? await tokens.authenticate(token) else { throw APIResponse.unauthorized }
         return user.authenticated()
-    }
-
-    /// The certificate's subject as a user: the common name, and the organizations as groups.
-    static func user(of certificate: NIOSSLCertificate) -> UserInfo? {
-        guard let der = try? certificate.toDERBytes(), let parsed = try? Certificate(derEncoded: der) else { return nil }
-        var name = ""
-        var groups: [String] = []
-        for rdn in parsed.subject {
-            for attribute in rdn {
-                let value = attribute.value.description
-                if attribute.type == .RDNAttributeType.commonName { name = value }
-                if attribute.type == .RDNAttributeType.organizationName { groups.append(value) }
-            }
-        }
-        return name.isEmpty ? nil : UserInfo(name: name, groups: groups)
     }
 
     /// The user impersonated by the request's headers, each impersonation allowed by `authorizer`; the
