@@ -72,7 +72,7 @@ struct PolicyWriteChecks: Sendable {
         let roleName = binding[["roleRef", "name"]]?.stringValue ?? ""
         let roleResource = roleKind == "ClusterRole" ? "clusterroles" : "roles"
         let bind = AuthorizationAttributes(
-            user: user, verb: "bind", namespace: roleKind == "ClusterRole" ? namespace : namespace,
+            user: user, verb: "bind", namespace: namespace,
             apiGroup: "rbac.authorization.k8s.io", resource: roleResource, name: roleName)
         if await access.allows(user, bind).allowed { return }
         let role =
