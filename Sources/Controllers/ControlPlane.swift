@@ -12,6 +12,9 @@ public enum ControlPlane {
         var loops: [any Controller] = [ServiceAccountsController()]
         if let rootCA = configuration.rootCACertificate { loops.append(RootCACertPublisher(rootCA: rootCA)) }
         if let signer = configuration.clusterSigner { loops.append(CertificateSigningController(signer: signer)) }
+        if let tokens = configuration.serviceAccountTokens, let rootCA = configuration.rootCACertificate {
+            loops.append(ServiceAccountTokenController(tokens: tokens, rootCA: rootCA))
+        }
         loops.append(ClusterRoleAggregationController())
         return loops + [
             NamespaceController(catalog: catalog),
@@ -66,6 +69,9 @@ public struct ControlPlaneConfiguration: Sendable {
     /// The cluster CA that signs approved CSRs (`--cluster-signing-cert-file`, `--cluster-signing-key-file`); nil
     /// runs no signer.
     public var clusterSigner: CertificateSigner?
+    /// The signer of legacy service-account tokens (`--service-account-private-key-file`, kubeadm's `sa.key`); nil
+    /// (or no root CA) runs no token controller.
+    public var serviceAccountTokens: ServiceAccountTokens?
     /// kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` (15 s).
     public var horizontalPodAutoscalerSyncPeriod: Duration = .seconds(15)
 

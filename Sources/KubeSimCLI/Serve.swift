@@ -175,7 +175,8 @@ public struct Serve: AsyncParsableCommand {
             if loopsLock != nil || backend.isCluster && !store.noControllers {
                 servers.append {
                     await Self.runControlLoops(
-                        registry: registry, rootCA: rootCA, signer: signer, logs: logs, until: stop, console: console)
+                        registry: registry, rootCA: rootCA, signer: signer, tokens: serviceAccountTokens, logs: logs, until: stop,
+                        console: console)
                 }
             }
             if let etcd { servers.append { try await etcd.run() } }
@@ -247,12 +248,13 @@ public struct Serve: AsyncParsableCommand {
 
     /// Runs kube-controller-manager's loops, the scheduler and the kubelets in real time until `stop` fires.
     private static func runControlLoops(
-        registry: Registry, rootCA: String?, signer: CertificateSigner?, logs: ClusterLogs, until stop: StopSignal,
-        console: Console
+        registry: Registry, rootCA: String?, signer: CertificateSigner?, tokens: ServiceAccountTokens?, logs: ClusterLogs,
+        until stop: StopSignal, console: Console
     ) async {
         var configuration = ControlPlaneConfiguration()
         configuration.rootCACertificate = rootCA
         configuration.clusterSigner = signer
+        configuration.serviceAccountTokens = tokens
         let manager = ControllerManager(
             api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: WallClock(),
             names: registry.names,

@@ -145,6 +145,30 @@ struct SecurityInteropTests {
                     ServedCluster.kubectlPath, ["--kubeconfig", "/dev/null", "--token", bad] + asRobot + ["get", "pods"])
                 #expect(refused.stderr == "error: You must be logged in to the server (Unauthorized)\n", "\(refused)")
             }
+            // A legacy token Secret: the token controller fills it; the token authenticates while the Secret exists.
+            let secret = try cluster.workspace.write("robot-token.yaml", """
+                apiVersion: v1
+                kind: Secret
+                type: kubernetes.io/service-account-token
+                metadata:
+                  name: robot-token
+                  annotations: {kubernetes.io/service-account.name: robot}
+                """)
+            _ = try await cluster.kubectl(["apply", "-f", secret])
+            var legacy = ""
+            for _ in 0..<100 where legacy.isEmpty {
+                legacy = try await cluster.kubectl(["get", "secret", "robot-token", "-o", "jsonpath={.data.token}"]).stdout
+                if legacy.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            let legacyToken = String(decoding: try #require(Data(base64Encoded: legacy)), as: UTF8.self)
+            let legacyWhoami = try await CommandRunner.run(
+                ServedCluster.kubectlPath, ["--kubeconfig", "/dev/null", "--token", legacyToken] + asRobot + ["auth", "whoami"])
+            #expect(legacyWhoami.stdout.contains("system:serviceaccount:default:robot"), "\(legacyWhoami)")
+            _ = try await cluster.kubectl(["delete", "secret", "robot-token"])
+            let revoked = try await CommandRunner.run(
+                ServedCluster.kubectlPath, ["--kubeconfig", "/dev/null", "--token", legacyToken] + asRobot + ["get", "pods"])
+            #expect(revoked.stderr == "error: You must be logged in to the server (Unauthorized)\n", "\(revoked)")
+
             // The same claims signed with the cluster's key authenticate.
             let good = try await CommandRunner.run(
                 ServedCluster.kubectlPath, ["--kubeconfig", "/dev/null", "--token", try await tokens.sign(fresh)] + asRobot + ["auth", "whoami"])
