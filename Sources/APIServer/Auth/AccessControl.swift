@@ -46,6 +46,19 @@ struct AccessControl: Sendable {
             return user
         }
         let decision = await authorizer.authorize(attributes)
+        if decision.allowed, attributes.verb == "get", attributes.apiGroup.isEmpty, attributes.resource == "pods",
+            ["exec", "attach", "portforward"].contains(attributes.subresource)
+        {
+            // A WebSocket stream starts with a GET; kube-apiserver 1.32 also requires `create` on the subresource
+            // (AuthorizePodWebsocketUpgradeCreatePermission).
+            var create = attributes
+            create.verb = "create"
+            let created = await authorizer.authorize(create)
+            if !created.allowed {
+                facts.decision = created
+                throw create.forbidden(reason: created.reason)
+            }
+        }
         facts.decision = decision
         if decision.allowed { return user }
         if credentials == nil && user == .anonymous { throw APIResponse.unauthorized }
