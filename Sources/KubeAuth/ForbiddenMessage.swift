@@ -1,3 +1,4 @@
+import Foundation
 import KubeAPI
 
 extension AuthorizationAttributes {
@@ -11,14 +12,18 @@ extension AuthorizationAttributes {
     /// The 403 kube-apiserver answers (`responsewriters.Forbidden`): `<resource>[.<group>] ["<name>"] is
     /// forbidden: <message>[: <reason>]`.
     public func forbidden(reason: String) -> StatusError {
-        let detail = reason.isEmpty ? forbiddenMessage : "\(forbiddenMessage): \(reason)"
+        // kube-apiserver escapes HTML in its own words (not in the reason).
+        let message = forbiddenMessage.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        let detail = reason.isEmpty ? message : "\(message): \(reason)"
         guard isResourceRequest, !resource.isEmpty else {
             return StatusError(code: 403, reason: "Forbidden", message: "forbidden: \(detail)")
         }
         let qualified = apiGroup.isEmpty ? resource : "\(resource).\(apiGroup)"
-        let message = name.isEmpty ? "\(qualified) is forbidden: \(detail)" : "\(qualified) \(quoted(name)) is forbidden: \(detail)"
+        let subject = name.isEmpty ? qualified : "\(qualified) \(quoted(name))"
         return StatusError(
-            code: 403, reason: "Forbidden", message: message, name: name.isEmpty ? nil : name, group: apiGroup, kind: resource)
+            code: 403, reason: "Forbidden", message: "\(subject) is forbidden: \(detail)", name: name.isEmpty ? nil : name,
+            group: apiGroup, kind: resource)
     }
 }
 
