@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // The system libsqlite3 and zlib, reached through their C headers.
@@ -73,7 +74,7 @@ let package = Package(
         .target(
             name: "ClusterBootstrap",
             dependencies: [
-                "KubeAPI", "EtcdCore", "EtcdPKI", "Controllers",
+                "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "Controllers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -81,10 +82,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // kube-apiserver's authentication and authorization: users, service-account tokens (JWTs signed with the
+        // cluster's sa.key), bootstrap tokens, RBAC's rules and the CSR signer's certificates.
+        .target(
+            name: "KubeAuth",
+            dependencies: [
+                "KubeAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The control loops: kube-controller-manager's controllers, the scheduler and the kubelet simulator,
         // each a client of the API (KubeAPI's registry), never of the store.
         .target(
-            name: "Controllers", dependencies: ["KubeAPI", "ComponentLogs", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Controllers", dependencies: ["KubeAPI", "KubeAuth", "ComponentLogs", .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: strictSettings),
 
         // The etcd v3 API (KV, Watch, Lease, Maintenance, Cluster, Auth), generated from etcd's v3.5 protos by
@@ -164,7 +180,9 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "KubeAPI", "KubeOpenAPI", "EtcdCore", "ComponentLogs", "CZlib",
+                "KubeAPI", "KubeAuth", "KubeOpenAPI", "EtcdCore", "ComponentLogs", "CZlib",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -188,7 +206,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
-                "EtcdServer", "EtcdPKI", "APIServer", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
+                "EtcdServer", "EtcdPKI", "APIServer", "KubeAuth", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -312,7 +330,8 @@ let package = Package(
         .testTarget(
             name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
-        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "EtcdCore", "ComponentLogs"], swiftSettings: strictSettings),
+        .testTarget(name: "KubeAuthTests", dependencies: ["KubeAuth", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "ComponentLogs", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1")], swiftSettings: strictSettings),
         .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs", "KubeAPI"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd
         // (run with `swift run -c release etcd-grpc-bench`).
@@ -348,14 +367,15 @@ let package = Package(
             name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
+            dependencies: ["KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "APIServer", "KubeAPI", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs", "CZlib",
+                "APIServer", "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "RawConnection", "ComponentLogs", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],

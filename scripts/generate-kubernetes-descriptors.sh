@@ -37,7 +37,7 @@ copy() {
     git -C "$1" show "$K8S_REF:$2" >"$work/$3" 2>/dev/null || git --git-dir="$1" show "$K8S_REF:$2" >"$work/$3"
 }
 for group in core/v1 apps/v1 batch/v1 rbac/v1 networking/v1 coordination/v1 autoscaling/v1 autoscaling/v2 events/v1 \
-    policy/v1 discovery/v1 \
+    policy/v1 discovery/v1 authentication/v1 authorization/v1 \
     storage/v1 scheduling/v1 flowcontrol/v1 certificates/v1 node/v1 admissionregistration/v1; do
     copy "$K8S_API_SRC" "$group/generated.proto" "k8s.io/api/$group/generated.proto"
 done

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KubeAPI
+import KubeAuth
 import NIOSSL
 
 /// Routes every request: authentication, then the fixed endpoints, discovery, OpenAPI and resource paths;
@@ -13,8 +14,12 @@ struct APIResponder: HTTPResponder {
     let discovery: DiscoveryHandler
     let health: HealthChecks
     let connections: OpenConnections
-    /// Whether requests must carry a client certificate (TLS only).
-    let authenticates: Bool
+    /// Authentication and authorization, before any handler.
+    let access: AccessControl
+    let policyChecks: PolicyWriteChecks
+    let reviews: ReviewHandler
+    /// The audit log, when configured.
+    let audit: AuditLog?
     /// The API server's request log.
     let requestLog: RequestLog
 
@@ -30,31 +35,75 @@ struct APIResponder: HTTPResponder {
     }
 
     private func route(_ request: Request, path: APIPath?, context: APIRequestContext) async -> Response {
+        var facts = AuditFacts()
+        var entry: AuditLog.Entry?
+        var request = request
+        let response: Response
+        var failure: StatusError?
         do {
-            guard let path else { throw StatusError.unknownPath }
-            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
-            if authenticates && !path.isPublic && certificate == nil { throw APIResponse.unauthorized }
-            switch path {
-            case .health(let endpoint, let check):
-                return await health.respond(endpoint: endpoint, check: check, query: QueryParameters(request.uri.query))
-            case .resource(let resource):
-                let origin = RequestOrigin(
-                    client: certificate.map { .certificate($0) } ?? .address(context.channel.remoteAddress?.ipAddress ?? ""),
-                    departure: connections.departure(of: context.channel))
-                // The work stops (where it checks for cancellation) when the client goes.
-                return try await origin.departure.cancellingOnDeparture { [resources] in
-                    try await resources.respond(to: request, path: resource, origin: origin)
-                }
-            default:
-                guard request.method == .get else {
-                    throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
-                }
-                return try discovery.respond(to: path, request: request)
+            let certificate = access.enabled ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            let user: UserInfo
+            do {
+                user = try await access.admit(
+                    method: request.method, path: path, rawPath: request.uri.path, query: QueryParameters(request.uri.query),
+                    headers: request.headers, certificate: certificate, facts: &facts)
+            } catch {
+                entry = await beginAudit(&request, facts: facts, context: context)
+                throw error
             }
+            entry = await beginAudit(&request, facts: facts, context: context)
+            response = try await handle(request, path: path, user: user, certificate: certificate, context: context)
         } catch let error as StatusError {
-            return APIResponse.status(error)
+            failure = error
+            response = APIResponse.status(error)
         } catch {
-            return APIResponse.status(.internalError("\(error)"))
+            failure = .internalError("\(error)")
+            response = APIResponse.status(.internalError("\(error)"))
+        }
+        if let audit, let entry {
+            audit.finish(
+                entry, facts: facts, code: response.status.code, status: failure?.status, responseObject: nil,
+                watch: facts.attributes?.verb == "watch")
+        }
+        return response
+    }
+
+    /// The request's `RequestReceived` audit event, reading its body for levels that record it.
+    private func beginAudit(_ request: inout Request, facts: AuditFacts, context: APIRequestContext) async -> AuditLog.Entry? {
+        guard let audit, let attributes = facts.attributes else { return nil }
+        var body: JSONValue?
+        if ["create", "update", "patch"].contains(attributes.verb), audit.policy.evaluate(attributes).level >= .request {
+            body = try? await request.jsonBody()
+        }
+        return audit.begin(
+            facts: facts, method: request.method.rawValue, uri: request.uri.description,
+            sourceIP: context.channel.remoteAddress?.ipAddress ?? "", userAgent: request.headers[.userAgent], requestObject: body)
+    }
+
+    private func handle(
+        _ request: Request, path: APIPath?, user: UserInfo, certificate: NIOSSLCertificate?, context: APIRequestContext
+    ) async throws -> Response {
+        guard let path else { throw StatusError.unknownPath }
+        switch path {
+        case .health(let endpoint, let check):
+            return await health.respond(endpoint: endpoint, check: check, query: QueryParameters(request.uri.query))
+        case .resource(let resource) where ReviewHandler.handles(resource):
+            return try await reviews.respond(to: request, path: resource, user: user)
+        case .resource(let resource):
+            var request = request
+            try await policyChecks.check(&request, path: resource, user: user)
+            let origin = RequestOrigin(
+                client: certificate.map { .certificate($0) } ?? .address(context.channel.remoteAddress?.ipAddress ?? ""),
+                departure: connections.departure(of: context.channel), user: user)
+            // The work stops (where it checks for cancellation) when the client goes.
+            return try await origin.departure.cancellingOnDeparture { [resources, request] in
+                try await resources.respond(to: request, path: resource, origin: origin)
+            }
+        default:
+            guard request.method == .get else {
+                throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
+            }
+            return try discovery.respond(to: path, request: request)
         }
     }
 }
@@ -63,14 +112,6 @@ struct APIResponder: HTTPResponder {
 struct RequestOrigin: Sendable {
     let client: ClientIdentity
     let departure: ClientDeparture
-}
-
-extension APIPath {
-    /// What anyone may read without credentials (`system:public-info-viewer`).
-    var isPublic: Bool {
-        switch self {
-        case .health, .version: true
-        default: false
-        }
-    }
+    /// Who the request acts as, once authenticated and authorized.
+    let user: UserInfo
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import KubeAPI
+import KubeAuth
 import Logging
 import NIOCore
 import NIOSSL
@@ -13,9 +14,9 @@ import Synchronization
 /// The Kubernetes REST API over HTTP(S), for the real kubectl: kube-apiserver's paths for every resource of the
 /// registry's catalog, discovery, OpenAPI v3, `/version` and the health checks.
 ///
-/// With TLS, clients authenticate with a certificate the client CA signed, as a kubeadm cluster's
-/// kube-apiserver does (`--client-ca-file`); a request without one gets 401, except the health checks and
-/// `/version`, which kube-apiserver's `system:public-info-viewer` role lets anyone read.
+/// With TLS, every request is authenticated (a certificate the client CA signed, as a kubeadm cluster's
+/// kube-apiserver with `--client-ca-file`, or a bearer token) and authorized (`system:masters`, Node, RBAC);
+/// an anonymous one may read only the health checks and `/version` (`system:public-info-viewer`), else 401.
 ///
 /// ```swift
 /// let server = try KubeAPIServer(registry: registry, configuration: .init(port: 0, tls: tls))
@@ -52,12 +53,20 @@ public final class KubeAPIServer: Sendable {
         public var logs: ClusterLogs
         /// What `pods/exec` and `pods/attach` reach.
         public var containerRuntime: any ContainerRuntime
+        /// The signer of service-account tokens (`sa.key`): with it, bearer tokens authenticate and TokenRequest
+        /// issues tokens; without it only certificates authenticate.
+        public var serviceAccountTokens: ServiceAccountTokens?
+        /// kube-apiserver's audit log (`--audit-policy-file`, `--audit-log-path`); nil records nothing.
+        public var audit: AuditLog?
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
             maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
-            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime()
+            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime(),
+            serviceAccountTokens: ServiceAccountTokens? = nil, audit: AuditLog? = nil
         ) {
+            self.serviceAccountTokens = serviceAccountTokens
+            self.audit = audit
             self.host = host
             self.port = port
             self.tls = tls
@@ -85,21 +94,36 @@ public final class KubeAPIServer: Sendable {
         let connections = self.connections
         let health = HealthChecks(registry: registry)
         self.health = health
+        let tokens = configuration.serviceAccountTokens.map { TokenAuthenticator(registry: registry, tokens: $0) }
+        let certificates = try configuration.tls.map {
+            try ClientCertificateVerifier(caPEM: try String(contentsOfFile: $0.clientCA, encoding: .utf8))
+        }
+        let access = AccessControl(registry: registry, enabled: configuration.tls != nil, certificates: certificates, tokens: tokens)
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
-            health: health, connections: connections, authenticates: configuration.tls != nil,
+            health: health, connections: connections, access: access,
+            policyChecks: PolicyWriteChecks(registry: registry, access: access),
+            reviews: ReviewHandler(registry: registry, access: access, tokens: tokens), audit: configuration.audit,
             requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let streams = PodStreamUpgradeHandler.Services(
-            registry: registry, runtime: configuration.containerRuntime, authenticates: tls)
+            registry: registry, runtime: configuration.containerRuntime, access: access)
         let http1 = HTTPServerBuilder.http1(
             configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [
                 ConnectionTimeoutHandler(timeouts: timeouts, tls: tls), ClientDepartureHandler(connections: connections),
                 PodStreamUpgradeHandler(services: streams),
             ]))
         let server: HTTPServerBuilder =
-            if let tls = configuration.tls { try .tls(http1, tlsConfiguration: try Self.tlsConfiguration(tls)) } else { http1 }
+            if let tls = configuration.tls {
+                // Any client certificate passes the handshake; the authenticator checks it against the client CA
+                // and answers 401 for a foreign one, as kube-apiserver does.
+                try .tls(
+                    http1,
+                    configuration: TLSChannelConfiguration(
+                        tlsConfiguration: try Self.tlsConfiguration(tls),
+                        customVerificationCallback: { _, promise in promise.succeed(.certificateVerified) }))
+            } else { http1 }
         let bound = self.bound
         let application = Application(
             responder: responder, server: server,
@@ -122,8 +146,7 @@ public final class KubeAPIServer: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem)))
         configuration.trustRoots = .file(tls.clientCA)
-        // Ask for a certificate and verify one when given; a request without one is answered 401, not refused
-        // at the handshake, as kube-apiserver does.
+        // Ask for a certificate without requiring one; a request without one is anonymous, as kube-apiserver's.
         configuration.certificateVerification = .optionalVerification
         configuration.applicationProtocols = ["http/1.1"]
         // Closing a connection, wait this long for the client's close_notify (NIO's default is 5 s). Go's TLS, on

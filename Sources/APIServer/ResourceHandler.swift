@@ -89,6 +89,12 @@ struct ResourceHandler: Sendable {
                 type, namespace: namespace, name: name, patchType: patchType, body: try await RequestBodyReader.read(request.body),
                 options: writeOptions(request, query))
             return APIResponse.json(object.json)
+        case (.put, let name?, "approval") where type == BuiltinResources.certificateSigningRequests:
+            // Only the conditions change (the approval strategy); the certificate stays the signer's.
+            var stored = try await registry.get(type, namespace: nil, name: name).json
+            stored[["status", "conditions"]] = try await decodeObject(request).value[["status", "conditions"]]
+            let object = try await registry.replaceStatus(type, namespace: nil, name: name, object: stored, options: writeOptions(request, query))
+            return APIResponse.json(object.json)
         case (.put, let name?, "finalize") where type == BuiltinResources.namespaces:
             let object = try await registry.finalizeNamespace(
                 name, object: try await decodeObject(request).value, options: writeOptions(request, query))

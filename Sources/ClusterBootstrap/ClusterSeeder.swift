@@ -2,6 +2,7 @@ import EtcdCore
 import EtcdPKI
 import Foundation
 import KubeAPI
+import KubeAuth
 
 /// Writes a `KubeadmCluster` into a store through the `Registry`, phase by phase, so every object is
 /// defaulted, validated and keyed as any other: created by the component that makes it, then given its status
@@ -88,14 +89,16 @@ public struct ClusterSeeder {
 }
 
 extension ClusterSeeder {
-    /// The cluster a data directory gets: the CA of its PKI (`<data-dir>/pki`, created when missing) and the
-    /// given shape.
+    /// The cluster a data directory gets: the CA of its PKI (`<data-dir>/pki`, created when missing, with the
+    /// service-account key pair `sa.key`, `sa.pub`) and the given shape.
     public static func cluster(
         dataDirectory: String, nodeName: String = KubeadmCluster.defaultNodeName, workers: Int = KubeadmCluster.defaultWorkers,
         advertiseAddress: String = KubeadmCluster.defaultAdvertiseAddress,
         podSubnet: String = KubeadmCluster.defaultPodSubnet
     ) async throws -> KubeadmCluster {
         let pki = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
+        // The service-account signing key pair, as `kubeadm init phase certs sa`.
+        try ServiceAccountKey.ensure(directory: pki.directory)
         return try KubeadmCluster(
             nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podSubnet,
             caCertificatePEM: try pki.caCertificatePEM())

@@ -1,4 +1,5 @@
 import KubeAPI
+import KubeAuth
 
 /// The control loops of a cluster, in the order the manager offers them changes: kube-controller-manager's
 /// controllers, kube-scheduler and the simulated kubelets.
@@ -10,6 +11,11 @@ public enum ControlPlane {
     ) -> [any Controller] {
         var loops: [any Controller] = [ServiceAccountsController()]
         if let rootCA = configuration.rootCACertificate { loops.append(RootCACertPublisher(rootCA: rootCA)) }
+        if let signer = configuration.clusterSigner { loops.append(CertificateSigningController(signer: signer)) }
+        if let tokens = configuration.serviceAccountTokens, let rootCA = configuration.rootCACertificate {
+            loops.append(ServiceAccountTokenController(tokens: tokens, rootCA: rootCA))
+        }
+        loops.append(ClusterRoleAggregationController())
         return loops + [
             NamespaceController(catalog: catalog),
             GarbageCollector(catalog: catalog),
@@ -60,6 +66,12 @@ public struct ControlPlaneConfiguration: Sendable {
     /// The cluster CA certificate (PEM) the root CA publisher puts in every namespace's `kube-root-ca.crt`
     /// (kube-controller-manager's `--root-ca-file`); nil runs no publisher, as for a data directory with no PKI.
     public var rootCACertificate: String?
+    /// The cluster CA that signs approved CSRs (`--cluster-signing-cert-file`, `--cluster-signing-key-file`); nil
+    /// runs no signer.
+    public var clusterSigner: CertificateSigner?
+    /// The signer of legacy service-account tokens (`--service-account-private-key-file`, kubeadm's `sa.key`); nil
+    /// (or no root CA) runs no token controller.
+    public var serviceAccountTokens: ServiceAccountTokens?
     /// kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` (15 s).
     public var horizontalPodAutoscalerSyncPeriod: Duration = .seconds(15)
 

@@ -12,8 +12,8 @@ import X509
 /// | `ca.crt`, `ca.key` | the cluster CA (`CN=kubernetes`) | – | – |
 /// | `apiserver.crt`, `apiserver.key` | kube-apiserver's serving certificate (`CN=kube-apiserver`) | server auth | kubernetes, kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local, localhost, 10.96.0.1, 127.0.0.1, ::1 |
 ///
-/// Clients authenticate with certificates this CA signs; ``issueAdminCredentials()`` makes the one kubeadm
-/// puts in `admin.conf` (`CN=kubernetes-admin, O=kubeadm:cluster-admins`).
+/// Clients authenticate with certificates this CA signs; ``issueAdminCredentials()`` makes the admin's
+/// (`CN=kubernetes-admin, O=system:masters`).
 public struct KubePKI: Sendable, Hashable {
     /// The folder holding the files.
     public let directory: String
@@ -72,9 +72,11 @@ public struct KubePKI: Sendable, Hashable {
         return (try certificate.serializeAsPEM().pemString + "\n", key.pemRepresentation + "\n")
     }
 
-    /// The credentials kubeadm writes into `admin.conf`.
+    /// The admin's credentials, in `system:masters` as kubeadm's `admin.conf` was before 1.29 (since, kubeadm
+    /// binds `kubeadm:cluster-admins` to cluster-admin and keeps `system:masters` for `super-admin.conf`): the
+    /// group passes every authorizer, also in a bare store that holds no RBAC binding.
     public func issueAdminCredentials() throws -> (certificatePEM: String, keyPEM: String) {
-        try issueClientCredentials(commonName: "kubernetes-admin", organizations: ["kubeadm:cluster-admins"])
+        try issueClientCredentials(commonName: "kubernetes-admin", organizations: ["system:masters"])
     }
 
     /// The CA certificate as PEM, as the `kube-root-ca.crt` config maps and kubeconfigs carry it.

@@ -7,6 +7,7 @@ import EtcdPKI
 import EtcdServer
 import Foundation
 import KubeAPI
+import KubeAuth
 import Synchronization
 
 /// `kubesim serve`: serves the embedded store to real clients until SIGINT or SIGTERM: the Kubernetes API over
@@ -81,6 +82,16 @@ public struct Serve: AsyncParsableCommand {
             valueName: "bytes"))
     public var quotaBackendBytes: Int64 = 0
 
+    @Option(
+        name: .customLong("audit-policy-file"),
+        help: ArgumentHelp("kube-apiserver's audit policy (audit.k8s.io/v1 Policy, YAML or JSON).", valueName: "path"))
+    public var auditPolicyFile: String?
+
+    @Option(
+        name: .customLong("audit-log-path"),
+        help: ArgumentHelp("Where audit events are appended, one JSON Event a line ('-': standard output).", valueName: "path"))
+    public var auditLogPath: String?
+
     @OptionGroup var etcdServers: EtcdServersOptions
 
     /// How long running calls get to finish after a signal before they are ended.
@@ -118,6 +129,15 @@ public struct Serve: AsyncParsableCommand {
 
         let clusterPKI = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
         let rootCA = try clusterPKI.caCertificatePEM()
+        // As kube-apiserver: events are logged only with both a policy and a log path.
+        let audit = try auditPolicyFile.flatMap { file in
+            try auditLogPath.map { try AuditLog(policy: try AuditPolicy(text: try String(contentsOfFile: file, encoding: .utf8)), path: $0) }
+        }
+        let signer = try CertificateSigner(
+            caCertificatePEM: rootCA, caKeyPEM: try String(contentsOfFile: clusterPKI.caKey, encoding: .utf8))
+        // Service-account tokens are signed with sa.key, made as kubeadm does when the data directory lacks it.
+        let serviceAccountTokens = try await ServiceAccountTokens.load(
+            keyFile: try ServiceAccountKey.ensure(directory: clusterPKI.directory))
 
         // The embedded store, or with --etcd-servers an etcd cluster (then the etcd API is not served here).
         let backend = try await ServedBackend.open(store, options: etcdServers, quotaBackendBytes: quotaBackendBytes)
@@ -141,7 +161,7 @@ public struct Serve: AsyncParsableCommand {
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
                         clientCA: clusterPKI.caCertificate),
-                    logs: logs, containerRuntime: containers))
+                    logs: logs, containerRuntime: containers, serviceAccountTokens: serviceAccountTokens, audit: audit))
             let insecure = try insecurePort.map {
                 try KubeAPIServer(
                     registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers))
@@ -154,7 +174,9 @@ public struct Serve: AsyncParsableCommand {
             defer { withExtendedLifetime(loopsLock) {} }
             if loopsLock != nil || backend.isCluster && !store.noControllers {
                 servers.append {
-                    await Self.runControlLoops(registry: registry, rootCA: rootCA, logs: logs, until: stop, console: console)
+                    await Self.runControlLoops(
+                        registry: registry, rootCA: rootCA, signer: signer, tokens: serviceAccountTokens, logs: logs, until: stop,
+                        console: console)
                 }
             }
             if let etcd { servers.append { try await etcd.run() } }
@@ -226,10 +248,13 @@ public struct Serve: AsyncParsableCommand {
 
     /// Runs kube-controller-manager's loops, the scheduler and the kubelets in real time until `stop` fires.
     private static func runControlLoops(
-        registry: Registry, rootCA: String?, logs: ClusterLogs, until stop: StopSignal, console: Console
+        registry: Registry, rootCA: String?, signer: CertificateSigner?, tokens: ServiceAccountTokens?, logs: ClusterLogs,
+        until stop: StopSignal, console: Console
     ) async {
         var configuration = ControlPlaneConfiguration()
         configuration.rootCACertificate = rootCA
+        configuration.clusterSigner = signer
+        configuration.serviceAccountTokens = tokens
         let manager = ControllerManager(
             api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: WallClock(),
             names: registry.names,

@@ -86,7 +86,7 @@ struct DiscoveryAggregatedTests {
         let list = AggregatedDiscovery.groupList(DiscoveryFixture.catalog(DiscoveryFixture.definition()))
         let names = (list["items"]?.arrayValue ?? []).map { $0[["metadata", "name"]]?.stringValue }
         #expect(names == [
-            "apiregistration.k8s.io", "apps", "events.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
+            "apiregistration.k8s.io", "apps", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
             "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "example.com",
         ])

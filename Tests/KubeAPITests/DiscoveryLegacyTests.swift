@@ -97,7 +97,7 @@ struct DiscoveryLegacyTests {
         #expect(list["apiVersion"] == "v1")
         let names = (list["groups"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         #expect(names == [
-            "apiregistration.k8s.io", "apps", "events.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
+            "apiregistration.k8s.io", "apps", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io",
             "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io", "alpha.io", "zeta.io",
         ])

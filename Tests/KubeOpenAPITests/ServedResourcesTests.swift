@@ -18,13 +18,6 @@ struct ServedResourcesTests {
         var description: String { "\(groupVersion) \(plural) \(kind) namespaced=\(namespaced)" }
     }
 
-    /// Resources the catalog does not serve yet, each with the issue that adds it.
-    static let knownGaps: Set<String> = [
-        "authentication.k8s.io/v1 selfsubjectreviews", "authentication.k8s.io/v1 tokenreviews",  // issue 17
-        "authorization.k8s.io/v1 localsubjectaccessreviews", "authorization.k8s.io/v1 selfsubjectaccessreviews",
-        "authorization.k8s.io/v1 selfsubjectrulesreviews", "authorization.k8s.io/v1 subjectaccessreviews",
-    ]
-
     /// Every resource path of a published GA document (`/<gv>/[namespaces/{namespace}/]<plural>[/{name}]`) whose
     /// operations carry a group-version-kind.
     static func published() throws -> Set<Resource> {
@@ -56,10 +49,9 @@ struct ServedResourcesTests {
         let served = Set(BuiltinResources.all.map {
             Resource(groupVersion: $0.apiVersion, plural: $0.plural, kind: $0.kind, namespaced: $0.namespaced)
         })
-        let missing = published.subtracting(served).filter { !Self.knownGaps.contains("\($0.groupVersion) \($0.plural)") }
+        let missing = published.subtracting(served)
         #expect(missing.isEmpty, "not served: \(missing.map(\.description).sorted())")
         #expect(served.subtracting(published).isEmpty, "not in 1.32: \(served.subtracting(published).map(\.description).sorted())")
-        let expected = published.filter { !Self.knownGaps.contains("\($0.groupVersion) \($0.plural)") }.map(\.groupVersion)
-        #expect(Set(expected) == Set(BuiltinResources.all.map(\.apiVersion)))
+        #expect(Set(published.map(\.groupVersion)) == Set(BuiltinResources.all.map(\.apiVersion)))
     }
 }

@@ -26,7 +26,9 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
     struct Services: Sendable {
         let registry: Registry
         let runtime: any ContainerRuntime
-        let authenticates: Bool
+        /// Authentication and authorization of the upgrade request; a refused one goes on to the HTTP responder,
+        /// which answers its 401 or 403.
+        let access: AccessControl
     }
 
     private enum State {
@@ -143,9 +145,13 @@ final class PodStreamUpgradeHandler: ChannelInboundHandler, RemovableChannelHand
             let namespace = path.namespace, let name = path.name, let subresource = path.subresource,
             subresource == "exec" || subresource == "attach"
         else { return nil }
-        if services.authenticates {
-            guard (try? await channel.nioSSL_peerCertificate().get()) != nil else { return nil }
-        }
+        let certificate = services.access.enabled ? try? await channel.nioSSL_peerCertificate().get() : nil
+        var facts = AuditFacts()
+        guard
+            (try? await services.access.admit(
+                method: head.method, path: .resource(path), rawPath: uri.path, query: QueryParameters(uri.query),
+                headers: head.headerFields, certificate: certificate, facts: &facts)) != nil
+        else { return nil }
         guard
             let request = try? await PodStreamRequest.resolve(
                 registry: services.registry, namespace: namespace, name: name, subresource: subresource,

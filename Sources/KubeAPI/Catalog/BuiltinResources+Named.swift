@@ -38,6 +38,11 @@ extension BuiltinResources {
     public static let priorityClasses = named("scheduling.k8s.io", "PriorityClass")
     public static let storageClasses = named("storage.k8s.io", "StorageClass")
     public static let ingressClasses = named("networking.k8s.io", "IngressClass")
+    public static let roles = named("rbac.authorization.k8s.io", "Role")
+    public static let roleBindings = named("rbac.authorization.k8s.io", "RoleBinding")
+    public static let clusterRoles = named("rbac.authorization.k8s.io", "ClusterRole")
+    public static let clusterRoleBindings = named("rbac.authorization.k8s.io", "ClusterRoleBinding")
+    public static let certificateSigningRequests = named("certificates.k8s.io", "CertificateSigningRequest")
     /// `customresourcedefinitions.apiextensions.k8s.io`.
     public static let customResourceDefinitions = named("apiextensions.k8s.io", "CustomResourceDefinition")
 }

@@ -68,6 +68,26 @@ public enum BuiltinResources {
         ResourceType(
             group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"],
             namespaced: true),
+        // authentication.k8s.io/v1 and authorization.k8s.io/v1: create-only reviews, answered and never stored
+        // (APIServer's ReviewHandler).
+        ResourceType(
+            group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", plural: "selfsubjectreviews",
+            namespaced: false, verbs: ["create"]),
+        ResourceType(
+            group: "authentication.k8s.io", version: "v1", kind: "TokenReview", plural: "tokenreviews", namespaced: false,
+            verbs: ["create"]),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview", plural: "localsubjectaccessreviews",
+            namespaced: true, verbs: ["create"]),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+            namespaced: false, verbs: ["create"]),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews",
+            namespaced: false, verbs: ["create"]),
+        ResourceType(
+            group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview", plural: "subjectaccessreviews",
+            namespaced: false, verbs: ["create"]),
         // rbac.authorization.k8s.io/v1
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", namespaced: true),
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings", namespaced: true),

@@ -2,6 +2,7 @@ import Controllers
 import EtcdCore
 import Foundation
 import KubeAPI
+import KubeAuth
 
 /// The embedded command line's cluster: a registry on a simulated clock with seeded names, and the control
 /// loops that settle it after a command writes, so `kubesim apply` returns with the Deployment's pods Running
@@ -49,8 +50,18 @@ final class EmbeddedControlPlane: Sendable {
         let console = Console.standard
         var configuration = ControlPlaneConfiguration()
         // The cluster CA, when the data directory has one (`kubesim init`, `kubesim serve`).
-        configuration.rootCACertificate = try? String(
-            contentsOfFile: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki/ca.crt").path, encoding: .utf8)
+        let pki = URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki")
+        configuration.rootCACertificate = try? String(contentsOfFile: pki.appendingPathComponent("ca.crt").path, encoding: .utf8)
+        // Its key signs approved CSRs; `sa.key` signs the legacy token controller's tokens.
+        if let ca = configuration.rootCACertificate,
+            let key = try? String(contentsOfFile: pki.appendingPathComponent("ca.key").path, encoding: .utf8)
+        {
+            configuration.clusterSigner = try? CertificateSigner(caCertificatePEM: ca, caKeyPEM: key)
+        }
+        let serviceAccountKey = pki.appendingPathComponent("sa.key").path
+        if FileManager.default.fileExists(atPath: serviceAccountKey) {
+            configuration.serviceAccountTokens = try? await ServiceAccountTokens.load(keyFile: serviceAccountKey)
+        }
         let manager = lock.map { _ in
             ControllerManager(
                 api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: clock,

@@ -1,0 +1,36 @@
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// The key pair that signs service-account tokens, in kubeadm's files: `sa.key` (RSA 2048, PEM) and `sa.pub`
+/// (its public key, PEM), beside the cluster CA.
+public enum ServiceAccountKey {
+    /// `<directory>/sa.key` and `sa.pub`, created when neither exists (as `kubeadm init phase certs sa`).
+    /// - Returns: the private key file.
+    @discardableResult
+    public static func ensure(directory: String) throws -> String {
+        let keyPath = URL(fileURLWithPath: directory).appendingPathComponent("sa.key").path
+        let publicPath = URL(fileURLWithPath: directory).appendingPathComponent("sa.pub").path
+        let manager = FileManager.default
+        if manager.fileExists(atPath: keyPath) {
+            if !manager.fileExists(atPath: publicPath) {
+                let key = try _RSA.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: keyPath, encoding: .utf8))
+                try write(key.publicKey.pemRepresentation + "\n", to: publicPath, mode: 0o644)
+            }
+            return keyPath
+        }
+        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        try write(key.pemRepresentation + "\n", to: keyPath, mode: 0o600)
+        try write(key.publicKey.pemRepresentation + "\n", to: publicPath, mode: 0o644)
+        return keyPath
+    }
+
+    private static func write(_ contents: String, to path: String, mode: Int) throws {
+        guard manager.createFile(atPath: path, contents: Data(contents.utf8), attributes: [.posixPermissions: mode]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    private static var manager: FileManager { .default }
+}
