@@ -11,7 +11,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
             InitCommand.self, Apply.self, Get.self, Describe.self, Delete.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
-            ClockCommand.self, NodeCommand.self,
+            ClockCommand.self, NodeCommand.self, Completion.self,
         ])
 
     public init() {}
@@ -54,8 +54,14 @@ public struct KubeSimCommand: AsyncParsableCommand {
             console.err.line("Error: \(rejection)")
             return EtcdctlExitCode.error.rawValue
         }
+        let moved = Self.movingGlobalOptions(arguments)
+        let known = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+        if let unknown = UnknownCommand.error(moved, known: known) {
+            console.err.line(unknown)
+            return 1
+        }
         do {
-            var command = try parseAsRoot(Self.movingGlobalOptions(arguments))
+            var command = try parseAsRoot(moved)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
