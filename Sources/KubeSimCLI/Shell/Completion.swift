@@ -11,7 +11,7 @@ struct Completion: ParsableCommand {
 
     func run() throws {
         guard let kind = CompletionShell(rawValue: shell), [.bash, .zsh, .fish].contains(kind) else {
-            throw CommandError("Unsupported shell type \"\(shell)\".")
+            throw CommandError("Unsupported shell type \"\(shell)\".\nSee 'kubesim completion -h' for help and examples")
         }
         Console.standard.out.write(KubeSimCommand.completionScript(for: kind))
     }
