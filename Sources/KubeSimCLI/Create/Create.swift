@@ -33,12 +33,17 @@ struct CreateOptions: ParsableArguments {
 
     /// Creates `object` (of the kind `resource` names) and prints it as kubectl does: `deployment.apps/web created`.
     func create(_ object: JSONValue, resource: String) async throws {
+        try await create(resource: resource) { _ in object }
+    }
+
+    /// Creates the object `build` makes from the cluster (`expose` reads the object it exposes), printing `verb`.
+    func create(resource: String, verb: String = "created", _ build: (any KubeClient) async throws -> JSONValue) async throws {
         let console = Console.standard
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, _ in
             guard let type = client.catalog.type(named: resource) else {
                 throw CommandError("the server doesn't have a resource type \(FieldError.quoted(resource))")
             }
-            var object = object
+            var object = try await build(client)
             let scope = type.namespaced ? namespace ?? "default" : nil
             if let namespace, type.namespaced, dryRun == .client { object[["metadata", "namespace"]] = .string(namespace) }
             let created: KubeObject
@@ -50,7 +55,7 @@ struct CreateOptions: ParsableArguments {
                     options: WriteOptions(dryRun: dryRun == .server, fieldManager: fieldManager, fieldValidation: .strict))
             }
             switch output {
-            case nil: console.out.line("\(type.kubectlName)/\(created.name) created\(dryRun.suffix)")
+            case nil: console.out.line("\(type.kubectlName)/\(created.name) \(verb)\(dryRun.suffix)")
             case "name": console.out.line("\(type.kubectlName)/\(created.name)")
             case "yaml": console.out.write(created.json.yamlString())
             case "json": console.out.line(created.json.prettyJSONString())
