@@ -20,12 +20,11 @@ struct Rollout: AsyncParsableCommand {
             try await targets.forEach(arguments, settling: false) { client, type, object in
                 let deadline = Date().addingTimeInterval(limit)
                 var current = object
-                var last = ""
                 while true {
+                    // As kubectl does, the status is printed at each look, repeated or not.
                     let (message, done) = try Self.status(current, type: type)
-                    if message != last { Console.standard.out.write(message) }
+                    Console.standard.out.write(message)
                     Console.standard.out.flush()
-                    last = message
                     if done || !watch { return }
                     if limit > 0 && Date() > deadline { throw CommandError("timed out waiting for the condition") }
                     try await Task.sleep(for: .milliseconds(500))
