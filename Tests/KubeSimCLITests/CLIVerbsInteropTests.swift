@@ -62,6 +62,8 @@ struct CLIVerbsInteropTests {
         ["wait", "-n", "demo", "--for=condition=Ready", "pod/shell", "--timeout=20s"],
         ["wait", "-n", "demo", "--for=condition=Bogus", "deploy/web2", "--timeout=1s"],
         ["get", "svc", "-n", "demo"],
+        ["events", "-n", "demo", "--for", "deployment/web2"],
+        ["events", "-n", "demo", "--types=Warning"],
         ["top", "pods"],
         ["top", "nodes"],
         ["describe", "-n", "demo", "secret", "creds"],
