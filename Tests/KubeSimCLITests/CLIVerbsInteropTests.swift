@@ -16,7 +16,8 @@ struct CLIVerbsInteropTests {
         ["get", "deploy", "-n", "demo"],
         ["scale", "-n", "demo", "deploy/web2", "--replicas=3"],
         ["rollout", "status", "-n", "demo", "deployment", "web2"],
-        ["create", "configmap", "app", "-n", "demo", "--from-literal=mode=dev", "--from-literal=level=2"],
+        ["create", "configmap", "app", "-n", "demo", "--from-literal=mode=dev"],
+        ["create", "configmap", "app2", "-n", "demo", "--from-literal=mode=dev", "--from-literal=level=2", "-o", "yaml", "--dry-run=client"],
         ["create", "secret", "generic", "creds", "-n", "demo", "--from-literal=user=admin"],
         ["create", "secret", "docker-registry", "pull", "-n", "demo", "--docker-username=u", "--docker-password=p"],
         ["create", "service", "clusterip", "web2", "-n", "demo", "--tcp=80:80"],
@@ -61,6 +62,12 @@ struct CLIVerbsInteropTests {
         ["wait", "-n", "demo", "--for=condition=Available", "deploy/web2"],
         ["wait", "-n", "demo", "--for=condition=Ready", "pod/shell", "--timeout=20s"],
         ["wait", "-n", "demo", "--for=condition=Bogus", "deploy/web2", "--timeout=1s"],
+        ["patch", "-n", "demo", "deploy", "web2", "-p", #"{"spec":{"revisionHistoryLimit":5}}"#],
+        ["patch", "-n", "demo", "deploy", "web2", "-p", #"{"spec":{"revisionHistoryLimit":5}}"#],
+        ["patch", "-n", "demo", "deploy/web2", "--type=merge", "-p", #"{"metadata":{"labels":{"stage":"qa"}}}"#],
+        ["patch", "-n", "demo", "deploy", "web2", "--type=json", "-p", #"[{"op":"replace","path":"/spec/paused","value":false}]"#],
+        ["patch", "-n", "demo", "deploy", "web2", "-p", "{bad"],
+        ["api-versions"],
         ["get", "svc", "-n", "demo"],
         ["events", "-n", "demo", "--for", "deployment/web2"],
         ["events", "-n", "demo", "--types=Warning"],
@@ -78,6 +85,8 @@ struct CLIVerbsInteropTests {
     /// - A Job's pod runs to completion on the served cluster in real time, embedded at once, so the job is
     ///   created outside the namespace whose quota is described. Where pods were scheduled differs too
     ///   (`DescribeInteropTests.placement`), so no pod is described here.
+    /// - kubectl 1.32 describes a config map's (and secret's) keys in Go's random map order; kubesim sorts them, so
+    ///   only single-key ones are described here.
     /// - kubectl takes a command it does not know after global flags for a plugin's name, so the unknown
     ///   commands run without `--kubeconfig` (through `KUBECONFIG`).
     static func explained(_ text: String) -> String {

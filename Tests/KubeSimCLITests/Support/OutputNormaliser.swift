@@ -34,3 +34,15 @@ enum OutputNormaliser {
         }.joined(separator: "\n")
     }
 }
+
+extension OutputNormaliser {
+    /// kubectl 1.32 describes a config map's and a secret's keys in Go's random map order (kubesim sorts them):
+    /// the lines of the `Data` section sorted, so either order compares equal.
+    static func sortingDataKeys(_ text: String) -> String {
+        guard let start = text.range(of: "\nData\n====\n") else { return text }
+        let rest = text[start.upperBound...]
+        let end = rest.range(of: "\nBinaryData\n")?.lowerBound ?? rest.endIndex
+        let lines = rest[..<end].split(separator: "\n", omittingEmptySubsequences: false).sorted()
+        return String(text[..<start.upperBound]) + lines.joined(separator: "\n") + rest[end...]
+    }
+}
