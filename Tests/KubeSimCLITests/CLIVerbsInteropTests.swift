@@ -16,6 +16,7 @@ struct CLIVerbsInteropTests {
         ["get", "deploy", "-n", "demo"],
         ["scale", "-n", "demo", "deploy/web2", "--replicas=3"],
         ["rollout", "status", "-n", "demo", "deployment", "web2"],
+        ["events", "-n", "demo", "--for", "deployment/web2"],
         ["create", "configmap", "app", "-n", "demo", "--from-literal=mode=dev"],
         ["create", "configmap", "app2", "-n", "demo", "--from-literal=mode=dev", "--from-literal=level=2", "-o", "yaml", "--dry-run=client"],
         ["create", "secret", "generic", "creds", "-n", "demo", "--from-literal=user=admin"],
@@ -59,6 +60,13 @@ struct CLIVerbsInteropTests {
         ["set", "image", "-n", "demo", "deploy/web2", "nginx=nginx:1.27"],
         ["set", "image", "-n", "demo", "deploy/web2", "sidecar=envoy"],
         ["rollout", "status", "-n", "demo", "deploy/web2"],
+        ["rollout", "pause", "-n", "demo", "deploy/web2"],
+        ["rollout", "pause", "-n", "demo", "deploy/web2"],
+        ["rollout", "resume", "-n", "demo", "deploy/web2"],
+        ["rollout", "resume", "-n", "demo", "deploy/web2"],
+        ["rollout", "restart", "-n", "demo", "deploy/web2"],
+        ["rollout", "status", "-n", "demo", "deploy/web2"],
+        ["rollout", "restart", "-n", "shop", "rs/cache"],
         ["wait", "-n", "demo", "--for=condition=Available", "deploy/web2"],
         ["wait", "-n", "demo", "--for=condition=Ready", "pod/shell", "--timeout=20s"],
         ["wait", "-n", "demo", "--for=condition=Bogus", "deploy/web2", "--timeout=1s"],
@@ -69,7 +77,6 @@ struct CLIVerbsInteropTests {
         ["patch", "-n", "demo", "deploy", "web2", "-p", "{bad"],
         ["api-versions"],
         ["get", "svc", "-n", "demo"],
-        ["events", "-n", "demo", "--for", "deployment/web2"],
         ["events", "-n", "demo", "--types=Warning"],
         ["top", "pods"],
         ["top", "nodes"],
@@ -85,6 +92,10 @@ struct CLIVerbsInteropTests {
     /// - A Job's pod runs to completion on the served cluster in real time, embedded at once, so the job is
     ///   created outside the namespace whose quota is described. Where pods were scheduled differs too
     ///   (`DescribeInteropTests.placement`), so no pod is described here.
+    /// - The events recorder of each embedded command starts afresh, so it never folds ten similar events into
+    ///   one `(combined from similar events)` as the served recorder does over a rollout or two: the events are
+    ///   listed before the rollouts. `rollout restart` stamps the wall-clock time, so the new replica set's hash
+    ///   differs too.
     /// - kubectl 1.32 describes a config map's (and secret's) keys in Go's random map order; kubesim sorts them, so
     ///   only single-key ones are described here.
     /// - kubectl takes a command it does not know after global flags for a plugin's name, so the unknown

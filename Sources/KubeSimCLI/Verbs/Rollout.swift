@@ -6,7 +6,56 @@ import KubeAPI
 /// the cluster has settled when the command starts, so the rollout is over; against a server it polls until the
 /// rollout is done or `--timeout` passes.
 struct Rollout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage the rollout of a resource.", subcommands: [Status.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage the rollout of a resource.", subcommands: [Status.self, Pause.self, Resume.self, Restart.self])
+
+    /// `rollout pause` and `resume`: sets `spec.paused` of a deployment.
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark the provided resource as paused.")
+        @OptionGroup var targets: TargetOptions
+        @Argument var arguments: [String] = []
+        func run() async throws { try await Rollout.setPaused(true, arguments, targets) }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resume a paused resource.")
+        @OptionGroup var targets: TargetOptions
+        @Argument var arguments: [String] = []
+        func run() async throws { try await Rollout.setPaused(false, arguments, targets) }
+    }
+
+    static func setPaused(_ paused: Bool, _ arguments: [String], _ targets: TargetOptions) async throws {
+        try await targets.forEach(arguments) { client, type, object in
+            let name = "\(type.plural)\(type.group.isEmpty ? "" : ".\(type.group)") \(GoStringLiteral.quote(object.name))"
+            guard type.group == "apps", type.kind == "Deployment" else {
+                throw CommandError("\(name) \(paused ? "pausing" : "resuming") is not supported")
+            }
+            if (object.json[["spec", "paused"]]?.boolValue ?? false) == paused {
+                throw CommandError("\(name) \(paused ? "is already paused" : "is not paused")")
+            }
+            _ = try await targets.mergePatch(["spec": ["paused": paused ? true : .null]], object, type: type, client: client, manager: "kubectl-rollout")
+            Console.standard.out.line("\(type.kubectlName)/\(object.name) \(paused ? "paused" : "resumed")")
+        }
+    }
+
+    /// `rollout restart`: stamps the pod template with `kubectl.kubernetes.io/restartedAt`, so the workload rolls.
+    struct Restart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Restart a resource.")
+        @OptionGroup var targets: TargetOptions
+        @Argument var arguments: [String] = []
+
+        func run() async throws {
+            try await targets.forEach(arguments) { client, type, object in
+                guard type.group == "apps", ["Deployment", "DaemonSet", "StatefulSet"].contains(type.kind) else {
+                    throw CommandError("\(type.plural)\(type.group.isEmpty ? "" : ".\(type.group)") \(GoStringLiteral.quote(object.name)) restarting is not supported")
+                }
+                let now = RFC3339Timestamp.string(from: Get.now(client, store: targets.store))
+                let patch: JSONValue = ["spec": ["template": ["metadata": ["annotations": ["kubectl.kubernetes.io/restartedAt": .string(now)]]]]]
+                _ = try await targets.mergePatch(patch, object, type: type, client: client, manager: "kubectl-rollout")
+                Console.standard.out.line("\(type.kubectlName)/\(object.name) restarted")
+            }
+        }
+    }
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the status of the rollout.")
