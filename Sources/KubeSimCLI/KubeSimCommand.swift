@@ -10,8 +10,8 @@ public struct KubeSimCommand: AsyncParsableCommand {
         commandName: "kubesim",
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
-            InitCommand.self, Apply.self, Get.self, Delete.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
-            ClockCommand.self, NodeCommand.self,
+            InitCommand.self, Apply.self, Get.self, Describe.self, Create.self, Delete.self, Scale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
+            ClockCommand.self, NodeCommand.self, Completion.self,
         ])
 
     public init() {}
@@ -27,7 +27,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
     /// Failures print `Error: <message>` on standard error. Usage errors exit 1, as kubectl's and etcdctl's do;
     /// `etcdctl` commands exit with etcdctl's codes. A command stopped by SIGINT or SIGTERM re-raises the signal.
     /// The options kubectl takes before its subcommand (`kubesim --kubeconfig admin.conf get pods`), moved after
-    /// the subcommand, where the commands declare them.
+    /// the subcommand's arguments, where the commands declare them.
     static func movingGlobalOptions(_ arguments: [String]) -> [String] {
         let global: Set<String> = ["--kubeconfig", "--server", "--data-dir"]
         var moved: [String] = []
@@ -43,8 +43,10 @@ public struct KubeSimCommand: AsyncParsableCommand {
                 rest = rest.dropFirst(2)
             }
         }
-        guard let subcommand = rest.first, !moved.isEmpty else { return arguments }
-        return [subcommand] + moved + rest.dropFirst()
+        guard !rest.isEmpty, !moved.isEmpty else { return arguments }
+        // After the subcommand's own arguments (a nested subcommand declares them too), before any `--`.
+        let terminator = rest.firstIndex(of: "--") ?? rest.endIndex
+        return Array(rest[..<terminator]) + moved + rest[terminator...]
     }
 
     public static func run(_ arguments: [String], environment: [String: String]) async -> Int32 {
@@ -54,8 +56,14 @@ public struct KubeSimCommand: AsyncParsableCommand {
             console.err.line("Error: \(rejection)")
             return EtcdctlExitCode.error.rawValue
         }
+        let moved = Self.movingGlobalOptions(arguments)
+        let known = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+        if let unknown = UnknownCommand.error(moved, known: known) {
+            console.err.line(unknown)
+            return 1
+        }
         do {
-            var command = try parseAsRoot(Self.movingGlobalOptions(arguments))
+            var command = try parseAsRoot(moved)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -80,6 +80,8 @@ extension JSONValue {
         case .int(let number): return Node(String(number), Tag(.int))
         case .double(let number): return Node(JSONValue.double(number).jsonString(), Tag(.float))
         case .string(let text):
+            // go-yaml writes a multi-line string as a literal block (falling back to quotes where one cannot be).
+            if text.contains("\n") { return Node(text, Tag(.str), .literal) }
             return Node(text, Tag(.str), Self.needsQuotes(text) ? .doubleQuoted : .any)
         case .array(let items): return Node(items.map { $0.yamlNode() })
         case .object(let fields):

@@ -7,12 +7,16 @@
 public struct TabWriter: Sendable {
     public var minWidth: Int
     public var padding: Int
+    /// Whether columns keep their widest width across flushes (liggitt/tabwriter, kubectl's printers) or start
+    /// afresh after each (Go's `text/tabwriter`, kubectl's describers).
+    public var remembersWidths: Bool
     /// The widest cell seen per column depth; Go's `RememberWidths` keeps columns from shrinking between flushes.
     private var rememberedWidths: [Int] = []
 
-    public init(minWidth: Int = 6, padding: Int = 3) {
+    public init(minWidth: Int = 6, padding: Int = 3, remembersWidths: Bool = true) {
         self.minWidth = minWidth
         self.padding = padding
+        self.remembersWidths = remembersWidths
     }
 
     /// Aligns `text`, whose cells end with `\t` (or `\v`) and lines with `\n` (or `\f`).
@@ -89,6 +93,7 @@ public struct TabWriter: Sendable {
 
     /// Go's remembered widths: a narrower block takes the widest width seen at its depth, a wider one raises it.
     private mutating func remember(_ width: Int, column: Int) -> Int {
+        guard remembersWidths else { return width }
         guard column < rememberedWidths.count else {
             rememberedWidths.append(width)
             return width

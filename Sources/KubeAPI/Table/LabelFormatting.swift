@@ -8,14 +8,14 @@ public enum LabelFormatting {
     }
 
     /// `labels.FormatLabels` of a JSON object of strings (`spec.selector`, `nodeSelector`).
-    static func labels(_ value: JSONValue?) -> String {
+    public static func labels(_ value: JSONValue?) -> String {
         labels((value?.objectValue ?? [:]).compactMapValues(\.stringValue))
     }
 
     /// A `metav1.LabelSelector` as `LabelSelectorAsSelector(...).String()` writes it: requirements sorted by key,
     /// `app=web`, `tier in (a,b)`, `env notin (x)`, `gpu`, `!spot`; empty for a missing or empty selector.
     /// nil when the selector has an unknown operator (the caller prints `<error>` or `<invalid>`).
-    static func selector(_ selector: JSONValue?) -> String? {
+    public static func selector(_ selector: JSONValue?) -> String? {
         guard let selector, selector != .null else { return "" }
         var requirements: [(key: String, text: String)] = []
         for (key, value) in selector["matchLabels"]?.objectValue ?? [:] {
@@ -36,7 +36,7 @@ public enum LabelFormatting {
     }
 
     /// `metav1.FormatLabelSelector`: the selector, `<none>` when it selects by nothing, `<error>` when invalid.
-    static func formattedSelector(_ value: JSONValue?) -> String {
+    public static func formattedSelector(_ value: JSONValue?) -> String {
         guard let text = selector(value) else { return "<error>" }
         return text.isEmpty ? "<none>" : text
     }

@@ -2,11 +2,11 @@ import Foundation
 
 /// A resource quantity (`resource.Quantity`): `500m`, `1Gi`, `1e3`, compared exactly and printed in the
 /// canonical form kube-apiserver prints in messages (`1000m` → `1`, `1024Mi` → `1Gi`).
-struct Quantity: Sendable, Comparable {
-    enum Format: Sendable { case decimalSI, binarySI, decimalExponent }
+public struct Quantity: Sendable, Comparable {
+    public enum Format: Sendable { case decimalSI, binarySI, decimalExponent }
 
-    let value: Decimal
-    let format: Format
+    public let value: Decimal
+    public let format: Format
 
     static let pattern = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
     private static let decimalSuffixes: [String: Int] = [
@@ -14,13 +14,13 @@ struct Quantity: Sendable, Comparable {
     ]
     private static let binarySuffixes: [String: Int] = ["Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6]
 
-    init(value: Decimal, format: Format) {
+    public init(value: Decimal, format: Format) {
         self.value = value
         self.format = format
     }
 
     /// Parses a quantity string; nil when it does not match `pattern`.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var rest = Substring(text)
         var negative = false
         if let sign = rest.first, sign == "+" || sign == "-" {
@@ -50,7 +50,7 @@ struct Quantity: Sendable, Comparable {
     }
 
     /// A quantity written as a JSON string or number.
-    init?(json: JSONValue?) {
+    public init?(json: JSONValue?) {
         switch json {
         case .string(let text)?: self.init(text)
         case .int(let number)?: self.init(value: Decimal(number), format: .decimalSI)
@@ -59,8 +59,8 @@ struct Quantity: Sendable, Comparable {
         }
     }
 
-    static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.value < rhs.value }
-    static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.value == rhs.value }
+    public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.value < rhs.value }
+    public static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.value == rhs.value }
 
     var isInteger: Bool { Self.isWhole(value) }
     var isNegative: Bool { value < 0 }
@@ -69,7 +69,7 @@ struct Quantity: Sendable, Comparable {
     func isLess(than number: Int) -> Bool { value < Decimal(number) }
 
     /// The canonical form: the largest suffix of the quantity's format that leaves a whole mantissa.
-    var canonical: String {
+    public var canonical: String {
         if value == 0 { return "0" }
         let sign = value < 0 ? "-" : ""
         let magnitude = value < 0 ? -value : value

@@ -43,7 +43,10 @@ struct Get: AsyncParsableCommand {
 
     /// The time ages are counted to: the embedded cluster's simulated time when it is ahead of the wall clock
     /// (after `kubesim clock advance`, or a settle that ran ahead), else the wall clock.
-    private func now(_ client: any KubeClient) -> Date {
+    private func now(_ client: any KubeClient) -> Date { Self.now(client, store: store) }
+
+    /// The time ages are counted to for `client` (see `now(_:)`), for every command that prints ages.
+    static func now(_ client: any KubeClient, store: StoreOptions) -> Date {
         guard client is Registry, let simulated = SimulatedTimeMark.read(store.resolvedDataDirectory()) else { return Date() }
         return max(Date(), simulated)
     }

@@ -193,7 +193,7 @@ final class RemoteCluster: KubeClient {
 
     private static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        allowed.insert(charactersIn: "-._~:@")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 

@@ -31,8 +31,11 @@ struct KubectlWorkspace {
         guard FileManager.default.isExecutableFile(atPath: KubeSimBinary.path) else {
             throw KubeSimBinary.NotBuilt(path: KubeSimBinary.path)
         }
+        // The store's options go before a `--`, after which the arguments are the command's (`create job -- echo`).
+        let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let options = ["--data-dir", dataDirectory] + (bare ? ["--bare"] : [])
         return try await CommandRunner.run(
-            KubeSimBinary.path, arguments + ["--data-dir", dataDirectory] + (bare ? ["--bare"] : []), stdin: stdin)
+            KubeSimBinary.path, Array(arguments[..<terminator]) + options + arguments[terminator...], stdin: stdin)
     }
 
     /// The store's revision, from `etcdctl get` of every key.
