@@ -17,6 +17,8 @@ struct APIResponder: HTTPResponder {
     let authenticates: Bool
     /// The API server's request log.
     let requestLog: RequestLog
+    /// The registry explorer page under `/ui/`, when served.
+    var explorer: RegistryExplorer? = nil
 
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -30,6 +32,11 @@ struct APIResponder: HTTPResponder {
     }
 
     private func route(_ request: Request, path: APIPath?, context: APIRequestContext) async -> Response {
+        if let explorer, RegistryExplorer.handles(request.uri.path) {
+            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            return await explorer.respond(
+                to: request, hasClientCertificate: certificate != nil, departure: connections.departure(of: context.channel))
+        }
         do {
             guard let path else { throw StatusError.unknownPath }
             let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil

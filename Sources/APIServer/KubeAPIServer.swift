@@ -52,11 +52,13 @@ public final class KubeAPIServer: Sendable {
         public var logs: ClusterLogs
         /// What `pods/exec` and `pods/attach` reach.
         public var containerRuntime: any ContainerRuntime
+        /// The registry explorer page under `/ui/` (nil: not served).
+        public var explorer: ExplorerConfiguration?
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
             maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
-            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime()
+            containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime(), explorer: ExplorerConfiguration? = nil
         ) {
             self.host = host
             self.port = port
@@ -65,6 +67,7 @@ public final class KubeAPIServer: Sendable {
             self.maxWatchesPerClient = maxWatchesPerClient
             self.logs = logs
             self.containerRuntime = containerRuntime
+            self.explorer = explorer
         }
     }
 
@@ -74,6 +77,7 @@ public final class KubeAPIServer: Sendable {
     private let connections = OpenConnections()
     private let bound = BoundPort()
     private let health: HealthChecks
+    private let explorer: RegistryExplorer?
 
     public init(registry: Registry, configuration: Configuration) throws {
         var logger = Logger(label: "kubesim.apiserver")
@@ -85,11 +89,13 @@ public final class KubeAPIServer: Sendable {
         let connections = self.connections
         let health = HealthChecks(registry: registry)
         self.health = health
+        let explorer = configuration.explorer.map { RegistryExplorer(store: registry.store, configuration: $0) }
+        self.explorer = explorer
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
             health: health, connections: connections, authenticates: configuration.tls != nil,
-            requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
+            requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)), explorer: explorer)
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let streams = PodStreamUpgradeHandler.Services(
             registry: registry, runtime: configuration.containerRuntime, authenticates: tls)
@@ -154,6 +160,7 @@ public final class KubeAPIServer: Sendable {
         health.markShuttingDown()
         watches.closeAll()
         podLogs.closeAll()
+        explorer?.closeAll()
         await services.triggerGracefulShutdown()
     }
 }

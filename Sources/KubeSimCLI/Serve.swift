@@ -134,6 +134,13 @@ public struct Serve: AsyncParsableCommand {
             let logs = ClusterLogs()
             let embedded: SQLiteStore? = if case .embedded(let store) = backend { store } else { nil }
             let containers = SimulatedContainerRuntime(store: embedded, dataDirectory: dataDirectory, etcdPKI: pki)
+            var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
+            etcdConfiguration.log = logs.etcd
+            let etcd = try await backend.etcdServer(etcdConfiguration)
+            let explorer = ExplorerConfiguration(token: ExplorerConfiguration.randomToken()) { [etcd] in
+                guard let etcd, let url = try? await etcd.url else { return "ETCDCTL_API=3 etcdctl" }
+                return Self.etcdctlCommand(url: url, pki: pki)
+            }
             let api = try KubeAPIServer(
                 registry: registry,
                 configuration: .init(
@@ -141,14 +148,12 @@ public struct Serve: AsyncParsableCommand {
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
                         clientCA: clusterPKI.caCertificate),
-                    logs: logs, containerRuntime: containers))
+                    logs: logs, containerRuntime: containers, explorer: explorer))
             let insecure = try insecurePort.map {
                 try KubeAPIServer(
-                    registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers))
+                    registry: registry, configuration: .init(
+                        host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers, explorer: explorer))
             }
-            var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
-            etcdConfiguration.log = logs.etcd
-            let etcd = try await backend.etcdServer(etcdConfiguration)
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
             let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
             defer { withExtendedLifetime(loopsLock) {} }
@@ -184,6 +189,7 @@ public struct Serve: AsyncParsableCommand {
                 let kubeconfig = try writeKubeconfigs(server: apiURL, pki: clusterPKI, dataDirectory: dataDirectory)
                 console.out.line("kubesim: Kubernetes API serving on \(apiURL) (store \(dataDirectory))")
                 console.out.line("kubesim: client certificates required; for example: kubectl --kubeconfig \(kubeconfig) get pods -A")
+                console.out.line("kubesim: registry explorer (read-only) at \(apiURL)/ui/?token=\(explorer.token)")
                 if let insecure {
                     console.out.line("kubesim: plain HTTP without authentication on http://\(Self.urlHost(apiHost)):\(await insecure.port)")
                 }
@@ -266,13 +272,18 @@ public struct Serve: AsyncParsableCommand {
         return adminConf
     }
 
+    /// etcdctl with the flags that reach this server's etcd endpoint, without its verb.
+    static func etcdctlCommand(url: String, pki: EtcdPKI?) -> String {
+        guard let pki else { return "ETCDCTL_API=3 etcdctl --endpoints=\(url)" }
+        return "ETCDCTL_API=3 etcdctl --endpoints=\(url) --cacert=\(pki.caCertificate) "
+            + "--cert=\(pki.serverCertificate) --key=\(pki.serverKey)"
+    }
+
     private func announce(url: String, pki: EtcdPKI?, dataDirectory: String, console: Console) {
         console.out.line("kubesim: etcd v3 API serving on \(url) (store \(dataDirectory))")
         if let pki {
             console.out.line("kubesim: client certificates required; for example:")
-            console.out.line(
-                "  ETCDCTL_API=3 etcdctl --endpoints=\(url) --cacert=\(pki.caCertificate) "
-                    + "--cert=\(pki.serverCertificate) --key=\(pki.serverKey) get / --prefix --keys-only --limit=10")
+            console.out.line("  \(Self.etcdctlCommand(url: url, pki: pki)) get / --prefix --keys-only --limit=10")
         } else {
             console.out.line("kubesim: plaintext, no client authentication: ETCDCTL_API=3 etcdctl --endpoints=\(url) get / --prefix --keys-only")
         }
