@@ -68,11 +68,12 @@ enum ExplorerAssets {
         button { font: inherit; cursor: pointer; border: 1px solid #9aa4b5; background: #fff; border-radius: 3px; padding: 1px 8px; }
         button.on { background: #2f7d4f; color: #fff; border-color: #2f7d4f; }
         #banner { color: #ffd479; }
-        main { flex: 1; display: grid; grid-template-columns: 30% 1fr 32%; gap: 8px; padding: 8px; min-height: 0; }
-        section, aside > section { background: #fff; border: 1px solid #d8dce3; border-radius: 4px; padding: 6px 8px; min-height: 0; }
+        main { flex: 1; display: grid; grid-template-columns: minmax(0, 26%) minmax(0, 1fr) minmax(0, 34%); grid-template-rows: minmax(0, 100%); gap: 8px; padding: 8px; min-height: 0; overflow: hidden; }
+        section, aside > section { background: #fff; border: 1px solid #d8dce3; border-radius: 4px; padding: 6px 8px; min-height: 0; min-width: 0; }
         aside { display: flex; flex-direction: column; gap: 8px; min-height: 0; }
         h2 { font-size: 13px; margin: 0 0 6px; }
-        #tree-pane, #key-pane { display: flex; flex-direction: column; }
+        #tree-pane, #key-pane { display: flex; flex-direction: column; overflow: hidden; }
+        #lesson pre, #changes pre { white-space: pre-wrap; word-break: break-all; }
         #tree { position: relative; flex: 1; overflow-y: auto; font-family: ui-monospace, monospace; outline: none; }
         #tree-spacer { width: 1px; }
         .row { position: absolute; left: 0; right: 0; height: 20px; white-space: nowrap; cursor: pointer; padding-right: 4px; }
