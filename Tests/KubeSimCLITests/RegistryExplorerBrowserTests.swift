@@ -83,6 +83,22 @@ struct RegistryExplorerBrowserTests {
                   && document.getElementById('key-meta').textContent.includes('not present at revision \(before)')
                 """))
             try await saveScreenshot(browser, "registry-explorer-time-travel.png")
+
+            // Past the compaction point (compacted through the server's etcd endpoint) the page says the history is gone.
+            let head = try await cluster.revision()
+            let endpoint = String(try #require(cluster.output.firstMatch(of: /etcd v3 API serving on (\S+)/)).1)
+            let pki = cluster.workspace.dataDirectory + "/pki/etcd/"
+            guard RealEtcd.isInstalled else { return }
+            let compaction = try await CommandRunner.run(
+                RealEtcd.client,
+                ["--endpoints", endpoint, "--cacert", pki + "ca.crt", "--cert", pki + "server.crt", "--key", pki + "server.key",
+                 "compaction", String(head)], environment: ["ETCDCTL_API": "3"])
+            #expect(compaction.status == 0, "\(compaction)")
+            _ = try await browser.evaluate("travel(\(before + 1))")
+            let compactedShown = try await browser.waitUntil(
+                "document.getElementById('banner').textContent.includes('compacted') && Number(document.getElementById('slider').min) === \(head)")
+            let shown = try await browser.evaluate("document.getElementById('banner').textContent + ' min=' + document.getElementById('slider').min")
+            #expect(compactedShown, "\(shown ?? "")")
         }
     }
 

@@ -60,6 +60,11 @@ extension ExplorerAssets {
             if (!state.live) banner("Viewing revision " + state.view + " (head " + state.head + ")");
           } catch (error) {
             state.rows = []; renderTree(); banner(error.message);
+            if (error.message.includes("compacted")) {
+              const summary = await api("summary");
+              state.compacted = summary.compacted;
+              $("slider").min = Math.max(1, summary.compacted);
+            }
           } finally { refreshing = false; }
         }
 
@@ -167,6 +172,7 @@ extension ExplorerAssets {
           $("revision-label").textContent = state.live ? "revision " + state.head + " (live)" : "revision " + revision + " of " + state.head;
           $("slider").value = state.live ? state.head : revision;
           if (state.live) banner("");
+          if (!state.live) { $("changes-a").value = revision; $("changes-b").value = state.head; }
           if (!state.live && revision < state.compacted) banner("Revision " + revision + " is before the compaction point (" + state.compacted + "): that history is gone");
           refreshTree();
           if (state.selected) selectKey(state.selected);
@@ -191,11 +197,18 @@ extension ExplorerAssets {
         });
 
         // ---- the live feed ----
-        let lastTreeRefresh = 0, treeTimer = null;
+        // The tree follows the writes at most every 400 ms, and never spends more than a third of the time
+        // re-reading (a store of 100,000 keys takes a while to read at each new revision).
+        let lastTreeRefresh = 0, refreshCost = 0, treeTimer = null;
         function treeChanged() {
           if (!state.live || treeTimer) return;
-          const wait = Math.max(0, 400 - (Date.now() - lastTreeRefresh));
-          treeTimer = setTimeout(() => { treeTimer = null; lastTreeRefresh = Date.now(); refreshTree(); }, wait);
+          const wait = Math.max(0, Math.max(400, 3 * refreshCost) - (Date.now() - lastTreeRefresh));
+          treeTimer = setTimeout(async () => {
+            lastTreeRefresh = Date.now();
+            await refreshTree();
+            refreshCost = Date.now() - lastTreeRefresh;
+            treeTimer = null;
+          }, wait);
         }
         function connectFeed(after) {
           const source = new EventSource("/ui/api/feed" + (after ? "?after=" + after : ""));
