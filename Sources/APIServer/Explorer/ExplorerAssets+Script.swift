@@ -164,6 +164,7 @@ extension ExplorerAssets {
           const slider = $("slider");
           slider.max = state.head;
           if (state.live) { slider.value = state.head; $("revision-label").textContent = "revision " + state.head + " (live)"; }
+          else $("revision-label").textContent = "revision " + state.view + " of " + state.head;
         }
         function travel(revision) {
           state.live = revision >= state.head;
@@ -224,8 +225,8 @@ extension ExplorerAssets {
             if (state.paused) { state.held++; $("feed-state").textContent = state.held + " held"; return; }
             const feed = $("feed");
             feed.prepend(el("li", { "data-key": write.key, onclick: () => selectKey(write.key) },
-              String(write.revision).padStart(6) + " ", el("span", { class: "op-" + write.operation }, write.operation.padEnd(7)),
-              write.key + " ", el("span", { class: "writer" }, write.writer)));
+              el("span", {}, String(write.revision)), el("span", { class: "op-" + write.operation }, write.operation),
+              el("span", { class: "key" }, "\u200e" + write.key + "\u200e"), el("span", { class: "writer" }, write.writer)));
             while (feed.childElementCount > 500) feed.lastElementChild.remove();
           };
           source.onerror = () => { source.close(); $("feed-state").textContent = "reconnecting…"; setTimeout(() => connectFeed(last), 1000); };

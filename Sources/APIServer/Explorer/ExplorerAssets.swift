@@ -89,8 +89,10 @@ enum ExplorerAssets {
         nav button.on { background: #25324a; color: #fff; }
         #feed-pane { flex: 2; display: flex; flex-direction: column; }
         #feed { list-style: none; margin: 0; padding: 0; overflow-y: auto; flex: 1; font-family: ui-monospace, monospace; font-size: 12px; }
-        #feed li { white-space: nowrap; cursor: pointer; overflow: hidden; text-overflow: ellipsis; }
+        #feed li { display: flex; gap: 6px; white-space: nowrap; cursor: pointer; }
+        #feed .key { flex: 1; overflow: hidden; text-overflow: ellipsis; direction: rtl; text-align: left; }
         #feed li:hover { background: #eef2f8; }
+        .op-create, .op-update, .op-delete { width: 6ch; }
         .op-create { color: #2f7d4f; } .op-update { color: #7a5a00; } .op-delete { color: #b3261e; }
         .writer { color: #5a6a85; }
         #changes-pane { flex: 1; overflow: auto; }
