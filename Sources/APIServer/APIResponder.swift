@@ -21,6 +21,12 @@ struct APIResponder: HTTPResponder {
     var explorer: RegistryExplorer? = nil
 
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+        if let explorer, RegistryExplorer.handles(request.uri.path) {
+            // Not kube-apiserver's, so not in its request log (which would also show the page's token).
+            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            return await explorer.respond(
+                to: request, hasClientCertificate: certificate != nil, departure: connections.departure(of: context.channel))
+        }
         let started = ContinuousClock.now
         let path = APIPath(request.uri.path)
         let response = await route(request, path: path, context: context)
@@ -32,11 +38,6 @@ struct APIResponder: HTTPResponder {
     }
 
     private func route(_ request: Request, path: APIPath?, context: APIRequestContext) async -> Response {
-        if let explorer, RegistryExplorer.handles(request.uri.path) {
-            let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
-            return await explorer.respond(
-                to: request, hasClientCertificate: certificate != nil, departure: connections.departure(of: context.channel))
-        }
         do {
             guard let path else { throw StatusError.unknownPath }
             let certificate = authenticates ? try? await context.channel.nioSSL_peerCertificate().get() : nil
