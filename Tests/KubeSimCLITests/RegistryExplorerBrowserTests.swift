@@ -74,6 +74,16 @@ struct RegistryExplorerBrowserTests {
                 .contains("etcdctl --endpoints="))
             try await saveScreenshot(browser, "registry-explorer.png")
 
+            // Paused, the feed's list holds still while the tree follows a scale-up to three pods.
+            _ = try await browser.evaluate("document.getElementById('pause').click()")
+            let listed = try #require(try await browser.evaluate("document.querySelectorAll('#feed li').length") as? Int)
+            #expect(try await cluster.kubectl(["scale", "deployment", "web", "--replicas=3"]).status == 0)
+            #expect(try await browser.waitUntil(
+                "state.rows.filter(r => (r.key || '').startsWith('/registry/pods/default/web-')).length === 3", timeout: .seconds(5)))
+            #expect(try await browser.evaluate("document.querySelectorAll('#feed li').length") as? Int == listed)
+            #expect((try await browser.evaluate("document.getElementById('feed-state').textContent") as? String ?? "").hasSuffix("held"))
+            _ = try await browser.evaluate("document.getElementById('pause').click()")
+
             // The slider back to before the deployment: no deployment in default, and the key not present.
             _ = try await browser.evaluate("""
                 (() => { const s = document.getElementById('slider'); s.value = \(before); s.dispatchEvent(new Event('input')); })()
@@ -96,7 +106,7 @@ struct RegistryExplorerBrowserTests {
             #expect(compaction.status == 0, "\(compaction)")
             _ = try await browser.evaluate("travel(\(before + 1))")
             let compactedShown = try await browser.waitUntil(
-                "document.getElementById('banner').textContent.includes('compacted') && Number(document.getElementById('slider').min) === \(head)")
+                "document.getElementById('banner').textContent.includes('compacted') && Number(document.getElementById('slider').min) === \(head)", timeout: .seconds(10))
             let shown = try await browser.evaluate("document.getElementById('banner').textContent + ' min=' + document.getElementById('slider').min")
             #expect(compactedShown, "\(shown ?? "")")
         }

@@ -43,7 +43,10 @@ extension ExplorerAssets {
           if (page.total > page.children.length) {
             rows.push({ depth, more: prefix, name: "… " + (page.total - page.children.length) + " more" });
           }
-          if (depth === 0) $("tree-count").textContent = "(" + page.keys + " keys at revision " + page.revision + ")";
+          if (depth === 0) {
+            $("tree-count").textContent = "(" + page.keys + " keys at revision " + page.revision + ")";
+            compactedAt(page.compacted);
+          }
           return rows;
         }
 
@@ -60,12 +63,14 @@ extension ExplorerAssets {
             if (!state.live) banner("Viewing revision " + state.view + " (head " + state.head + ")");
           } catch (error) {
             state.rows = []; renderTree(); banner(error.message);
-            if (error.message.includes("compacted")) {
-              const summary = await api("summary");
-              state.compacted = summary.compacted;
-              $("slider").min = Math.max(1, summary.compacted);
-            }
+            if (error.message.includes("compacted")) compactedAt((await api("summary")).compacted);
           } finally { refreshing = false; }
+        }
+
+        // History before the compaction point is gone: the slider stops there.
+        function compactedAt(revision) {
+          state.compacted = revision;
+          $("slider").min = Math.max(1, revision);
         }
 
         function renderTree() {
@@ -240,9 +245,8 @@ extension ExplorerAssets {
 
         async function start() {
           const summary = await api("summary");
-          state.compacted = summary.compacted;
+          compactedAt(summary.compacted);
           state.etcdctl = summary.etcdctl;
-          $("slider").min = Math.max(1, summary.compacted);
           setHead(summary.revision);
           $("changes-a").value = Math.max(1, summary.compacted); $("changes-b").value = summary.revision;
           $("lesson-etcdctl").textContent = summary.etcdctl + " get /registry --prefix --keys-only";

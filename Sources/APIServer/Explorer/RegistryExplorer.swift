@@ -55,7 +55,8 @@ final class RegistryExplorer: Sendable {
                     of: query["prefix"] ?? RegistryReader.root, at: revision(query["revision"]),
                     offset: Int(query["offset"] ?? "") ?? 0, limit: min(Int(query["limit"] ?? "") ?? 500, 5000))
                 return json([
-                    "revision": .int(page.revision), "total": .int(Int64(page.total)), "keys": .int(Int64(page.keys)),
+                    "revision": .int(page.revision), "compacted": .int(try await reader.revisions().compacted),
+                    "total": .int(Int64(page.total)), "keys": .int(Int64(page.keys)),
                     "children": .array(page.children.map { child in
                         ["name": .string(child.name), "count": .int(Int64(child.count)), "key": child.key.map(JSONValue.string) ?? .null]
                     }),
