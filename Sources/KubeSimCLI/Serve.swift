@@ -29,6 +29,10 @@ import Synchronization
 ///
 /// `--etcd-plaintext` serves without TLS, and only on a loopback address.
 ///
+/// The registry explorer, a read-only web page of the `/registry` keys (tree, live feed of writes, values,
+/// history, time travel), is served on the API port under `/ui/`; its URL, with a random token, is printed at
+/// start, and the admin client certificate opens it too.
+///
 /// `kubectl exec` reaches the seeded etcd pod's container, where the same command runs on this store with the
 /// pod's mounted certificates (``SimulatedContainerRuntime``):
 ///
@@ -42,7 +46,9 @@ public struct Serve: AsyncParsableCommand {
             Both use TLS with client-certificate authentication, like a kubeadm cluster: the cluster CA and the \
             API server's certificate are created under <data-dir>/pki/, the etcd CA, server, peer and \
             healthcheck-client certificates under <data-dir>/pki/etcd/, on first start. A kubeconfig for the \
-            real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). \
+            real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). The registry explorer, \
+            a read-only web page of the keys and their history, is under /ui/ on the API port, at the URL with \
+            a token printed at start. \
             Stop the server with Ctrl-C or SIGTERM: running requests finish, watches end, the store is closed, \
             and it exits 0, as kube-apiserver does after a graceful shutdown.
             """)

@@ -234,6 +234,7 @@ extension ExplorerAssets {
               el("span", { class: "key" }, "\u200e" + write.key + "\u200e"), el("span", { class: "writer" }, write.writer)));
             while (feed.childElementCount > 500) feed.lastElementChild.remove();
           };
+          source.addEventListener("compacted", () => { source.close(); connectFeed(0); });
           source.onerror = () => { source.close(); $("feed-state").textContent = "reconnecting…"; setTimeout(() => connectFeed(last), 1000); };
           source.onopen = () => { $("feed-state").textContent = state.paused ? "paused" : ""; };
         }

@@ -8,8 +8,9 @@ import Synchronization
 
 /// The explorer's live feed: a watch of every key under `/registry/` as Server-Sent Events, one `data:` line per
 /// write as it commits: `{"revision", "key", "operation": create|update|delete, "writer"}` (``WriteAttribution``).
-/// The first event (`event: start`) names the revision the feed follows from. It ends when its client goes or the
-/// server shuts down.
+/// The first event (`event: start`) names the revision the feed follows from (the one asked for, or the head when
+/// that one is compacted; or an `event: compacted` that ends the feed, as a store may tell only then). It ends when
+/// its client goes or the server shuts down.
 final class ExplorerFeed: Sendable {
     private let store: any KeyValueStore
     private let open = Mutex<(closed: Bool, streams: [UUID: WatchStream])>((false, [:]))
@@ -33,9 +34,20 @@ final class ExplorerFeed: Sendable {
         let start = Data(RegistryReader.root.utf8)
         let head = try await store.range(RangeRequest(key: start, rangeEnd: KeyRange.prefixEnd(start), countOnly: true))
             .header.revision
-        let from = after ?? head
-        let stream = try await store.watch(
-            WatchRequest(key: start, rangeEnd: KeyRange.prefixEnd(start), startRevision: from + 1, prevKv: true))
+        var resumeAt = after.map { min($0, head) } ?? head
+        let watch = { (from: Revision) in
+            try await self.store.watch(
+                WatchRequest(key: start, rangeEnd: KeyRange.prefixEnd(start), startRevision: from + 1, prevKv: true))
+        }
+        let stream: WatchStream
+        do {
+            stream = try await watch(resumeAt)
+        } catch EtcdError.compacted {
+            // A feed resumed past a compaction goes on from now; its start event says where.
+            resumeAt = head
+            stream = try await watch(resumeAt)
+        }
+        let from = resumeAt
         let id = UUID()
         let registered = open.withLock { state in
             if !state.closed { state.streams[id] = stream }
@@ -54,7 +66,11 @@ final class ExplorerFeed: Sendable {
                 }
                 try await writer.write(ByteBuffer(string: "event: start\ndata: {\"revision\":\(from)}\n\n"))
                 for try await response in stream {
-                    if response.canceled { break }
+                    if response.canceled {
+                        // The revision it resumed from is compacted: the client starts again from now.
+                        if response.compactRevision > 0 { try await writer.write(ByteBuffer(string: "event: compacted\ndata: {}\n\n")) }
+                        break
+                    }
                     var chunk = ""
                     for event in response.events {
                         chunk += "data: " + Self.describe(event).jsonString() + "\n\n"
