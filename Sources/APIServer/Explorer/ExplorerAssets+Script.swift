@@ -31,17 +31,24 @@ extension ExplorerAssets {
 
         // ---- the tree: rows of { depth, name, count, key | prefix, more } ----
         async function loadChildren(prefix, depth, revision) {
-          const limit = state.loaded.get(prefix) || PAGE;
-          const page = await api("children", Object.assign({ prefix, limit }, revision));
+          // As many children as were asked for ("… more" adds a page), read a page at a time.
+          const wanted = state.loaded.get(prefix) || PAGE;
+          const children = [];
+          let page;
+          do {
+            const limit = Math.min(PAGE, wanted - children.length);
+            page = await api("children", Object.assign({ prefix, offset: children.length, limit }, revision));
+            children.push(...page.children);
+          } while (children.length < wanted && children.length < page.total && page.children.length > 0);
           const rows = [];
-          for (const child of page.children) {
+          for (const child of children) {
             if (child.key) { rows.push({ depth, name: child.name, key: child.key }); continue; }
             const childPrefix = prefix + child.name + "/";
             rows.push({ depth, name: child.name, count: child.count, prefix: childPrefix });
             if (state.expanded.has(childPrefix)) rows.push(...(await loadChildren(childPrefix, depth + 1, revision)));
           }
-          if (page.total > page.children.length) {
-            rows.push({ depth, more: prefix, name: "… " + (page.total - page.children.length) + " more" });
+          if (page.total > children.length) {
+            rows.push({ depth, more: prefix, name: "… " + (page.total - children.length) + " more" });
           }
           if (depth === 0) {
             $("tree-count").textContent = "(" + page.keys + " keys at revision " + page.revision + ")";

@@ -5,14 +5,17 @@ import Synchronization
 /// Reads of the `/registry` key space at any revision, for the explorer page: the tree's branches with their key
 /// counts, one key at a revision, and a key's history.
 ///
-/// The keys of one revision never change, so the last few revisions' key lists are kept: expanding branches and
-/// paging through 100,000 keys reads the store once per revision.
+/// The keys of one revision never change, so the last few revisions' key lists, and the last prefixes' children,
+/// are kept: expanding branches and paging through 100,000 keys reads the store and groups each prefix once per
+/// revision.
 public final class RegistryReader: Sendable {
     public let store: any KeyValueStore
     /// The prefix the tree starts at.
     public static let root = "/registry/"
     private let cache = Mutex<[(revision: Revision, keys: [Data])]>([])
     private static let cachedRevisions = 4
+    private let groups = Mutex<[(revision: Revision, prefix: String, children: [Child], keys: Int)]>([])
+    private static let cachedPrefixes = 32
 
     public init(store: any KeyValueStore) {
         self.store = store
@@ -63,13 +66,23 @@ public final class RegistryReader: Sendable {
 
     /// The children of `prefix` (ending in `/`) at `revision`, from `offset`, at most `limit`.
     public func children(of prefix: String, at revision: Revision, offset: Int, limit: Int) async throws -> ChildrenPage {
+        let (resolved, all, keys) = try await children(of: prefix, at: revision)
+        let page = all.dropFirst(max(0, offset)).prefix(max(0, limit))
+        return ChildrenPage(revision: resolved, children: Array(page), total: all.count, keys: keys)
+    }
+
+    /// Every child of `prefix` at `revision` and the number of keys below it; kept for the last few prefixes read,
+    /// so that paging through a prefix's children groups its keys once.
+    private func children(of prefix: String, at revision: Revision) async throws -> (Revision, [Child], Int) {
         let (resolved, keys) = try await keys(at: revision)
+        if let hit = groups.withLock({ $0.first { $0.revision == resolved && $0.prefix == prefix } }) {
+            return (resolved, hit.children, hit.keys)
+        }
         let start = Data(prefix.utf8)
         let end = KeyRange.prefixEnd(start)
         let lower = Self.firstIndex(in: keys) { !$0.lexicographicallyPrecedes(start) }
         let upper = Self.firstIndex(in: keys) { !$0.lexicographicallyPrecedes(end) }
         var children: [Child] = []
-        var total = 0
         var index = lower
         let slash = UInt8(ascii: "/")
         while index < upper {
@@ -79,20 +92,20 @@ public final class RegistryReader: Sendable {
             var next = index + 1
             if !isKey {
                 // The branch's keys are contiguous: every key between two of them starts with the same segment and `/`.
-                let branch = start + segment + [slash]
-                let branchEnd = KeyRange.prefixEnd(branch)
+                let branchEnd = KeyRange.prefixEnd(start + segment + [slash])
                 next = Self.firstIndex(in: keys, from: index) { !$0.lexicographicallyPrecedes(branchEnd) }
             }
-            if total >= offset && children.count < limit {
-                children.append(
-                    Child(
-                        name: String(decoding: segment, as: UTF8.self), count: next - index,
-                        key: isKey ? String(decoding: keys[index], as: UTF8.self) : nil))
-            }
-            total += 1
+            children.append(
+                Child(
+                    name: String(decoding: segment, as: UTF8.self), count: next - index,
+                    key: isKey ? String(decoding: keys[index], as: UTF8.self) : nil))
             index = next
         }
-        return ChildrenPage(revision: resolved, children: children, total: total, keys: upper - lower)
+        groups.withLock { groups in
+            groups.append((resolved, prefix, children, upper - lower))
+            if groups.count > Self.cachedPrefixes { groups.removeFirst() }
+        }
+        return (resolved, children, upper - lower)
     }
 
     /// One key as it was at `revision` (0: the head), or nil where it did not exist; and the revision read.
