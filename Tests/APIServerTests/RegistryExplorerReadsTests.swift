@@ -45,6 +45,10 @@ import Testing
             let past = try await reader.children(of: "/registry/", at: before, offset: 0, limit: 10)
             #expect(past.children.map(\.name) == ["configmaps", "namespaces"] && past.revision == before)
 
+            // A revision read before a compaction is not served from what was kept once it is compacted.
+            _ = try await store.compact(before + 1)
+            await #expect(throws: EtcdError.compacted) { try await reader.children(of: "/registry/", at: before, offset: 0, limit: 10) }
+
             let page = try await reader.children(of: "/registry/configmaps/shop/", at: 0, offset: 2, limit: 2)
             #expect(page.children.map(\.name) == ["config-2", "config-3"])
             #expect(page.children.first?.key == "/registry/configmaps/shop/config-2")

@@ -104,7 +104,7 @@ struct RegistryExplorerBrowserTests {
                 ["--endpoints", endpoint, "--cacert", pki + "ca.crt", "--cert", pki + "server.crt", "--key", pki + "server.key",
                  "compaction", String(head)], environment: ["ETCDCTL_API": "3"])
             #expect(compaction.status == 0, "\(compaction)")
-            _ = try await browser.evaluate("travel(\(before + 1))")
+            _ = try await browser.evaluate("travel(\(before))")
             let compactedShown = try await browser.waitUntil(
                 "document.getElementById('banner').textContent.includes('compacted') && Number(document.getElementById('slider').min) === \(head)", timeout: .seconds(10))
             let shown = try await browser.evaluate("document.getElementById('banner').textContent + ' min=' + document.getElementById('slider').min")

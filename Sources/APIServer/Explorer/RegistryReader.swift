@@ -32,6 +32,8 @@ public final class RegistryReader: Sendable {
     public func keys(at revision: Revision) async throws -> (revision: Revision, keys: [Data]) {
         let start = Data(Self.root.utf8)
         var resolved = revision
+        // A kept revision may since have been compacted: reads of it fail as the store's would.
+        if revision > 0, revision < (try await store.status().compactRevision) { throw EtcdError.compacted }
         if resolved == 0 {
             resolved = try await store.range(RangeRequest(key: start, rangeEnd: KeyRange.prefixEnd(start), countOnly: true))
                 .header.revision
