@@ -22,8 +22,18 @@ struct APIResponder: HTTPResponder {
     let audit: AuditLog?
     /// The API server's request log.
     let requestLog: RequestLog
+    /// The registry explorer page under `/ui/`, when served.
+    var explorer: RegistryExplorer? = nil
 
     func respond(to request: Request, context: APIRequestContext) async throws -> Response {
+        if let explorer, RegistryExplorer.handles(request.uri.path) {
+            // Not kube-apiserver's, so not in its request log (which would also show the page's token).
+            // Its token, or an administrator's credentials (the page reads every key, Secrets included).
+            let certificate = access.enabled ? try? await context.channel.nioSSL_peerCertificate().get() : nil
+            let administrator = access.enabled ? await access.isAdministrator(headers: request.headers, certificate: certificate) : false
+            return await explorer.respond(
+                to: request, isAdministrator: administrator, departure: connections.departure(of: context.channel))
+        }
         let started = ContinuousClock.now
         let path = APIPath(request.uri.path)
         let response = await route(request, path: path, context: context)

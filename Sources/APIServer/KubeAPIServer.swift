@@ -58,12 +58,14 @@ public final class KubeAPIServer: Sendable {
         public var serviceAccountTokens: ServiceAccountTokens?
         /// kube-apiserver's audit log (`--audit-policy-file`, `--audit-log-path`); nil records nothing.
         public var audit: AuditLog?
+        /// The registry explorer page under `/ui/` (nil: not served).
+        public var explorer: ExplorerConfiguration?
 
         public init(
             host: String = "127.0.0.1", port: Int = 6443, tls: TLS?, timeouts: ConnectionTimeouts = .init(),
             maxWatchesPerClient: Int = 1000, logs: ClusterLogs = ClusterLogs(),
             containerRuntime: any ContainerRuntime = UnsimulatedContainerRuntime(),
-            serviceAccountTokens: ServiceAccountTokens? = nil, audit: AuditLog? = nil
+            serviceAccountTokens: ServiceAccountTokens? = nil, audit: AuditLog? = nil, explorer: ExplorerConfiguration? = nil
         ) {
             self.serviceAccountTokens = serviceAccountTokens
             self.audit = audit
@@ -74,6 +76,7 @@ public final class KubeAPIServer: Sendable {
             self.maxWatchesPerClient = maxWatchesPerClient
             self.logs = logs
             self.containerRuntime = containerRuntime
+            self.explorer = explorer
         }
     }
 
@@ -83,6 +86,7 @@ public final class KubeAPIServer: Sendable {
     private let connections = OpenConnections()
     private let bound = BoundPort()
     private let health: HealthChecks
+    private let explorer: RegistryExplorer?
 
     public init(registry: Registry, configuration: Configuration) throws {
         var logger = Logger(label: "kubesim.apiserver")
@@ -99,13 +103,15 @@ public final class KubeAPIServer: Sendable {
             try ClientCertificateVerifier(caPEM: try String(contentsOfFile: $0.clientCA, encoding: .utf8))
         }
         let access = AccessControl(registry: registry, enabled: configuration.tls != nil, certificates: certificates, tokens: tokens)
+        let explorer = configuration.explorer.map { RegistryExplorer(store: registry.store, configuration: $0) }
+        self.explorer = explorer
         let responder = APIResponder(
             resources: ResourceHandler(registry: registry, watches: watches, podLogs: podLogs),
             discovery: DiscoveryHandler(catalog: registry.catalog, serverAddress: "\(configuration.host):\(configuration.port)"),
             health: health, connections: connections, access: access,
             policyChecks: PolicyWriteChecks(registry: registry, access: access),
             reviews: ReviewHandler(registry: registry, access: access, tokens: tokens), audit: configuration.audit,
-            requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)))
+            requestLog: RequestLog(log: configuration.logs.klog(.kubeAPIServer)), explorer: explorer)
         let (timeouts, tls) = (configuration.timeouts, configuration.tls != nil)
         let streams = PodStreamUpgradeHandler.Services(
             registry: registry, runtime: configuration.containerRuntime, access: access)
@@ -177,6 +183,7 @@ public final class KubeAPIServer: Sendable {
         health.markShuttingDown()
         watches.closeAll()
         podLogs.closeAll()
+        explorer?.closeAll()
         await services.triggerGracefulShutdown()
     }
 }

@@ -30,6 +30,10 @@ import Synchronization
 ///
 /// `--etcd-plaintext` serves without TLS, and only on a loopback address.
 ///
+/// The registry explorer, a read-only web page of the `/registry` keys (tree, live feed of writes, values,
+/// history, time travel), is served on the API port under `/ui/`; its URL, with a random token, is printed at
+/// start, and the admin client certificate opens it too.
+///
 /// `kubectl exec` reaches the seeded etcd pod's container, where the same command runs on this store with the
 /// pod's mounted certificates (``SimulatedContainerRuntime``):
 ///
@@ -43,7 +47,9 @@ public struct Serve: AsyncParsableCommand {
             Both use TLS with client-certificate authentication, like a kubeadm cluster: the cluster CA and the \
             API server's certificate are created under <data-dir>/pki/, the etcd CA, server, peer and \
             healthcheck-client certificates under <data-dir>/pki/etcd/, on first start. A kubeconfig for the \
-            real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). \
+            real kubectl is written to <data-dir>/admin.conf (and to --write-kubeconfig). The registry explorer, \
+            a read-only web page of the keys and their history, is under /ui/ on the API port, at the URL with \
+            a token printed at start. \
             Stop the server with Ctrl-C or SIGTERM: running requests finish, watches end, the store is closed, \
             and it exits 0, as kube-apiserver does after a graceful shutdown.
             """)
@@ -154,6 +160,13 @@ public struct Serve: AsyncParsableCommand {
             let logs = ClusterLogs()
             let embedded: SQLiteStore? = if case .embedded(let store) = backend { store } else { nil }
             let containers = SimulatedContainerRuntime(store: embedded, dataDirectory: dataDirectory, etcdPKI: pki)
+            var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
+            etcdConfiguration.log = logs.etcd
+            let etcd = try await backend.etcdServer(etcdConfiguration)
+            let explorer = ExplorerConfiguration(token: ExplorerConfiguration.randomToken()) { [etcd] in
+                guard let etcd, let url = try? await etcd.url else { return "ETCDCTL_API=3 etcdctl" }
+                return Self.etcdctlCommand(url: url, pki: pki)
+            }
             let api = try KubeAPIServer(
                 registry: registry,
                 configuration: .init(
@@ -161,14 +174,13 @@ public struct Serve: AsyncParsableCommand {
                     tls: .init(
                         certificate: clusterPKI.apiServerCertificate, key: clusterPKI.apiServerKey,
                         clientCA: clusterPKI.caCertificate),
-                    logs: logs, containerRuntime: containers, serviceAccountTokens: serviceAccountTokens, audit: audit))
+                    logs: logs, containerRuntime: containers, serviceAccountTokens: serviceAccountTokens, audit: audit,
+                    explorer: explorer))
             let insecure = try insecurePort.map {
                 try KubeAPIServer(
-                    registry: registry, configuration: .init(host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers))
+                    registry: registry, configuration: .init(
+                        host: apiHost, port: $0, tls: nil, logs: logs, containerRuntime: containers, explorer: explorer))
             }
-            var etcdConfiguration = EtcdGRPCServer.Configuration(host: host, port: etcdPort, tls: pki)
-            etcdConfiguration.log = logs.etcd
-            let etcd = try await backend.etcdServer(etcdConfiguration)
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
             let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
             defer { withExtendedLifetime(loopsLock) {} }
@@ -206,6 +218,7 @@ public struct Serve: AsyncParsableCommand {
                 let kubeconfig = try writeKubeconfigs(server: apiURL, pki: clusterPKI, dataDirectory: dataDirectory)
                 console.out.line("kubesim: Kubernetes API serving on \(apiURL) (store \(dataDirectory))")
                 console.out.line("kubesim: client certificates required; for example: kubectl --kubeconfig \(kubeconfig) get pods -A")
+                console.out.line("kubesim: registry explorer (read-only) at \(apiURL)/ui/?token=\(explorer.token)")
                 if let insecure {
                     console.out.line("kubesim: plain HTTP without authentication on http://\(Self.urlHost(apiHost)):\(await insecure.port)")
                 }
@@ -291,13 +304,18 @@ public struct Serve: AsyncParsableCommand {
         return adminConf
     }
 
+    /// etcdctl with the flags that reach this server's etcd endpoint, without its verb.
+    static func etcdctlCommand(url: String, pki: EtcdPKI?) -> String {
+        guard let pki else { return "ETCDCTL_API=3 etcdctl --endpoints=\(url)" }
+        return "ETCDCTL_API=3 etcdctl --endpoints=\(url) --cacert=\(pki.caCertificate) "
+            + "--cert=\(pki.serverCertificate) --key=\(pki.serverKey)"
+    }
+
     private func announce(url: String, pki: EtcdPKI?, dataDirectory: String, console: Console) {
         console.out.line("kubesim: etcd v3 API serving on \(url) (store \(dataDirectory))")
         if let pki {
             console.out.line("kubesim: client certificates required; for example:")
-            console.out.line(
-                "  ETCDCTL_API=3 etcdctl --endpoints=\(url) --cacert=\(pki.caCertificate) "
-                    + "--cert=\(pki.serverCertificate) --key=\(pki.serverKey) get / --prefix --keys-only --limit=10")
+            console.out.line("  \(Self.etcdctlCommand(url: url, pki: pki)) get / --prefix --keys-only --limit=10")
         } else {
             console.out.line("kubesim: plaintext, no client authentication: ETCDCTL_API=3 etcdctl --endpoints=\(url) get / --prefix --keys-only")
         }

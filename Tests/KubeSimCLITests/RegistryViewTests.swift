@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import APIServer
 @testable import KubeSimCLI
 
 /// `kubesim registry tree`, `history` and `show` on the embedded store after applying the sample manifests.

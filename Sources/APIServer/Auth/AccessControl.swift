@@ -24,6 +24,13 @@ struct AccessControl: Sendable {
         authorizer = AuthorizerChain([PrivilegedGroupsAuthorizer(), NodeAuthorizer(registry: registry), rbac])
     }
 
+    /// Whether the request's own credentials (no impersonation) are a `system:masters` user's: a certificate the
+    /// cluster CA signed or a token; what the registry explorer takes besides its token.
+    func isAdministrator(headers: HTTPFields, certificate: NIOSSLCertificate?) async -> Bool {
+        guard let user = try? await authenticator.credentialsUser(headers: headers, certificate: certificate) else { return false }
+        return user.groups.contains(UserInfo.masters)
+    }
+
     /// The authenticated (or impersonated) user, once the request is allowed.
     /// - Throws: 401 or 403 `StatusError`s.
     func admit(

@@ -41,6 +41,9 @@ struct Get: AsyncParsableCommand {
     @Flag(name: [.customShort("w"), .customLong("watch")], help: "After listing, watch for changes.")
     var watch = false
 
+    @Option(help: "Show the objects as they were at this store revision (a list at resourceVersion=N, resourceVersionMatch=Exact).")
+    var revision: Int64?
+
     /// The time ages are counted to: the embedded cluster's simulated time when it is ahead of the wall clock
     /// (after `kubesim clock advance`, or a settle that ran ahead), else the wall clock.
     private func now(_ client: any KubeClient) -> Date { Self.now(client, store: store) }
@@ -54,6 +57,7 @@ struct Get: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         let format = try GetOutputFormat(output)
+        if revision != nil && watch { throw CommandError("--revision and --watch cannot be used together") }
         var failed = false
         try await serverOptions.withCluster(store: store) { client, _ in
             let resources = try ResourceArguments(arguments, catalog: client.catalog)
@@ -65,8 +69,18 @@ struct Get: AsyncParsableCommand {
                 if selection.names.isEmpty {
                     let list = try await client.list(
                         selection.type, namespace: scope, labelSelector: labels, fieldSelector: fields, limit: 0,
-                        continueToken: nil)
+                        continueToken: nil, version: revision.map { .exact($0) } ?? .latest)
                     found.append((selection, list.items, list.resourceVersion))
+                    continue
+                }
+                if let revision {
+                    let (objects, missing) = try await Self.objects(
+                        named: selection.names, selection.type, namespace: scope, at: revision, client: client)
+                    for name in missing {
+                        failed = true
+                        console.err.line(KubectlErrors.message(StatusError.notFound(selection.type, name: name)))
+                    }
+                    found.append((selection, objects, String(revision)))
                     continue
                 }
                 var objects: [KubeObject] = []
@@ -129,6 +143,17 @@ struct Get: AsyncParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Named objects as they were at a revision: the namespace's list at that revision, exactly, picked by name.
+    private static func objects(
+        named names: [String], _ type: ResourceType, namespace: String?, at revision: Int64, client: any KubeClient
+    ) async throws -> (found: [KubeObject], missing: [String]) {
+        let list = try await client.list(
+            type, namespace: namespace, labelSelector: .everything, fieldSelector: .everything, limit: 0, continueToken: nil,
+            version: .exact(revision))
+        let byName = Dictionary(list.items.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return (names.compactMap { byName[$0] }, names.filter { byName[$0] == nil })
     }
 
     /// kubectl's empty-list message: which namespace, unless across all or for cluster-scoped types.

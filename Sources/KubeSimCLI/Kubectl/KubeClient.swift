@@ -10,6 +10,11 @@ protocol KubeClient: Sendable {
         _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
         limit: Int64, continueToken: String?
     ) async throws -> ObjectList
+    /// A list as it was at a revision (`resourceVersion=N&resourceVersionMatch=Exact`), or of the latest state.
+    func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?, version: ListVersion
+    ) async throws -> ObjectList
     func create(_ type: ResourceType, namespace: String?, object: JSONValue, options: WriteOptions) async throws -> KubeObject
     func patch(
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions

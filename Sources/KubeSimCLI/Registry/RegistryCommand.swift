@@ -5,6 +5,6 @@ import ArgumentParser
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "Show the registry's keys, one value, or one key's history, from the embedded store or an etcd.",
-        subcommands: [RegistryTree.self, RegistryHistory.self, RegistryShow.self])
+        abstract: "Show the registry's keys, one value, one key's history, or the changes between two revisions, from the embedded store or an etcd.",
+        subcommands: [RegistryTree.self, RegistryHistory.self, RegistryShow.self, RegistryDiff.self])
 }

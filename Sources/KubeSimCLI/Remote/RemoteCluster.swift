@@ -65,7 +65,21 @@ final class RemoteCluster: KubeClient {
         _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
         limit: Int64, continueToken: String?
     ) async throws -> ObjectList {
+        try await list(
+            type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+            continueToken: continueToken, version: .latest)
+    }
+
+    func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?, version: ListVersion
+    ) async throws -> ObjectList {
         var query: [(String, String)] = []
+        switch version {
+        case .latest: break
+        case .notOlderThan(let revision): query += [("resourceVersion", String(revision)), ("resourceVersionMatch", "NotOlderThan")]
+        case .exact(let revision): query += [("resourceVersion", String(revision)), ("resourceVersionMatch", "Exact")]
+        }
         if !labelSelector.isEverything { query.append(("labelSelector", labelSelector.text)) }
         if !fieldSelector.isEverything { query.append(("fieldSelector", fieldSelector.text)) }
         if limit > 0 { query.append(("limit", String(limit))) }

@@ -1,11 +1,11 @@
 import Foundation
 import KubeAPI
 
-/// How the registry views read a stored value: a JSON object or array, or a Kubernetes protobuf object, else
+/// How the registry views (`kubesim registry`, the explorer page) read a stored value: a JSON object or array, or a Kubernetes protobuf object, else
 /// UTF-8 text, else bytes.
-enum RegistryValue {
+public enum RegistryValue {
     /// The value as YAML when it is JSON, as itself when it is text, else as hex.
-    static func text(_ value: Data) -> String {
+    public static func text(_ value: Data) -> String {
         if let json = json(value) { return json.yamlString() }
         if let text = String(data: value, encoding: .utf8), !text.unicodeScalars.contains(where: isControl) {
             return text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
@@ -15,7 +15,7 @@ enum RegistryValue {
 
     /// The value's fields as `path: value` pairs in document order (`spec.replicas`, `containers[0].image`);
     /// a value that is not JSON is the one field `value`.
-    static func fields(_ value: Data) -> [(path: String, value: String)] {
+    public static func fields(_ value: Data) -> [(path: String, value: String)] {
         guard let json = json(value) else {
             return [("value", text(value).trimmingCharacters(in: .newlines))]
         }
@@ -26,7 +26,7 @@ enum RegistryValue {
 
     /// The field-level diff from `old` to `new`: `- path: old` / `+ path: new` for changed and removed fields,
     /// then `+ path: new` for added ones.
-    static func diff(from old: Data?, to new: Data) -> [String] {
+    public static func diff(from old: Data?, to new: Data) -> [String] {
         let before = old.map(fields) ?? []
         let after = fields(new)
         let afterByPath = Dictionary(after.map { ($0.path, $0.value) }, uniquingKeysWith: { first, _ in first })
@@ -43,7 +43,7 @@ enum RegistryValue {
     }
 
     /// The value as JSON: a JSON document, or the object a Kubernetes protobuf value holds (as `auger decode` reads it).
-    static func json(_ value: Data) -> JSONValue? {
+    public static func json(_ value: Data) -> JSONValue? {
         guard let json = try? StorageMediaType.decode(value), json.objectValue != nil || json.arrayValue != nil else {
             return nil
         }
