@@ -44,16 +44,10 @@ extension Registry {
             Defaulting.apply(to: &candidate, type: type)
             let errors = Self.validateEphemeralContainers(candidate, old: current)
             if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
-            if Self.sameContent(candidate, current) { return current }
-            recordUpdate(&candidate, current: current, type: type, options: options, subresource: "ephemeralcontainers")
-            if options.dryRun { return candidate }
-            let response = try await store.txn(
-                TxnRequest(
-                    compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                    success: [.put(PutRequest(key: key, value: try encode(candidate, type: type, key: key)))]))
-            if response.succeeded {
-                candidate.resourceVersion = String(response.header.revision)
-                return candidate
+            if let written = try await commitSubresource(
+                candidate, current: current, readAt: kv, type: type, options: options, subresource: "ephemeralcontainers")
+            {
+                return written
             }
         }
     }

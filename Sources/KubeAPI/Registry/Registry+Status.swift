@@ -50,18 +50,32 @@ extension Registry {
             let errors = Validation.validateUpdate(candidate, old: current, type: type)
             + schemaErrors(candidate, old: current, type: type)
             if !errors.isEmpty { throw StatusError.invalid(type, name: name, errors: errors) }
-            if Self.sameContent(candidate, current) { return current }
-            recordUpdate(&candidate, current: current, type: type, options: options, subresource: "status")
-            if options.dryRun { return candidate }
-            let response = try await store.txn(
-                TxnRequest(
-                    compare: [Compare(key: key, target: .modRevision(kv.modRevision), result: .equal)],
-                    success: [.put(PutRequest(key: key, value: try encode(candidate, type: type, key: key)))]))
-            if response.succeeded {
-                candidate.resourceVersion = String(response.header.revision)
-                return candidate
+            if let written = try await commitSubresource(
+                candidate, current: current, readAt: kv, type: type, options: options, subresource: "status")
+            {
+                return written
             }
         }
+    }
+
+    /// Writes a subresource's change to an object read at `kv`: nothing when it changes nothing, the candidate
+    /// on a dry run, else `If(mod_revision(key) == read) Then Put`, recorded in managedFields as an Update of
+    /// `subresource`. Nil when another write won, for the caller to read again.
+    func commitSubresource(
+        _ candidate: KubeObject, current: KubeObject, readAt kv: KeyValue, type: ResourceType, options: WriteOptions,
+        subresource: String
+    ) async throws -> KubeObject? {
+        if Self.sameContent(candidate, current) { return current }
+        var candidate = candidate
+        recordUpdate(&candidate, current: current, type: type, options: options, subresource: subresource)
+        if options.dryRun { return candidate }
+        let response = try await store.txn(
+            TxnRequest(
+                compare: [Compare(key: kv.key, target: .modRevision(kv.modRevision), result: .equal)],
+                success: [.put(PutRequest(key: kv.key, value: try encode(candidate, type: type, key: kv.key)))]))
+        guard response.succeeded else { return nil }
+        candidate.resourceVersion = String(response.header.revision)
+        return candidate
     }
 }
 
