@@ -206,7 +206,7 @@ let package = Package(
             name: "KubeSimCLI",
             dependencies: [
                 "EtcdCore", "KubeAPI", "Controllers", "ClusterBootstrap",
-                "EtcdServer", "EtcdPKI", "APIServer", "KubeAuth", "EtcdClient", "EtcdSnapshot", "ComponentLogs",
+                "EtcdServer", "EtcdPKI", "APIServer", "KubeAuth", "EtcdClient", "EtcdSnapshot", "ComponentLogs", "KubeOpenAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -10,7 +10,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
         commandName: "kubesim",
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
-            InitCommand.self, Apply.self, Get.self, Describe.self, Create.self, Delete.self, Scale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
+            InitCommand.self, Apply.self, Get.self, Describe.self, Create.self, Delete.self, Scale.self, Autoscale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Taint.self, Auth.self, CertificateCommand.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, APIResources.self, Explain.self, VersionCommand.self, ClusterInfo.self, ConfigCommand.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
             ClockCommand.self, NodeCommand.self, Completion.self,
         ])
 
@@ -29,10 +29,10 @@ public struct KubeSimCommand: AsyncParsableCommand {
     /// The options kubectl takes before its subcommand (`kubesim --kubeconfig admin.conf get pods`), moved after
     /// the subcommand's arguments, where the commands declare them.
     static func movingGlobalOptions(_ arguments: [String]) -> [String] {
-        let global: Set<String> = ["--kubeconfig", "--server", "--data-dir"]
+        let global: Set<String> = ["--kubeconfig", "--server", "--data-dir", "--namespace", "-n"]
         var moved: [String] = []
         var rest = arguments[...]
-        while let first = rest.first, first.hasPrefix("--") {
+        while let first = rest.first, first.hasPrefix("-") {
             let name = String(first.split(separator: "=", maxSplits: 1)[0])
             guard global.contains(name) else { break }
             if first.contains("=") {
@@ -78,7 +78,8 @@ public struct KubeSimCommand: AsyncParsableCommand {
             return exit.rawValue
         } catch let failure as CommandError {
             console.out.flush()
-            console.err.line("error: \(failure.message)")
+            // kubectl's `fatal`: a message that ends its own line gets no second newline.
+            console.err.write("error: \(failure.message)" + (failure.message.hasSuffix("\n") ? "" : "\n"))
             return 1
         } catch let failure as BootstrapError {
             console.out.flush()

@@ -1,13 +1,13 @@
 /// Label and annotation rules (apimachinery `IsQualifiedName`, `IsValidLabelValue`, `ValidateLabels`,
 /// `ValidateAnnotations`).
-enum LabelRules {
+public enum LabelRules {
     static let qualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
     static let totalAnnotationSizeLimit = 256 * 1024
     private static let qualifiedNameMessage =
         "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
 
     /// `IsQualifiedName`: `[prefix/]name`, a label key, annotation key or finalizer.
-    static func isQualifiedName(_ value: String) -> [String] {
+    public static func isQualifiedName(_ value: String) -> [String] {
         var errors: [String] = []
         let parts = value.split(separator: "/", omittingEmptySubsequences: false)
         let name: Substring
@@ -40,7 +40,7 @@ enum LabelRules {
     }
 
     /// `IsValidLabelValue`.
-    static func isValidLabelValue(_ value: String) -> [String] {
+    public static func isValidLabelValue(_ value: String) -> [String] {
         var errors: [String] = []
         if value.utf8.count > 63 { errors.append(NameRules.maxLength(63)) }
         if !value.isEmpty && !matchesQualifiedNamePart(Substring(value)) {

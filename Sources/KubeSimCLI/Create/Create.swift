@@ -10,7 +10,7 @@ struct Create: AsyncParsableCommand {
         subcommands: [
             CreateNamespace.self, CreateDeployment.self, CreateConfigMap.self, CreateSecret.self, CreateService.self,
             CreateServiceAccount.self, CreateJob.self, CreateCronJob.self, CreatePriorityClass.self, CreateQuota.self,
-            CreateRole.self, CreateClusterRole.self, CreateRoleBinding.self, CreateClusterRoleBinding.self,
+            CreateRole.self, CreateClusterRole.self, CreateRoleBinding.self, CreateClusterRoleBinding.self, CreatePodDisruptionBudget.self, CreateIngress.self,
         ])
 }
 

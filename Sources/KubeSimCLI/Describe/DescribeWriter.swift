@@ -24,6 +24,10 @@ struct DescribeWriter {
         pending = ""
     }
 
+    /// The text as written, tabs left as they are (a `PrefixWriter` over a plain buffer, as `rollout history
+    /// --revision` prints a pod template).
+    var unaligned: String { rendered + pending }
+
     /// The aligned text.
     mutating func finish() -> String {
         flush()

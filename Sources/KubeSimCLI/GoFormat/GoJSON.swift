@@ -20,6 +20,40 @@ public indirect enum GoJSON {
         return out
     }
 
+    /// The encoding `json.MarshalIndent(v, "", indent)` returns: one member or element a line.
+    public func indented(_ indent: String = "  ") -> String {
+        var out = ""
+        writeIndented(to: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private func writeIndented(to out: inout String, indent: String, level: Int) {
+        let inner = String(repeating: indent, count: level + 1)
+        let closing = String(repeating: indent, count: level)
+        switch self {
+        case .object(let members) where !members.isEmpty:
+            out += "{\n"
+            for (index, (name, value)) in members.enumerated() {
+                out += inner
+                Self.writeString(name, to: &out)
+                out += ": "
+                value.writeIndented(to: &out, indent: indent, level: level + 1)
+                out += index < members.count - 1 ? ",\n" : "\n"
+            }
+            out += closing + "}"
+        case .array(let elements) where !elements.isEmpty:
+            out += "[\n"
+            for (index, element) in elements.enumerated() {
+                out += inner
+                element.writeIndented(to: &out, indent: indent, level: level + 1)
+                out += index < elements.count - 1 ? ",\n" : "\n"
+            }
+            out += closing + "]"
+        default:
+            write(to: &out)
+        }
+    }
+
     private func write(to out: inout String) {
         switch self {
         case .object(let members):

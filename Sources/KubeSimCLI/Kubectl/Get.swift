@@ -41,6 +41,9 @@ struct Get: AsyncParsableCommand {
     @Flag(name: [.customShort("w"), .customLong("watch")], help: "After listing, watch for changes.")
     var watch = false
 
+    @Flag(name: .customLong("show-managed-fields"), help: "Keep the managedFields when printing objects in JSON or YAML format.")
+    var showManagedFields = false
+
     @Option(help: "Show the objects as they were at this store revision (a list at resourceVersion=N, resourceVersionMatch=Exact).")
     var revision: Int64?
 
@@ -52,6 +55,15 @@ struct Get: AsyncParsableCommand {
     static func now(_ client: any KubeClient, store: StoreOptions) -> Date {
         guard client is Registry, let simulated = SimulatedTimeMark.read(store.resolvedDataDirectory()) else { return Date() }
         return max(Date(), simulated)
+    }
+
+    /// The object as kubectl's printers get it: without `metadata.managedFields` unless `--show-managed-fields`
+    /// (kubectl's `OmitManagedFieldsPrinter`, its default since 1.21).
+    private func printable(_ object: KubeObject) -> KubeObject {
+        guard !showManagedFields, object.json[["metadata", "managedFields"]] != nil else { return object }
+        var object = object
+        object.json[["metadata", "managedFields"]] = nil
+        return object
     }
 
     func run() async throws {
@@ -94,7 +106,7 @@ struct Get: AsyncParsableCommand {
                 }
                 found.append((selection, objects, ""))
             }
-            let objects = found.flatMap(\.1)
+            let objects = found.flatMap(\.1).map(printable)
             let namedOne = resources.selections.count == 1 && resources.selections[0].names.count == 1
             switch format {
             case .table(let wide):
@@ -186,6 +198,7 @@ struct Get: AsyncParsableCommand {
             fieldSelector: fields)
         {
             guard selection.names.isEmpty || selection.names.contains(event.object.name) else { continue }
+            let event = ObjectEvent(type: event.type, object: printable(event.object))
             switch format {
             case .table(let wide):
                 let table = TableConverter.table(

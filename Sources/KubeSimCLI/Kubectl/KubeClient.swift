@@ -24,6 +24,11 @@ protocol KubeClient: Sendable {
         _ type: ResourceType, namespace: String?, resourceVersion: String?, labelSelector: LabelSelector,
         fieldSelector: FieldSelector
     ) async throws -> AsyncThrowingStream<ObjectEvent, any Error>
+    /// A document of the server's own paths, as `GET <path>` answers it: `/version`, discovery (`/api`, `/api/v1`,
+    /// `/apis`, `/apis/<group>[/<version>]`) and OpenAPI v3 (`/openapi/v3`, `/openapi/v3/<group-version path>`).
+    func serverDocument(_ path: String) async throws -> JSONValue
+    /// `PUT .../certificatesigningrequests/<name>/approval`: the request's conditions become `object`'s.
+    func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject
 }
 
 extension Registry: KubeClient {

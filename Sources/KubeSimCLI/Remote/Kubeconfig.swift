@@ -10,6 +10,9 @@ struct Kubeconfig: Sendable, Equatable {
     var clientCertificate: String?
     var clientKey: String?
     var insecureSkipTLSVerify = false
+    /// The user and groups requests act as (`--as`, `--as-group`: the `Impersonate-User` and `-Group` headers).
+    var impersonateUser: String?
+    var impersonateGroups: [String] = []
 
     /// The file kubeadm writes as `admin.conf`: one cluster, one user, one context, all data inline.
     func yaml(clusterName: String = "kubesim", userName: String = "kubernetes-admin") -> String {

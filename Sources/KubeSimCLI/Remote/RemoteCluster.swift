@@ -14,13 +14,15 @@ final class RemoteCluster: KubeClient {
     let catalog: ResourceCatalog
     private let client: HTTPClient
     private let server: String
+    private let impersonation: (user: String, groups: [String])?
 
     /// The largest response body read whole (a watch is read as a stream).
     private static let responseLimit = 256 * 1024 * 1024
     private static let requestTimeout: TimeAmount = .seconds(60)
 
-    private init(client: HTTPClient, server: String) {
+    private init(client: HTTPClient, server: String, impersonation: (user: String, groups: [String])?) {
         self.client = client
+        self.impersonation = impersonation
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         catalog = ResourceCatalog()
     }
@@ -38,12 +40,15 @@ final class RemoteCluster: KubeClient {
         if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
-        let cluster = RemoteCluster(client: client, server: config.server)
+        let cluster = RemoteCluster(
+            client: client, server: config.server, impersonation: config.impersonateUser.map { ($0, config.impersonateGroups) })
         do {
             let definitions = try await cluster.list(
                 BuiltinResources.customResourceDefinitions, namespace: nil, labelSelector: .everything,
                 fieldSelector: .everything, limit: 0, continueToken: nil)
             for definition in definitions.items { cluster.catalog.register(definition: definition.json) }
+        } catch let error as StatusError where error.code == 403 {
+            // A user who may not list the definitions (`--as` someone) works with the built-in types.
         } catch {
             try? await client.shutdown()
             throw error
@@ -182,6 +187,15 @@ final class RemoteCluster: KubeClient {
         return events
     }
 
+    func serverDocument(_ path: String) async throws -> JSONValue {
+        try await send(.GET, path).body
+    }
+
+    func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject {
+        let type = BuiltinResources.certificateSigningRequests
+        return KubeObject(try await send(.PUT, path(type, namespace: nil, name: name) + "/approval", body: object.jsonData()).body)
+    }
+
     // MARK: - Requests
 
     /// `/api/v1[/namespaces/<ns>]/<plural>[/<name>]` or `/apis/<group>/<version>/...`.
@@ -220,6 +234,10 @@ final class RemoteCluster: KubeClient {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "kubesim")
+        if let impersonation {
+            request.headers.add(name: "Impersonate-User", value: impersonation.user)
+            for group in impersonation.groups { request.headers.add(name: "Impersonate-Group", value: group) }
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -7,7 +7,7 @@ import KubeAPI
 /// rollout is done or `--timeout` passes.
 struct Rollout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the rollout of a resource.", subcommands: [Status.self, Pause.self, Resume.self, Restart.self])
+        abstract: "Manage the rollout of a resource.", subcommands: [Status.self, Pause.self, Resume.self, Restart.self, History.self, Undo.self])
 
     /// `rollout pause` and `resume`: sets `spec.paused` of a deployment.
     struct Pause: AsyncParsableCommand {
