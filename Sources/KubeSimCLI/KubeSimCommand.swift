@@ -56,7 +56,14 @@ public struct KubeSimCommand: AsyncParsableCommand {
             console.err.line("Error: \(rejection)")
             return EtcdctlExitCode.error.rawValue
         }
-        let moved = Self.movingGlobalOptions(arguments)
+        // pflag takes `--flag=` as an empty value (`api-resources --api-group=` lists the core group); the
+        // argument parser takes an empty value only as an argument of its own.
+        let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let expanded = arguments[..<terminator].flatMap { argument in
+            argument.hasPrefix("--") && argument.hasSuffix("=") && argument.filter({ $0 == "=" }).count == 1
+                ? [String(argument.dropLast()), ""] : [argument]
+        } + arguments[terminator...]
+        let moved = Self.movingGlobalOptions(expanded)
         let known = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
         if let unknown = UnknownCommand.error(moved, known: known) {
             console.err.line(unknown)

@@ -42,6 +42,8 @@ struct ClusterVerbsInteropTests {
         ["explain", "pods", "nodes"],
         ["get", "ns", "shop", "-o", "jsonpath={.metadata.managedFields[*].manager}"],
         ["get", "ns", "shop", "-o", "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields"],
+        ["get", "ns", "shop", "-o", "yaml"],
+        ["get", "ns", "shop", "-o", "json", "--show-managed-fields"],
         ["auth", "whoami"],
         ["auth", "whoami", "--as=system:serviceaccount:shop:web"],
         ["auth", "can-i", "create", "deployments"],

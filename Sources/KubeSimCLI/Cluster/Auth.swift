@@ -30,7 +30,13 @@ struct Auth: AsyncParsableCommand {
         /// the administrator.
         var embeddedUser: UserInfo {
             guard let user else { return Auth.embeddedAdministrator }
-            let groups = self.groups + (user == UserInfo.anonymousName || self.groups.contains(UserInfo.allAuthenticated) ? [] : [UserInfo.allAuthenticated])
+            var groups = self.groups
+            // A service account's groups, as kube-apiserver's impersonation filter adds them.
+            let parts = user.split(separator: ":", omittingEmptySubsequences: false)
+            if groups.isEmpty, parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" {
+                groups = ["system:serviceaccounts", "system:serviceaccounts:\(parts[2])"]
+            }
+            if user != UserInfo.anonymousName && !groups.contains(UserInfo.allAuthenticated) { groups.append(UserInfo.allAuthenticated) }
             return UserInfo(name: user, groups: groups)
         }
     }

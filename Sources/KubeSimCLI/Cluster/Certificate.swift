@@ -37,7 +37,7 @@ struct CertificateCommand: AsyncParsableCommand {
         message: String, verb: String
     ) async throws {
         guard !names.isEmpty else {
-            throw CommandError("one or more CSRs must be specified as <name> or -f <filename>\nSee 'kubectl certificate \(verb == "approved" ? "approve" : "deny") -h' for help and examples")
+            throw CommandError("one or more CSRs must be specified as <name> or -f <filename>")
         }
         try await targets.forEach(names.map { "certificatesigningrequest.certificates.k8s.io/\($0)" }) { client, type, request in
             var json = request.json

@@ -57,10 +57,11 @@ struct Get: AsyncParsableCommand {
         return max(Date(), simulated)
     }
 
-    /// The object as kubectl's printers get it: without `metadata.managedFields` unless `--show-managed-fields`
-    /// (kubectl's `OmitManagedFieldsPrinter`, its default since 1.21).
+    /// The object as kubectl's printers get it: for `-o yaml` and `-o json`, without `metadata.managedFields`
+    /// unless `--show-managed-fields` (kubectl's `OmitManagedFieldsPrinter`, its default since 1.21).
     private func printable(_ object: KubeObject) -> KubeObject {
-        guard !showManagedFields, object.json[["metadata", "managedFields"]] != nil else { return object }
+        guard !showManagedFields, output == "yaml" || output == "json", object.json[["metadata", "managedFields"]] != nil
+        else { return object }
         var object = object
         object.json[["metadata", "managedFields"]] = nil
         return object

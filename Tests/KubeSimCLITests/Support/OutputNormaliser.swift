@@ -16,6 +16,7 @@ enum OutputNormaliser {
         (#"-[bcdfghjklmnpqrstvwxz2456789]{5}\b"#, "-<rand>"),
         (#"\b\d+(\.\d+)?(ms|s|m|h|d)(\d+(s|m|h))?\b"#, "<age>"),
         (#"(Resource Version:\s+)\d+"#, "$1<rv>"),
+        (#"("?resourceVersion"?: )"\d+""#, "$1\"<rv>\""),
     ]
 
     /// The text with those replaced, and every run of spaces inside a line (column padding, which follows the
