@@ -34,6 +34,11 @@ struct CLIVerbsInteropTests {
         ["create", "quota", "small", "-n", "demo", "--hard=pods=20,services=5"],
         ["create", "deployment", "web2", "-n", "demo", "--image=nginx"],
         ["create", "namespace", "demo"],
+        ["replace", "-f", "REPLACEMENT"],
+        ["get", "configmap", "app", "-n", "demo", "-o", "jsonpath={.data}"],
+        ["replace", "-f", "REPLACEMENT", "--force"],
+        ["replace", "-f", "MISSING"],
+        ["replace"],
         ["label", "-n", "demo", "deploy", "web2", "tier=frontend"],
         ["label", "-n", "demo", "deploy", "web2", "tier=backend"],
         ["label", "-n", "demo", "deploy", "web2", "tier=backend", "--overwrite"],
@@ -153,7 +158,18 @@ struct CLIVerbsInteropTests {
                 try await cluster.kubectl(["get", "pods", "-n", "shop", "--no-headers"]).stdout
                     .split(separator: "\n").allSatisfy { $0.contains("Running") }
             }
-            for line in Self.script {
+            let replacement = try cluster.workspace.write("replacement.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: app, namespace: demo}
+                data: {mode: prod}
+                """)
+            let missing = try cluster.workspace.write("missing.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: missing, namespace: demo}
+                """)
+            for line in Self.script.map({ $0.map { $0 == "REPLACEMENT" ? replacement : $0 == "MISSING" ? missing : $0 } }) {
                 let unknown = ["descrbe", "frobnicate"].contains(line[0])
                 let expected =
                     unknown

@@ -16,6 +16,8 @@ protocol KubeClient: Sendable {
         limit: Int64, continueToken: String?, version: ListVersion
     ) async throws -> ObjectList
     func create(_ type: ResourceType, namespace: String?, object: JSONValue, options: WriteOptions) async throws -> KubeObject
+    /// Replaces an object (PUT).
+    func update(_ type: ResourceType, namespace: String?, name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject
     func patch(
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
     ) async throws -> (object: KubeObject, created: Bool)

@@ -187,6 +187,13 @@ final class RemoteCluster: KubeClient {
         return events
     }
 
+    func update(_ type: ResourceType, namespace: String?, name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject {
+        let updated = KubeObject(
+            try await send(.PUT, path(type, namespace: namespace, name: name), query: writeQuery(options), body: object.jsonData()).body)
+        learnDefinition(updated, type: type)
+        return updated
+    }
+
     func serverDocument(_ path: String) async throws -> JSONValue {
         try await send(.GET, path).body
     }
