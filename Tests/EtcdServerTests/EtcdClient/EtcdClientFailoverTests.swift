@@ -69,6 +69,23 @@ struct EtcdClientFailoverTests {
         }
     }
 
+    @Test func aReadTimesOutOnAHungMemberAndIsAnsweredByTheNext() async throws {
+        try await withCluster(requestTimeout: .seconds(2), Self.readPastAHungMember)
+    }
+
+    private static func readPastAHungMember(_ cluster: RealEtcdCluster, _ client: EtcdClient) async throws {
+        let hung = try #require(cluster.members.first { $0.clientURL == client.endpoint.description }).name
+        _ = try await client.put(PutRequest(key: Data("/h/k".utf8), value: Data("v".utf8)))
+        cluster.freeze(hung)
+        defer { cluster.freeze(hung, false) }
+        let started = ContinuousClock.now
+        let value = try await client.get(Data("/h/k".utf8))
+        let took = ContinuousClock.now - started
+        #expect(value?.value == Data("v".utf8))
+        #expect(took >= .seconds(2) && took < .seconds(10), "took \(took)")
+        #expect(client.endpoint.description != cluster.members.first { $0.name == hung }?.clientURL)
+    }
+
     @Test func writesFailWithEtcdsErrorWithoutQuorumAndRecoverWhenAMemberReturns() async throws {
         try await withCluster(Self.loseQuorumAndRecover)
     }
@@ -99,11 +116,13 @@ struct EtcdClientFailoverTests {
     }
 
     /// Runs `body` with a fresh 3-member cluster and a client given every member, stopping both afterwards.
-    private func withCluster(_ body: (RealEtcdCluster, EtcdClient) async throws -> Void) async throws {
+    private func withCluster(
+        requestTimeout: Duration = .seconds(15), _ body: (RealEtcdCluster, EtcdClient) async throws -> Void
+    ) async throws {
         let cluster = try await RealEtcdCluster()
         defer { cluster.stop() }
         let client = try await EtcdClient(
-            endpoints: cluster.endpoints, dialTimeout: testDialTimeout, requestTimeout: .seconds(15))
+            endpoints: cluster.endpoints, dialTimeout: testDialTimeout, requestTimeout: requestTimeout)
         try await closing(client) { try await body(cluster, $0) }
     }
 }

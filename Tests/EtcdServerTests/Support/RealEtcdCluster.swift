@@ -90,6 +90,13 @@ final class RealEtcdCluster: @unchecked Sendable {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
+    /// Freezes a member (SIGSTOP) or thaws it (SIGCONT): a member that holds its connections open but answers
+    /// nothing, as one on a hung machine.
+    func freeze(_ name: String, _ frozen: Bool = true) {
+        guard let process = lock.withLock({ members.first { $0.name == name }?.process }), process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, frozen ? SIGSTOP : SIGCONT)
+    }
+
     /// Starts a killed member again on its data directory and waits until it answers.
     func restart(_ name: String) async throws {
         guard let index = members.firstIndex(where: { $0.name == name }) else { return }
