@@ -254,6 +254,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Creates through haproxy on `kubesim cluster up` (3 real etcd members, 2 API servers) beside the embedded
+        // store in the same run (build the kubesim and kubesim-ha-bench products with `swift build -c release
+        // --product`, then run `.build/release/kubesim-ha-bench [--count 1000]`).
+        .executableTarget(
+            name: "kubesim-ha-bench",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/HABenchmarks",
+            swiftSettings: strictSettings
+        ),
+
         // The control loops: a large Deployment brought to Running, embedded and served (build the kubesim and
         // kubesim-controllers-bench products with `swift build -c release --product`, then run
         // `.build/release/kubesim-controllers-bench [--quick]`).

@@ -21,9 +21,13 @@ import Synchronization
 /// messages and back, and nothing more. etcd's errors come back as the `EtcdError`s the embedded store throws
 /// (recognised by their text, as etcd's own client does); other failures are `EtcdClientError`s.
 ///
-/// The client connects to the first endpoint, in the order given, that answers a `Status` call within the
-/// dial timeout, and stays on it: a call made while that endpoint is down fails (gRPC's `unavailable`) rather
-/// than moving to another member, and the connection is re-established when the endpoint is back.
+/// The client holds a connection to every endpoint (kube-apiserver's `--etcd-servers` lists them all) and sends
+/// its calls to one member at a time, the first in the order given that answered a `Status` call within the dial
+/// timeout. When that member cannot be reached, or answers that it has no leader, calls move to the next member
+/// (see `Failover`): reads are sent again there; a write fails if it may have reached the member, and goes to the
+/// next member only if it never left. Watches are resumed on the next member from the revision after the last
+/// one they delivered (see `RemoteWatch`). Unary calls time out after the request timeout; connections are
+/// pinged, so a member that vanished without closing its sockets is noticed.
 ///
 /// A watch has a Watch stream of its own (see `RemoteWatch`); a keep-alive is one round on a LeaseKeepAlive
 /// stream. `status()` reports etcd's Maintenance status; etcd does not report its compaction revision there,
@@ -32,54 +36,53 @@ import Synchronization
 public final class EtcdClient: KeyValueStore {
     typealias Transport = HTTP2ClientTransport.Posix
 
-    /// The endpoint the client is connected to.
-    public let endpoint: EtcdEndpoint
+    /// The endpoint calls go to now.
+    public var endpoint: EtcdEndpoint { connections.active.endpoint }
 
-    private let grpc: GRPCClient<Transport>
-    private let connection: Task<Void, Never>
+    /// Every endpoint the client was given, in order.
+    public var endpoints: [EtcdEndpoint] { connections.endpoints }
+
+    private let connections: EtcdConnections
+    /// Options of unary calls (with the request timeout) and of streams (without).
     private let options: CallOptions
+    private let streamOptions: CallOptions
     private let watches = Mutex<(open: [ObjectIdentifier: RemoteWatch], closed: Bool)>(([:], false))
 
-    /// Connects to the first of `endpoints` that answers.
+    /// Connects to every endpoint and starts with the first that answers.
     ///
     /// - Parameters:
     ///   - tls: the PEM files for `https://` endpoints; without a CA the system's roots are trusted.
     ///   - dialTimeout: how long an endpoint has to answer before the next one is tried.
+    ///   - requestTimeout: how long a unary call may take (kube-apiserver's default request timeout is 60 s).
     /// - Throws: `EtcdClientError.noEndpointAnswered` with each endpoint's failure, `.invalidTLS`.
-    public init(endpoints: [EtcdEndpoint], tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5))
-        async throws
-    {
+    public init(
+        endpoints: [EtcdEndpoint], tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(60)
+    ) async throws {
         var options = CallOptions.defaults
         // etcd's client takes responses of any size (a list of every pod); grpc-swift-nio-transport bounds the
         // messages a call receives by its request limit as well.
         options.maxResponseMessageBytes = Int(Int32.max)
         options.maxRequestMessageBytes = Int(Int32.max)
         options.waitForReady = false
+        streamOptions = options
+        options.timeout = requestTimeout
         self.options = options
+        // kube-apiserver's etcd client pings every 30 s and gives up after 10 s without an answer.
+        connections = try EtcdConnections(
+            endpoints: endpoints, tls: tls,
+            keepalive: .init(time: .seconds(30), timeout: .seconds(10), allowWithoutCalls: true))
 
         var failures: [EtcdClientError.Failure] = []
-        for endpoint in endpoints {
-            let transport = try Transport(
-                target: Self.target(endpoint), transportSecurity: try tls.transportSecurity(usesTLS: endpoint.usesTLS),
-                config: .defaults { config in
-                    // A watch can stay quiet for hours: the connection is never closed for idleness.
-                    config.connection.maxIdleTime = nil
-                })
-            let grpc = GRPCClient(transport: transport)
-            let connection = Task<Void, Never> { _ = try? await grpc.runConnections() }
-            var probe = options
-            probe.timeout = dialTimeout
+        var probe = options
+        probe.timeout = dialTimeout
+        for (index, endpoint) in endpoints.enumerated() {
+            connections.use(index)
             do {
-                _ = try await Etcdserverpb_Maintenance.Client(wrapping: grpc).status(
+                _ = try await Etcdserverpb_Maintenance.Client(wrapping: connections.active.grpc).status(
                     Etcdserverpb_StatusRequest(), options: probe)
-                self.endpoint = endpoint
-                self.grpc = grpc
-                self.connection = connection
                 return
             } catch {
-                grpc.beginGracefulShutdown()
-                connection.cancel()
-                await connection.value
                 let reason =
                     switch error {
                     case let status as RPCError: "\(status.code): \(status.message)"
@@ -88,23 +91,22 @@ public final class EtcdClient: KeyValueStore {
                 failures.append(EtcdClientError.Failure(endpoint: endpoint.description, reason: reason))
             }
         }
+        await connections.close()
         throw EtcdClientError.noEndpointAnswered(failures)
     }
 
-    /// Connects to the first answering endpoint of a comma-separated list (`https://a:2379,https://b:2379`);
-    /// an endpoint without a scheme uses TLS when TLS files are given.
-    public convenience init(endpoints: String, tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5))
-        async throws
-    {
+    /// Connects to a comma-separated list of endpoints (`https://a:2379,https://b:2379`); an endpoint without a
+    /// scheme uses TLS when TLS files are given.
+    public convenience init(
+        endpoints: String, tls: EtcdTLSFiles = EtcdTLSFiles(), dialTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(60)
+    ) async throws {
         try await self.init(
-            endpoints: try EtcdEndpoint.list(endpoints, defaultTLS: !tls.isEmpty), tls: tls, dialTimeout: dialTimeout)
+            endpoints: try EtcdEndpoint.list(endpoints, defaultTLS: !tls.isEmpty), tls: tls, dialTimeout: dialTimeout,
+            requestTimeout: requestTimeout)
     }
 
-    deinit {
-        connection.cancel()
-    }
-
-    /// Ends every watch and closes the connection, letting running calls finish for a moment.
+    /// Ends every watch and closes the connections, letting running calls finish for a moment.
     public func close() async {
         let open = watches.withLock { watches in
             watches.closed = true
@@ -112,82 +114,91 @@ public final class EtcdClient: KeyValueStore {
             return Array(watches.open.values)
         }
         for watch in open { watch.cancel() }
-        grpc.beginGracefulShutdown()
-        let connection = connection
-        let deadline = Task {
-            try? await Task.sleep(for: .seconds(2))
-            connection.cancel()
-        }
-        await connection.value
-        deadline.cancel()
-    }
-
-    private static func target(_ endpoint: EtcdEndpoint) -> any ResolvableTarget {
-        switch endpoint.host {
-        case .ipv4(let address): ResolvableTargets.IPv4.ipv4(address: address, port: endpoint.port)
-        case .ipv6(let address): ResolvableTargets.IPv6.ipv6(address: address, port: endpoint.port)
-        case .name(let name): ResolvableTargets.DNS.dns(host: name, port: endpoint.port)
-        }
+        await connections.close()
     }
 
     // MARK: - Calls
 
-    private var kv: Etcdserverpb_KV.Client<Transport> { Etcdserverpb_KV.Client(wrapping: grpc) }
-    private var lease: Etcdserverpb_Lease.Client<Transport> { Etcdserverpb_Lease.Client(wrapping: grpc) }
-    private var maintenance: Etcdserverpb_Maintenance.Client<Transport> { Etcdserverpb_Maintenance.Client(wrapping: grpc) }
-
-    /// Runs one call, reporting etcd's errors as `EtcdError`s.
-    private func call<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs one call on the current member, moving to the next one as `Failover` has it, and reports etcd's
+    /// errors as `EtcdError`s. `repeatable` calls (reads, leases) may be sent again; writes may not.
+    ///
+    /// When no member can serve, the error is a member's own answer if one gave it (etcd's "no leader", "request
+    /// timed out"), else the last connection failure.
+    private func call<T>(
+        repeatable: Bool, _ body: (GRPCClient<Transport>) async throws -> T
+    ) async throws -> T {
         guard !watches.withLock({ $0.closed }) else { throw EtcdClientError.closed }
-        do {
-            return try await body()
-        } catch {
-            throw StatusMapping.error(error, endpoint: endpoint.description)
+        var member = connections.active
+        var answer: (any Error)?
+        var last: any Error = EtcdClientError.closed
+        for _ in connections.endpoints.indices {
+            do {
+                return try await body(member.grpc)
+            } catch {
+                let mapped = StatusMapping.error(error, endpoint: member.endpoint.description)
+                guard Failover.movesOn(error) else { throw mapped }
+                if Failover.isEtcdAnswer(error) { answer = mapped }
+                last = mapped
+                let next = connections.failover(from: member)
+                guard repeatable || Failover.wasNotSent(error) else { throw mapped }
+                member = next
+            }
         }
+        throw answer ?? last
+    }
+
+    private static func kv(_ grpc: GRPCClient<Transport>) -> Etcdserverpb_KV.Client<Transport> {
+        Etcdserverpb_KV.Client(wrapping: grpc)
+    }
+
+    private static func lease(_ grpc: GRPCClient<Transport>) -> Etcdserverpb_Lease.Client<Transport> {
+        Etcdserverpb_Lease.Client(wrapping: grpc)
+    }
+
+    private static func maintenance(_ grpc: GRPCClient<Transport>) -> Etcdserverpb_Maintenance.Client<Transport> {
+        Etcdserverpb_Maintenance.Client(wrapping: grpc)
     }
 
     // MARK: - KeyValueStore
 
     public func range(_ request: RangeRequest) async throws -> RangeResponse {
-        try await call { RangeResponse(try await kv.range(request.proto, options: options)) }
+        try await call(repeatable: true) { RangeResponse(try await Self.kv($0).range(request.proto, options: options)) }
     }
 
     public func txn(_ request: TxnRequest) async throws -> TxnResponse {
-        try await call { try TxnResponse(try await kv.txn(request.proto, options: options)) }
+        try await call(repeatable: false) { try TxnResponse(try await Self.kv($0).txn(request.proto, options: options)) }
     }
 
     public func watch(_ request: WatchRequest) async throws -> WatchStream {
         // The embedded store refuses an empty key; etcd would read it as "\0".
         guard !request.key.isEmpty else { throw EtcdError.emptyKey }
-        return try await call {
-            let id = Mutex<ObjectIdentifier?>(nil)
-            let watch = try await RemoteWatch.start(
-                request, client: Etcdserverpb_Watch.Client(wrapping: grpc), options: options,
-                endpoint: endpoint.description,
-                onEnd: { [weak self] in
-                    guard let self, let id = id.withLock({ $0 }) else { return }
-                    _ = watches.withLock { $0.open.removeValue(forKey: id) }
-                })
-            let registered = watches.withLock { watches in
-                guard !watches.closed else { return false }
-                watches.open[ObjectIdentifier(watch)] = watch
-                return true
-            }
-            id.withLock { $0 = ObjectIdentifier(watch) }
-            guard registered else {
-                watch.cancel()
-                throw EtcdClientError.closed
-            }
-            return watch.stream
+        guard !watches.withLock({ $0.closed }) else { throw EtcdClientError.closed }
+        let id = Mutex<ObjectIdentifier?>(nil)
+        let watch = try await RemoteWatch.start(
+            request, connections: connections, options: streamOptions,
+            onEnd: { [weak self] in
+                guard let self, let id = id.withLock({ $0 }) else { return }
+                _ = watches.withLock { $0.open.removeValue(forKey: id) }
+            })
+        let registered = watches.withLock { watches in
+            guard !watches.closed else { return false }
+            watches.open[ObjectIdentifier(watch)] = watch
+            return true
         }
+        id.withLock { $0 = ObjectIdentifier(watch) }
+        guard registered else {
+            watch.cancel()
+            throw EtcdClientError.closed
+        }
+        return watch.stream
     }
 
     public func compact(_ revision: Revision) async throws -> ResponseHeader {
         do {
-            return try await call {
+            return try await call(repeatable: false) {
                 var request = Etcdserverpb_CompactionRequest()
                 request.revision = revision
-                return ResponseHeader(try await kv.compact(request, options: options).header)
+                return ResponseHeader(try await Self.kv($0).compact(request, options: options).header)
             }
         } catch EtcdError.compacted {
             // etcd answers a compaction at or below the current one with the "compacted" text.
@@ -196,28 +207,28 @@ public final class EtcdClient: KeyValueStore {
     }
 
     public func leaseGrant(ttl: Int64, id: Int64) async throws -> LeaseGrantResponse {
-        try await call {
+        try await call(repeatable: true) {
             var request = Etcdserverpb_LeaseGrantRequest()
             request.ttl = ttl
             request.id = id
-            let response = try await lease.leaseGrant(request, options: options)
+            let response = try await Self.lease($0).leaseGrant(request, options: options)
             return LeaseGrantResponse(header: ResponseHeader(response.header), id: response.id, ttl: response.ttl)
         }
     }
 
     public func leaseRevoke(id: Int64) async throws -> ResponseHeader {
-        try await call {
+        try await call(repeatable: true) {
             var request = Etcdserverpb_LeaseRevokeRequest()
             request.id = id
-            return ResponseHeader(try await lease.leaseRevoke(request, options: options).header)
+            return ResponseHeader(try await Self.lease($0).leaseRevoke(request, options: options).header)
         }
     }
 
     /// One keep-alive round on a LeaseKeepAlive stream; etcd answers a lease it does not know with TTL 0,
     /// which is `EtcdError.leaseNotFound` here, as the embedded store throws it.
     public func leaseKeepAlive(id: Int64) async throws -> LeaseKeepAliveResponse {
-        let response = try await call {
-            try await lease.leaseKeepAlive(
+        let response = try await call(repeatable: true) {
+            try await Self.lease($0).leaseKeepAlive(
                 options: options,
                 requestProducer: { writer in
                     var request = Etcdserverpb_LeaseKeepAliveRequest()
@@ -234,11 +245,11 @@ public final class EtcdClient: KeyValueStore {
     }
 
     public func leaseTimeToLive(id: Int64, keys: Bool) async throws -> LeaseTimeToLiveResponse {
-        try await call {
+        try await call(repeatable: true) {
             var request = Etcdserverpb_LeaseTimeToLiveRequest()
             request.id = id
             request.keys = keys
-            let response = try await lease.leaseTimeToLive(request, options: options)
+            let response = try await Self.lease($0).leaseTimeToLive(request, options: options)
             return LeaseTimeToLiveResponse(
                 header: ResponseHeader(response.header), id: response.id, ttl: response.ttl,
                 grantedTTL: response.ttl < 0 ? 0 : response.grantedTtl, keys: response.keys)
@@ -247,14 +258,14 @@ public final class EtcdClient: KeyValueStore {
 
     /// The live leases' ids, in ascending order as the embedded store lists them.
     public func leases() async throws -> [Int64] {
-        try await call {
-            try await lease.leaseLeases(Etcdserverpb_LeaseLeasesRequest(), options: options).leases.map(\.id).sorted()
+        try await call(repeatable: true) {
+            try await Self.lease($0).leaseLeases(Etcdserverpb_LeaseLeasesRequest(), options: options).leases.map(\.id).sorted()
         }
     }
 
     public func status() async throws -> StoreStatus {
-        let response = try await call {
-            try await maintenance.status(Etcdserverpb_StatusRequest(), options: options)
+        let response = try await call(repeatable: true) {
+            try await Self.maintenance($0).status(Etcdserverpb_StatusRequest(), options: options)
         }
         let header = ResponseHeader(response.header)
         return StoreStatus(

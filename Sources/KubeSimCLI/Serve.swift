@@ -184,11 +184,18 @@ public struct Serve: AsyncParsableCommand {
             var servers: [@Sendable () async throws -> Void] = [{ try await api.run() }]
             let loopsLock = try controlLoopsLock(backend: backend, dataDirectory: dataDirectory, console: console)
             defer { withExtendedLifetime(loopsLock) {} }
-            if loopsLock != nil || backend.isCluster && !store.noControllers {
+            if loopsLock != nil {
                 servers.append {
                     await Self.runControlLoops(
                         registry: registry, rootCA: rootCA, signer: signer, tokens: serviceAccountTokens, logs: logs, until: stop,
                         console: console)
+                }
+            } else if backend.isCluster && !store.noControllers {
+                // Several servers share the etcd cluster: the loops run where the Leases are held.
+                servers.append {
+                    await Self.runElectedControlLoops(
+                        registry: registry, configuration: Self.controlPlaneConfiguration(rootCA: rootCA, signer: signer, tokens: serviceAccountTokens),
+                        logs: logs, until: stop, console: console)
                 }
             }
             if let etcd { servers.append { try await etcd.run() } }
@@ -264,10 +271,7 @@ public struct Serve: AsyncParsableCommand {
         registry: Registry, rootCA: String?, signer: CertificateSigner?, tokens: ServiceAccountTokens?, logs: ClusterLogs,
         until stop: StopSignal, console: Console
     ) async {
-        var configuration = ControlPlaneConfiguration()
-        configuration.rootCACertificate = rootCA
-        configuration.clusterSigner = signer
-        configuration.serviceAccountTokens = tokens
+        let configuration = controlPlaneConfiguration(rootCA: rootCA, signer: signer, tokens: tokens)
         let manager = ControllerManager(
             api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: WallClock(),
             names: registry.names,
@@ -283,6 +287,17 @@ public struct Serve: AsyncParsableCommand {
         if case .failure(let error) = await loops.result, !(error is CancellationError) {
             console.err.line("kubesim: controllers stopped: \(error)")
         }
+    }
+
+    /// The control loops' configuration: the cluster's CA, its signer and the service-account token signer.
+    static func controlPlaneConfiguration(
+        rootCA: String?, signer: CertificateSigner?, tokens: ServiceAccountTokens?
+    ) -> ControlPlaneConfiguration {
+        var configuration = ControlPlaneConfiguration()
+        configuration.rootCACertificate = rootCA
+        configuration.clusterSigner = signer
+        configuration.serviceAccountTokens = tokens
+        return configuration
     }
 
     /// `[::1]` for an IPv6 address in a URL.
