@@ -109,7 +109,7 @@ import Testing
         let harness = try await F.cluster(nodes: ["node01", "node02"])
         defer { Task { await harness.finish() } }
         let start = harness.clock.now()
-        try await harness.manager.settle(on: harness.clock, until: start.addingTimeInterval(600))
+        try await harness.settle(advancing: 600)
         for name in ["node01", "node02"] {
             let node = try await F.node(harness, name)
             #expect(F.condition(node, "Ready")?["status"] == "True")
