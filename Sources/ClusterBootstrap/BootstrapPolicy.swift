@@ -316,6 +316,10 @@ enum BootstrapPolicy {
 }
 
 extension KubeadmCluster {
+    /// The bootstrap policy's objects (``bootstrapPolicy``), for a store whose cluster is not seeded: what the
+    /// control loops' authorization is checked against in tests.
+    public var bootstrapPolicyObjects: [JSONValue] { bootstrapPolicy.map(\.object) }
+
     /// Every object of the bootstrap policy, as kube-apiserver's `rbac/bootstrap-roles` start hook writes them:
     /// cluster roles (the defaults, then the controllers'), cluster role bindings, roles, role bindings.
     var bootstrapPolicy: [SeedObject] {

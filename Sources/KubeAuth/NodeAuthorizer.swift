@@ -32,7 +32,9 @@ public struct NodeAuthorizer: Authorizer {
             guard attributes.subresource == "status" else { return await nodeRules(attributes) }
             guard let pod = try? await registry.get(BuiltinResources.pods, namespace: attributes.namespace, name: attributes.name)
             else { return await nodeRules(attributes) }
-            return pod.spec?["nodeName"]?.stringValue == node ? .allow : denied
+            // No opinion, as kube-apiserver's (`authorizeStatusUpdate`): RBAC decides, and grants nodes nothing.
+            return pod.spec?["nodeName"]?.stringValue == node
+                ? .allow : .noOpinion(reason: "no relationship found between node '\(node)' and this object")
         default:
             return await nodeRules(attributes)
         }
@@ -79,5 +81,13 @@ public struct NodeAuthorizer: Authorizer {
             }
         }
         return used
+    }
+}
+
+extension AuthorizerChain {
+    /// kube-apiserver's authorizers with `--authorization-mode=Node,RBAC` (kubeadm's): `system:masters` first,
+    /// then the Node authorizer, then `rbac` (an ``RBACAuthorizer`` or a ``CachingRBACAuthorizer``).
+    public static func nodeAndRBAC(registry: Registry, rbac: any Authorizer) -> AuthorizerChain {
+        AuthorizerChain([PrivilegedGroupsAuthorizer(), NodeAuthorizer(registry: registry), rbac])
     }
 }

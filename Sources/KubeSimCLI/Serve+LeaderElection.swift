@@ -13,6 +13,12 @@ extension Serve {
         console: Console
     ) async {
         let controllers = ControlPlane.controllers(configuration, catalog: registry.catalog)
+        // Each loop acts as its component's user, when the cluster's kube-apiserver authorizes with RBAC.
+        let authorization: LoopAuthorization?
+        do { authorization = try await LoopAuthorization.configured(in: registry) } catch {
+            console.err.line("kubesim: controllers not started: reading the control plane's configuration: \(error)")
+            return
+        }
         let components: [(LeaderElectionConfig, [any Controller])] = [
             (.controllerManager(), controllers.filter { $0.fieldManager != "kube-scheduler" }),
             (.scheduler(), controllers.filter { $0.fieldManager == "kube-scheduler" }),
@@ -36,7 +42,7 @@ extension Serve {
                             while !Task.isCancelled {
                                 let manager = ControllerManager(
                                     api: registry, controllers: loops, clock: WallClock(), names: registry.names,
-                                    log: { say("kubesim: \(component): \($0)") }, logs: logs)
+                                    log: { say("kubesim: \(component): \($0)") }, logs: logs, authorization: authorization)
                                 do {
                                     try await manager.run()
                                 } catch where !(error is CancellationError) {

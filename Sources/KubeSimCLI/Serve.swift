@@ -272,13 +272,19 @@ public struct Serve: AsyncParsableCommand {
         until stop: StopSignal, console: Console
     ) async {
         let configuration = controlPlaneConfiguration(rootCA: rootCA, signer: signer, tokens: tokens)
+        // Each loop acts as its component's user, when the cluster's kube-apiserver authorizes with RBAC.
+        let authorization: LoopAuthorization?
+        do { authorization = try await LoopAuthorization.configured(in: registry) } catch {
+            console.err.line("kubesim: controllers not started: reading the control plane's configuration: \(error)")
+            return
+        }
         let manager = ControllerManager(
             api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: WallClock(),
             names: registry.names,
             log: { message in
                 console.err.line("kubesim: controllers: \(message)")
                 console.err.flush()
-            }, logs: logs)
+            }, logs: logs, authorization: authorization)
         registry.health.setControlLoopsRunning(true)
         let loops = Task { try await manager.run() }
         await stop.wait()

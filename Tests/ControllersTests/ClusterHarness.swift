@@ -1,3 +1,4 @@
+import ClusterBootstrap
 import ComponentLogs
 import Controllers
 import EtcdCore
@@ -16,7 +17,10 @@ struct ClusterHarness {
     /// - Parameters:
     ///   - controllers: the loops to run, made with the harness's registry.
     ///   - logs: the components' and containers' logs the loops write, if kept.
-    init(controllers: [any Controller], logs: ClusterLogs? = nil) async throws {
+    ///   - authorized: seed kube-apiserver's bootstrap policy and authorize each loop's calls against it as its
+    ///     component's user (kubeadm's `--use-service-account-credentials`); by default only when the environment
+    ///     sets `KUBESIM_TEST_LOOP_AUTHORIZATION=1`, which runs every suite so.
+    init(controllers: [any Controller], logs: ClusterLogs? = nil, authorized: Bool = Self.authorizedByDefault) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("controllers-test-\(UUID().uuidString)")
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
@@ -33,8 +37,22 @@ struct ClusterHarness {
                 BuiltinResources.serviceAccounts, namespace: namespace,
                 object: ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "default"]])
         }
-        manager = ControllerManager(api: registry, controllers: controllers, clock: clock, names: names, logs: logs)
+        var authorization: LoopAuthorization?
+        if authorized {
+            let cluster = try KubeadmCluster(caCertificatePEM: "", now: clock.now())
+            for object in cluster.bootstrapPolicyObjects {
+                let type = registry.catalog.type(named: object["kind"]?.stringValue ?? "")!
+                _ = try await registry.create(
+                    type, namespace: object[["metadata", "namespace"]]?.stringValue, object: object,
+                    options: WriteOptions(fieldManager: "kube-apiserver"))
+            }
+            authorization = LoopAuthorization(registry: registry, useServiceAccountCredentials: true)
+        }
+        manager = ControllerManager(
+            api: registry, controllers: controllers, clock: clock, names: names, logs: logs, authorization: authorization)
     }
+
+    static let authorizedByDefault = ProcessInfo.processInfo.environment["KUBESIM_TEST_LOOP_AUTHORIZATION"] == "1"
 
     func finish() async {
         await store.close()

@@ -74,6 +74,12 @@ final class ExpiringFirstWatchAPI: ClusterAPI, @unchecked Sendable {
         try await registry.getScale(type, namespace: namespace, name: name)
     }
 
+    func patchStatus(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
+    ) async throws -> KubeObject {
+        try await registry.patchStatus(type, namespace: namespace, name: name, patchType: patchType, body: body, options: options)
+    }
+
     func updateScale(
         _ type: ResourceType, namespace: String?, name: String, scale: JSONValue, options: WriteOptions
     ) async throws -> KubeObject {

@@ -21,7 +21,7 @@ struct AccessControl: Sendable {
         self.enabled = enabled
         authenticator = RequestAuthenticator(certificates: certificates, tokens: tokens)
         rbac = RBACAuthorizer(source: RegistryPolicySource(registry: registry))
-        authorizer = AuthorizerChain([PrivilegedGroupsAuthorizer(), NodeAuthorizer(registry: registry), rbac])
+        authorizer = AuthorizerChain.nodeAndRBAC(registry: registry, rbac: rbac)
     }
 
     /// Whether the request's own credentials (no impersonation) are a `system:masters` user's: a certificate the

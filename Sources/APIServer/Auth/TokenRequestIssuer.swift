@@ -3,9 +3,20 @@ import KubeAPI
 import KubeAuth
 
 /// `POST …/serviceaccounts/<name>/token` (TokenRequest): a bound service-account token for the API server's
-/// audiences or `spec.audiences`, valid `spec.expirationSeconds` (default 3600, at least 600), bound to a Pod
-/// or Secret of the namespace when `spec.boundObjectRef` names one.
+/// audiences or `spec.audiences`, valid `spec.expirationSeconds` (default 3600, at least 600, at most 2^32: no
+/// other cap, as kube-apiserver without `--service-account-max-token-expiration`), bound to a Pod or Secret of
+/// the namespace when `spec.boundObjectRef` names one.
+///
+/// As kube-apiserver with `--service-account-extend-token-expiration` (default true), a pod-bound token for the
+/// API server's own audiences asked for 3607 s (what kubelets ask for projected volumes) is valid a year, with a
+/// `kubernetes.io.warnafter` claim at 3607 s, so that clients that do not reload their token keep working;
+/// `status.expirationTimestamp` still says 3607 s.
 struct TokenRequestIssuer: Sendable {
+    /// The requested lifetime that is extended (`WarnOnlyBoundTokenExpirationSeconds`: an hour and 7 s).
+    static let warnOnlyExpirationSeconds: Int64 = 3607
+    /// What it is extended to (`ExpirationExtensionSeconds`: 365 days).
+    static let expirationExtensionSeconds: Int64 = 365 * 24 * 60 * 60
+
     let registry: Registry
     let tokens: TokenAuthenticator?
 
@@ -58,9 +69,14 @@ struct TokenRequestIssuer: Sendable {
             spec["boundObjectRef"] = echoed
         }
         let issued = Int64(now.timeIntervalSince1970)
+        var lifetime = seconds
+        if bound.pod != nil, seconds == Self.warnOnlyExpirationSeconds, Set(tokens.audiences).isSuperset(of: audiences) {
+            bound.warnafter = issued + seconds
+            lifetime = Self.expirationExtensionSeconds
+        }
         let claims = ServiceAccountClaims(
             iss: ServiceAccountTokens.issuer, sub: UserInfo.serviceAccountName(namespace: namespace, name: name),
-            aud: audiences, exp: issued + seconds, iat: issued, nbf: issued, jti: UUID().uuidString.lowercased(), kubernetes: bound)
+            aud: audiences, exp: issued + lifetime, iat: issued, nbf: issued, jti: UUID().uuidString.lowercased(), kubernetes: bound)
         let token = try await tokens.tokens.sign(claims)
         let expiration = Date(timeIntervalSince1970: TimeInterval(issued + seconds))
         return [

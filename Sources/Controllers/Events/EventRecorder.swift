@@ -19,6 +19,7 @@ public final class EventRecorder: Sendable {
     }
 
     private let api: any ClusterAPI
+    private let hostAPI: (@Sendable (String) -> any ClusterAPI)?
     private let clock: any ClusterClock
     private let component: String
     private let fieldManager: String
@@ -43,13 +44,16 @@ public final class EventRecorder: Sendable {
     /// - Parameter log: where each event is logged as client-go's `StartStructuredLogging` logs it, under the
     ///   controller's named logger (`"Event occurred" logger="deployment-controller" object="default/web" ...
     ///   reason="ScalingReplicaSet" message="..."`).
+    /// - Parameter hostAPI: the API as the component on a host writes, for events with a `host` (a kubelet writes
+    ///   as its node); nil writes them through `api` too.
     public init(
-        api: any ClusterAPI, clock: any ClusterClock, component: String, fieldManager: String,
+        api: any ClusterAPI, hostAPI: (@Sendable (String) -> any ClusterAPI)? = nil, clock: any ClusterClock, component: String, fieldManager: String,
         issuedNames: IssuedEventNames = IssuedEventNames(), log: KlogWriter? = nil
     ) {
         self.issuedNames = issuedNames
         self.log = log
         self.api = api
+        self.hostAPI = hostAPI
         self.clock = clock
         self.component = component
         self.fieldManager = fieldManager
@@ -124,6 +128,7 @@ public final class EventRecorder: Sendable {
     /// Creates the event, or patches the earlier one (creating it under its name when it is gone, as the
     /// recorder does after a NotFound).
     private func write(_ event: Event) async {
+        let api = event.host.flatMap { hostAPI?($0) } ?? self.api
         let options = WriteOptions(fieldManager: fieldManager)
         let timestamp = RFC3339Timestamp.string(from: event.time)
         switch event.decision {
@@ -157,6 +162,7 @@ public final class EventRecorder: Sendable {
             "type": .string(event.type.rawValue), "eventTime": .null, "reportingComponent": .string(component),
             "reportingInstance": .string(event.host ?? ""),
         ]
+        let api = event.host.flatMap { hostAPI?($0) } ?? self.api
         _ = try? await api.create(BuiltinResources.events, namespace: event.namespace, object: object, options: options)
     }
 

@@ -139,9 +139,11 @@ public struct PodGCController: Controller {
                     if let index { conditions[index] = condition } else { conditions.append(condition) }
                     status["conditions"] = .array(conditions)
                 }
-                _ = try await context.api.updateStatus(
-                    BuiltinResources.pods, namespace: pod.namespace, name: pod.name, status: status,
-                    options: context.writeOptions)
+                // A patch of pods/status, as `podutil.PatchPodStatus` sends: the pod GC's role may patch the status,
+                // not update it.
+                _ = try await context.api.patchStatus(
+                    BuiltinResources.pods, namespace: pod.namespace, name: pod.name, patchType: .merge,
+                    body: JSONValue.object(["status": status]).jsonData(), options: context.writeOptions)
             }
             _ = try await context.api.delete(
                 BuiltinResources.pods, namespace: pod.namespace, name: pod.name, options: DeleteOptions(gracePeriodSeconds: 0))

@@ -37,6 +37,11 @@ public protocol ClusterAPI: Sendable {
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
     ) async throws -> (object: KubeObject, created: Bool)
 
+    /// Patches the status through the `status` subresource (see `Registry.patchStatus`).
+    func patchStatus(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
+    ) async throws -> KubeObject
+
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject
 
     /// Binds a pod to a node through its `binding` subresource (see `Registry.bind`); returns the pod as bound.

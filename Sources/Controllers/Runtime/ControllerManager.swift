@@ -1,6 +1,7 @@
 import ComponentLogs
 import Foundation
 import KubeAPI
+import KubeAuth
 import Synchronization
 
 /// Runs control loops as kube-controller-manager, kube-scheduler and the kubelet run theirs: informers (one
@@ -26,6 +27,7 @@ public actor ControllerManager {
     }
 
     private let api: any ClusterAPI
+    private let authorization: LoopAuthorization?
     private let controllers: [any Controller]
     private let recorders: [EventRecorder]
     public nonisolated let cache: ObjectCache
@@ -48,11 +50,15 @@ public actor ControllerManager {
     ///   - log: where reconcile errors are reported.
     ///   - logs: the components' and containers' logs the loops write as they act (`kubesim serve`); nil
     ///     writes none.
+    ///   - authorization: how each loop's calls are authorized, as its component's user; nil lets every call
+    ///     through (kube-apiserver's AlwaysAllow).
     public init(
         api: any ClusterAPI, controllers: [any Controller], clock: any ClusterClock, names: NameGenerator,
-        log: @escaping @Sendable (String) -> Void = { _ in }, logs: ClusterLogs? = nil
+        log: @escaping @Sendable (String) -> Void = { _ in }, logs: ClusterLogs? = nil,
+        authorization: LoopAuthorization? = nil
     ) {
         self.api = api
+        self.authorization = authorization
         self.controllers = controllers
         self.clock = clock
         self.names = names
@@ -60,12 +66,25 @@ public actor ControllerManager {
         self.logs = logs
         var types: [ResourceType] = []
         for type in controllers.flatMap(\.watchedTypes) where !types.contains(type) { types.append(type) }
+        // The manager hears of policy changes to forget the cached RBAC rules.
+        if authorization != nil {
+            for type in LoopAuthorization.policyTypes where !types.contains(type) { types.append(type) }
+        }
         cache = ObjectCache(types: types)
         let issuedNames = IssuedEventNames()
-        recorders = controllers.map {
-            EventRecorder(
-                api: api, clock: clock, component: $0.name, fieldManager: $0.fieldManager, issuedNames: issuedNames,
-                log: $0.fieldManager == "kube-controller-manager" ? logs?.klog(.kubeControllerManager) : nil)
+        recorders = controllers.map { controller in
+            // Events are written as the component's user: a kubelet's as its node's.
+            var eventAPI: any ClusterAPI = api
+            var hostAPI: (@Sendable (String) -> any ClusterAPI)?
+            if let authorization {
+                let identity = controller.identity
+                eventAPI = authorization.api(api, for: identity, node: nil)
+                hostAPI = { @Sendable host in authorization.api(api, for: identity, node: host) }
+            }
+            return EventRecorder(
+                api: eventAPI, hostAPI: hostAPI, clock: clock,
+                component: controller.name, fieldManager: controller.fieldManager, issuedNames: issuedNames,
+                log: controller.fieldManager == "kube-controller-manager" ? logs?.klog(.kubeControllerManager) : nil)
         }
     }
 
@@ -172,6 +191,7 @@ public actor ControllerManager {
         }
         let before = cache.types.map { type in (type, cache.list(type)) }
         cache.replace(with: lists, revision: revision)
+        authorization?.rbac.invalidate()
         for (type, objects) in before {
             for object in objects where cache.get(type, ObjectKey(object)) == nil {
                 offer(ObjectChange(type: type, event: .deleted, object: object, old: object))
@@ -204,6 +224,7 @@ public actor ControllerManager {
                 continue
             }
             let old = cache.apply(type, event, revision: change.revision)
+            if let authorization, LoopAuthorization.policyTypes.contains(type) { authorization.rbac.invalidate() }
             offer(ObjectChange(type: type, event: event.type, object: event.object, old: old))
         }
         guard let failure else { return }
@@ -234,9 +255,10 @@ public actor ControllerManager {
 
     /// Reconciles one key; touches none of the manager's state, so real-time reconciles run side by side.
     private nonisolated func perform(_ item: WorkQueue.Item, horizon: Date? = nil) async -> Outcome {
-        let tracked = WriteTrackingAPI(base: api)
-        let timerRequests = TimerRequests()
         let controller = controllers[item.controller]
+        let tracked = WriteTrackingAPI(
+            base: authorization?.api(api, for: controller, key: item.key, cache: cache) ?? api)
+        let timerRequests = TimerRequests()
         let context = ControllerContext(
             api: tracked, cache: cache, clock: clock, events: recorders[item.controller], names: names,
             timers: timerRequests, writeOptions: WriteOptions(fieldManager: controller.fieldManager),

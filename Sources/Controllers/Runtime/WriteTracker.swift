@@ -65,6 +65,12 @@ struct WriteTrackingAPI: ClusterAPI {
         return (note(result.object), result.created)
     }
 
+    func patchStatus(
+        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data, options: WriteOptions
+    ) async throws -> KubeObject {
+        note(try await base.patchStatus(type, namespace: namespace, name: name, patchType: patchType, body: body, options: options))
+    }
+
     func delete(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) async throws -> KubeObject {
         note(try await base.delete(type, namespace: namespace, name: name, options: options))
     }

@@ -62,6 +62,8 @@ final class EmbeddedControlPlane: Sendable {
         if FileManager.default.fileExists(atPath: serviceAccountKey) {
             configuration.serviceAccountTokens = try? await ServiceAccountTokens.load(keyFile: serviceAccountKey)
         }
+        // Each loop acts as its component's user, when the cluster's kube-apiserver authorizes with RBAC.
+        let authorization = lock == nil ? nil : try await LoopAuthorization.configured(in: registry)
         let manager = lock.map { _ in
             ControllerManager(
                 api: registry, controllers: ControlPlane.controllers(configuration, catalog: registry.catalog), clock: clock,
@@ -69,7 +71,7 @@ final class EmbeddedControlPlane: Sendable {
                 log: { message in
                     console.err.line("kubesim: \(message)")
                     console.err.flush()
-                })
+                }, authorization: authorization)
         }
         let controlPlane = EmbeddedControlPlane(
             registry: registry, clock: clock, manager: manager, lock: lock, dataDirectory: dataDirectory)
