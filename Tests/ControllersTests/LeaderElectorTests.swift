@@ -51,6 +51,11 @@ struct LeaderElectorTests {
         spec = try await lease(harness.registry)
         #expect(spec["holderIdentity"]?.stringValue == "b_2")
         #expect(spec["leaseTransitions"]?.intValue == 1)
+        // The new leader's work starts after it has taken the Lease.
+        let elected = ContinuousClock.now
+        while leaders.withLock({ $0.count }) < 2 && ContinuousClock.now - elected < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(leaders.withLock { $0 } == ["a_1", "b_2"])
         runSecond.cancel()
         await runSecond.value
