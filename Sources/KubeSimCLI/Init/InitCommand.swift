@@ -40,6 +40,18 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("pod-network-cidr"), help: "The pod network; each node gets the next /24 of it.")
     var podNetwork = KubeadmCluster.defaultPodSubnet
 
+    @Option(
+        name: .customLong("control-plane-nodes"),
+        help: ArgumentHelp(
+            "How many control-plane nodes (stacked etcd, as kubeadm init --upload-certs then kubeadm join --control-plane).",
+            discussion: "Above 1 they are named <node-name>01, <node-name>02, ... at the advertise address and the ones after it."))
+    var controlPlaneNodes = 1
+
+    @Option(
+        name: .customLong("control-plane-endpoint"),
+        help: "The load balancer's host:port in front of the API servers (default with several control-plane nodes: the address after the last node, port 6443).")
+    var controlPlaneEndpoint: String?
+
     func validate() throws {
         guard (0...100).contains(workers) else { throw ValidationError("--workers must be between 0 and 100") }
         let label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
@@ -50,7 +62,7 @@ struct InitCommand: AsyncParsableCommand {
         do {
             _ = try KubeadmCluster(
                 nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podNetwork,
-                caCertificatePEM: "")
+                controlPlaneNodes: controlPlaneNodes, controlPlaneEndpoint: controlPlaneEndpoint, caCertificatePEM: "")
         } catch let error as BootstrapError {
             throw ValidationError(error.message)
         }
@@ -76,7 +88,7 @@ struct InitCommand: AsyncParsableCommand {
             // kubeadm's preflight checks come first: a refused init writes nothing, not even the loops' work.
             var cluster = try await ClusterSeeder.cluster(
                 dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
-                podSubnet: podNetwork)
+                podSubnet: podNetwork, controlPlaneNodes: controlPlaneNodes, controlPlaneEndpoint: controlPlaneEndpoint)
             cluster.encryptsAtRest = store.encryptionProviderConfig != nil
             let mediaType = store.resolvedStorageMediaType()
             cluster.storageMediaType = mediaType == .kubeAPIServerDefault ? nil : mediaType.rawValue
@@ -99,7 +111,9 @@ struct InitCommand: AsyncParsableCommand {
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(
                 "\(summary.objects) objects in \(directory) (revision \(summary.revision)); "
-                    + "control plane \(cluster.controlPlane.name) at \(cluster.apiServerURL)"
+                    + (cluster.joinedControlPlanes.isEmpty
+                        ? "control plane \(cluster.controlPlane.name) at \(cluster.apiServerURL)"
+                        : "control plane \(cluster.controlPlanes.map(\.name).joined(separator: ", ")) behind \(cluster.controlPlaneURL)")
                     + (cluster.workers.isEmpty ? "" : ", workers \(cluster.workers.map(\.name).joined(separator: ", "))"))
             console.out.line("")
             console.out.line("  kubesim get pods -n kube-system")
@@ -108,7 +122,7 @@ struct InitCommand: AsyncParsableCommand {
             console.out.line("Then you can join any number of worker nodes by running the following on each as root:")
             console.out.line("")
             let caHash = cluster.discoveryTokenCACertHash.map { " \\\n\t--discovery-token-ca-cert-hash \($0)" } ?? ""
-            let endpoint = "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
+            let endpoint = cluster.controlPlaneEndpoint ?? "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
             console.out.line(
                 "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)")
         }
