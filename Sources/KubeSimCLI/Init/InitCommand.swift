@@ -21,7 +21,11 @@ struct InitCommand: AsyncParsableCommand {
             the static pods etcd, kube-apiserver, kube-controller-manager and kube-scheduler Running, CoreDNS \
             (2 replicas) and kube-proxy (one pod per node). Kubectl-like commands seed the same cluster on the \
             first use of a new data directory, unless given --bare. With --bare, init makes an empty store with \
-            the system namespaces only.
+            the system namespaces only. With --control-plane-nodes 3 the control plane is kubeadm's stacked-etcd \
+            HA topology (kubeadm init --control-plane-endpoint --upload-certs, then kubeadm join --control-plane \
+            twice): nodes <node-name>01..03 with their own static pods and etcd member certificates \
+            (<data-dir>/nodes/<node>/pki/etcd), and the load balancer as controlPlaneEndpoint; kubesim cluster up \
+            runs it for real.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -58,6 +62,9 @@ struct InitCommand: AsyncParsableCommand {
         guard nodeName.count <= 63, nodeName.wholeMatch(of: try Regex("\(label)(\\.\(label))*")) != nil else {
             throw ValidationError(
                 "--node-name \(FieldError.quoted(nodeName)): a node name must be a lowercase RFC 1123 subdomain of at most 63 characters")
+        }
+        if controlPlaneNodes > 1, nodeName.count + 2 > 63 {
+            throw ValidationError("--node-name \(nodeName): with --control-plane-nodes the nodes are \(nodeName)01, ..., longer than 63 characters")
         }
         do {
             _ = try KubeadmCluster(
