@@ -140,6 +140,9 @@ public struct KubeadmCluster: Sendable {
     /// kubeadm's bootstrap token `<id>.<secret>` (`[a-z0-9]{6}.[a-z0-9]{16}`), stable for a cluster.
     public var bootstrapTokenID: String { StableNames.token("token-id/\(controlPlane.name)", count: 6) }
     public var bootstrapTokenSecret: String { StableNames.token("token-secret/\(controlPlane.name)", count: 16) }
+    /// The `--certificate-key` `kubeadm init --upload-certs` prints (64 hex digits), stable for a cluster; KubeSim
+    /// uploads no `kubeadm-certs` Secret, the joined nodes' certificates being in the data directory.
+    public var certificateKey: String { StableNames.hex("certificate-key/\(controlPlane.name)", count: 64) }
 
     /// A pod's address on `node`: the node's own for host-network pods, else the `offset`-th after the CNI's
     /// gateway (.1) in the node's pod CIDR.

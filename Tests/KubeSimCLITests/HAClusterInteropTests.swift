@@ -32,6 +32,17 @@ struct HAClusterInteropTests {
         }
     }
 
+    @Test func upRefusesAMembersCountTheSeededClusterContradictsAndWritesNothing() async throws {
+        let workspace = try KubectlWorkspace(bare: false)
+        defer { workspace.remove() }
+        let initialised = try await workspace.kubesim(["init", "--control-plane-nodes", "3", "--workers", "0"])
+        #expect(initialised.status == 0, "\(initialised)")
+        let up = try await workspace.kubesim(["cluster", "up", "--members", "5"])
+        #expect(up.status != 0)
+        #expect(up.stderr.contains("holds a cluster of 3 etcd members (controlplane01, controlplane02, controlplane03)"), "\(up)")
+        #expect(!FileManager.default.fileExists(atPath: "\(workspace.dataDirectory)/cluster"))
+    }
+
     @Test func writesSurviveTheEtcdLeadersDeathAndAWatchSeesEachOnce() async throws {
         try await HACluster.with { cluster in
             #expect(try await cluster.apply(Self.manifests).status == 0)

@@ -43,11 +43,14 @@ struct ClusterUp: AsyncParsableCommand {
         let tools = try ClusterTools.find()
         let dataDirectory = store.resolvedDataDirectory()
         let directory = ClusterState.directory(dataDirectory)
+        let isNew = !FileManager.default.fileExists(atPath: ClusterState.file(dataDirectory))
+        // A --members the data directory's cluster contradicts stops up before anything is written.
+        let names = isNew ? try await memberNames() : []
         for sub in ["logs", "pids", "etcd"] {
             try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
         let state: ClusterState
-        if FileManager.default.fileExists(atPath: ClusterState.file(dataDirectory)) {
+        if !isNew {
             state = try ClusterState.load(dataDirectory)
             if let running = state.components.first(where: { ClusterProcess.runningPID($0) != nil }) {
                 throw CommandError(
@@ -57,7 +60,7 @@ struct ClusterUp: AsyncParsableCommand {
         } else {
             _ = try await EtcdPKI.ensure(directory: "\(dataDirectory)/pki/etcd")
             state = try ClusterPlan(
-                dataDirectory: dataDirectory, tools: tools, memberNames: try await memberNames(), apiServers: apiServers
+                dataDirectory: dataDirectory, tools: tools, memberNames: names, apiServers: apiServers
             ).state()
             try await restoreMembers(state, tools: tools, console: console)
             try state.save(dataDirectory)

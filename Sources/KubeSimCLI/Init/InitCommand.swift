@@ -126,12 +126,19 @@ struct InitCommand: AsyncParsableCommand {
             console.out.line("  kubesim get pods -n kube-system")
             console.out.line("  kubesim etcdctl get / --prefix --keys-only")
             console.out.line("")
-            console.out.line("Then you can join any number of worker nodes by running the following on each as root:")
-            console.out.line("")
             let caHash = cluster.discoveryTokenCACertHash.map { " \\\n\t--discovery-token-ca-cert-hash \($0)" } ?? ""
             let endpoint = cluster.controlPlaneEndpoint ?? "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
-            console.out.line(
-                "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)")
+            let join = "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)"
+            if !cluster.joinedControlPlanes.isEmpty {
+                // What `kubeadm init --upload-certs` prints; the key decrypts the uploaded certificates.
+                console.out.line("You can now join any number of control-plane nodes running the following command on each as root:")
+                console.out.line("")
+                console.out.line("\(join) \\\n\t--control-plane --certificate-key \(cluster.certificateKey)")
+                console.out.line("")
+            }
+            console.out.line("Then you can join any number of worker nodes by running the following on each as root:")
+            console.out.line("")
+            console.out.line(join)
         }
     }
 
