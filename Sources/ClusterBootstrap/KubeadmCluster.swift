@@ -78,7 +78,8 @@ public struct KubeadmCluster: Sendable {
     /// `<nodeName>01`, `<nodeName>02`, ... at `advertiseAddress` and the addresses after it (the first ran
     /// `kubeadm init --control-plane-endpoint --upload-certs`, the others `kubeadm join --control-plane`), each
     /// with its etcd member and API server, the workers at the addresses after theirs, and the load balancer at
-    /// `controlPlaneEndpoint` (by default the address after the last node, port 6443).
+    /// `controlPlaneEndpoint` (by default the address just before the first node's, port 6443, which nodes that
+    /// register later, numbered upwards from .10, do not take).
     public init(
         nodeName: String = defaultNodeName, workers: Int = 0, advertiseAddress: String = defaultAdvertiseAddress,
         podSubnet: String = defaultPodSubnet, controlPlaneNodes: Int = 1, controlPlaneEndpoint: String? = nil,
@@ -92,7 +93,7 @@ public struct KubeadmCluster: Sendable {
         }
         let machines = controlPlaneNodes + workers
         let needsBalancer = controlPlaneNodes > 1 && controlPlaneEndpoint == nil
-        guard address.octets[3] + machines - 1 + (needsBalancer ? 1 : 0) <= 254 else {
+        guard address.octets[3] + machines - 1 <= 254 else {
             throw BootstrapError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(machines - 1) nodes after it")
         }
         guard let (network, prefix) = IPv4.cidr(podSubnet), prefix <= 24,
@@ -100,6 +101,10 @@ public struct KubeadmCluster: Sendable {
         else {
             throw BootstrapError(
                 "--pod-network-cidr: \(FieldError.quoted(podSubnet)) must be an IPv4 CIDR with a /24 for each of the \(machines) nodes")
+        }
+        if needsBalancer && address.octets[3] < 2 {
+            throw BootstrapError(
+                "--apiserver-advertise-address \(advertiseAddress) leaves no address before it for the load balancer; give --control-plane-endpoint")
         }
         if let controlPlaneEndpoint {
             let parts = controlPlaneEndpoint.split(separator: ":", omittingEmptySubsequences: false)
@@ -122,7 +127,7 @@ public struct KubeadmCluster: Sendable {
             throw BootstrapError("--node-name \(nodeName) makes the control-plane node \(clash.name), the name of a worker; choose another")
         }
         self.controlPlaneEndpoint =
-            controlPlaneEndpoint ?? (needsBalancer ? "\(address.adding(machines)):\(Self.apiServerPort)" : nil)
+            controlPlaneEndpoint ?? (needsBalancer ? "\(address.adding(-1)):\(Self.apiServerPort)" : nil)
         self.podSubnet = podSubnet
         self.caCertificatePEM = caCertificatePEM
         self.now = now

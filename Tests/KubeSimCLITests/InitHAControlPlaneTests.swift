@@ -83,13 +83,13 @@ struct InitHAControlPlaneTests {
         defer { workspace.remove() }
         let config = try await workspace.kubesim(
             ["get", "configmap", "kubeadm-config", "-n", "kube-system", "-o", "jsonpath={.data.ClusterConfiguration}"])
-        #expect(config.stdout.contains("controlPlaneEndpoint: 192.168.56.15:6443"), "\(config)")
+        #expect(config.stdout.contains("controlPlaneEndpoint: 192.168.56.9:6443"), "\(config)")
         let clusterInfo = try await workspace.kubesim(
             ["get", "configmap", "cluster-info", "-n", "kube-public", "-o", "jsonpath={.data.kubeconfig}"])
-        #expect(clusterInfo.stdout.contains("server: https://192.168.56.15:6443"), "\(clusterInfo)")
+        #expect(clusterInfo.stdout.contains("server: https://192.168.56.9:6443"), "\(clusterInfo)")
         let proxy = try await workspace.kubesim(
             ["get", "configmap", "kube-proxy", "-n", "kube-system", "-o", "jsonpath={.data.kubeconfig\\.conf}"])
-        #expect(proxy.stdout.contains("server: https://192.168.56.15:6443"), "\(proxy)")
+        #expect(proxy.stdout.contains("server: https://192.168.56.9:6443"), "\(proxy)")
     }
 
     @Test func givenControlPlaneEndpointIsKeptAndABadOneIsRefused() async throws {

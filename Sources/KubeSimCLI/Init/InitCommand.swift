@@ -53,7 +53,7 @@ struct InitCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("control-plane-endpoint"),
-        help: "The load balancer's host:port in front of the API servers (default with several control-plane nodes: the address after the last node, port 6443).")
+        help: "The load balancer's host:port in front of the API servers (default with several control-plane nodes: the address before the advertise address, port 6443).")
     var controlPlaneEndpoint: String?
 
     func validate() throws {
