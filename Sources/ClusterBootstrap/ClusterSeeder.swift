@@ -90,17 +90,27 @@ public struct ClusterSeeder {
 
 extension ClusterSeeder {
     /// The cluster a data directory gets: the CA of its PKI (`<data-dir>/pki`, created when missing, with the
-    /// service-account key pair `sa.key`, `sa.pub`) and the given shape.
+    /// service-account key pair `sa.key`, `sa.pub`) and the given shape. With several control-plane nodes, each
+    /// etcd member also gets its own server and peer certificates from the etcd CA (`<data-dir>/pki/etcd`), as
+    /// `kubeadm join --control-plane` issues them on its node (`EtcdMemberCertificates`).
     public static func cluster(
         dataDirectory: String, nodeName: String = KubeadmCluster.defaultNodeName, workers: Int = KubeadmCluster.defaultWorkers,
         advertiseAddress: String = KubeadmCluster.defaultAdvertiseAddress,
-        podSubnet: String = KubeadmCluster.defaultPodSubnet
+        podSubnet: String = KubeadmCluster.defaultPodSubnet, controlPlaneNodes: Int = 1, controlPlaneEndpoint: String? = nil
     ) async throws -> KubeadmCluster {
         let pki = try await KubePKI.ensure(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("pki").path)
         // The service-account signing key pair, as `kubeadm init phase certs sa`.
         try ServiceAccountKey.ensure(directory: pki.directory)
-        return try KubeadmCluster(
+        let cluster = try KubeadmCluster(
             nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podSubnet,
+            controlPlaneNodes: controlPlaneNodes, controlPlaneEndpoint: controlPlaneEndpoint,
             caCertificatePEM: try pki.caCertificatePEM())
+        if controlPlaneNodes > 1 {
+            let etcd = try await EtcdPKI.ensure(directory: "\(pki.directory)/etcd")
+            for node in cluster.controlPlanes {
+                _ = try EtcdMemberCertificates.ensure(dataDirectory: dataDirectory, name: node.name, address: node.address, pki: etcd)
+            }
+        }
+        return cluster
     }
 }

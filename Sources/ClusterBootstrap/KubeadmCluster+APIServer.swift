@@ -19,7 +19,8 @@ extension KubeadmCluster {
 
     var kubernetesEndpoints: SeedObject {
         let subsets: JSONValue = [[
-            "addresses": [["ip": .string(controlPlane.address)]],
+            // The lease endpoint reconciler lists every live API server, by address.
+            "addresses": .array(controlPlanes.map { ["ip": .string($0.address)] }),
             "ports": [["name": "https", "port": .int(Int64(Self.apiServerPort)), "protocol": "TCP"]],
         ]]
         let metadata = JSONValue.metadata(
@@ -31,9 +32,9 @@ extension KubeadmCluster {
 
     /// The API server's identity lease name: `apiserver-` and the base32 of the first 16 bytes of SHA-256 over
     /// the length-prefixed host name and `kube-apiserver`.
-    var apiServerIdentity: String {
+    func apiServerIdentity(_ node: Node) -> String {
         var data = Data()
-        for field in [controlPlane.name, "kube-apiserver"] {
+        for field in [node.name, "kube-apiserver"] {
             let bytes = Array(field.utf8)
             data.append(contentsOf: [UInt8(bytes.count >> 8 & 255), UInt8(bytes.count & 255)] + bytes)
         }
@@ -73,11 +74,13 @@ extension KubeadmCluster {
         return SeedObject(.object("coordination.k8s.io/v1", "Lease", metadata, ["spec": spec]), by: manager)
     }
 
-    var apiServerLease: SeedObject {
-        let holder = "\(apiServerIdentity)_\(StableNames.uuid("apiserver-holder/\(controlPlane.name)"))"
+    /// The identity lease of the API server on a control-plane node.
+    func apiServerLease(_ node: Node) -> SeedObject {
+        let identity = apiServerIdentity(node)
+        let holder = "\(identity)_\(StableNames.uuid("apiserver-holder/\(node.name)"))"
         return lease(
-            apiServerIdentity, namespace: "kube-system", holder: holder,
-            duration: 3600, labels: ["apiserver.kubernetes.io/identity": "kube-apiserver", "kubernetes.io/hostname": controlPlane.name])
+            identity, namespace: "kube-system", holder: holder,
+            duration: 3600, labels: ["apiserver.kubernetes.io/identity": "kube-apiserver", "kubernetes.io/hostname": node.name])
     }
 
     /// The leader-election lease of `kube-controller-manager` or `kube-scheduler`, held by the control plane.

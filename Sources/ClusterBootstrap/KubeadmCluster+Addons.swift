@@ -204,7 +204,7 @@ extension KubeadmCluster {
         clusters:
         - cluster:
             certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
-            server: \(apiServerURL)
+            server: \(controlPlaneURL)
           name: default
         contexts:
         - context:

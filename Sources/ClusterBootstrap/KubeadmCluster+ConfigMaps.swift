@@ -8,7 +8,7 @@ import KubeAPI
 extension KubeadmCluster {
     /// The `ClusterConfiguration` (kubeadm.k8s.io/v1beta4) `kubeadm init` uploads, defaults filled in.
     var clusterConfiguration: String {
-        let configuration: JSONValue = [
+        var configuration: JSONValue = [
             "apiVersion": "kubeadm.k8s.io/v1beta4",
             "kind": "ClusterConfiguration",
             "apiServer": .emptyObject,
@@ -28,6 +28,7 @@ extension KubeadmCluster {
             "proxy": .emptyObject,
             "scheduler": .emptyObject,
         ]
+        if let controlPlaneEndpoint { configuration["controlPlaneEndpoint"] = .string(controlPlaneEndpoint) }
         return configuration.yamlString()
     }
 
@@ -98,7 +99,7 @@ extension KubeadmCluster {
             clusters:
             - cluster:
                 certificate-authority-data: \(ca)
-                server: \(apiServerURL)
+                server: \(controlPlaneURL)
               name: ""
             contexts: null
             current-context: ""

@@ -200,7 +200,7 @@ extension KubeadmCluster {
                 "discovery.k8s.io/v1", "EndpointSlice", metadata,
                 [
                     "addressType": "IPv4",
-                    "endpoints": [["addresses": [.string(controlPlane.address)], "conditions": ["ready": true]]],
+                    "endpoints": .array(controlPlanes.map { ["addresses": [.string($0.address)], "conditions": ["ready": true]] }),
                     "ports": [["name": "https", "port": .int(Int64(Self.apiServerPort)), "protocol": "TCP"]],
                 ]),
             by: "kube-apiserver")

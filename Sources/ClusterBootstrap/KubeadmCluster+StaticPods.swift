@@ -18,11 +18,17 @@ extension KubeadmCluster {
         var annotations: [String: String] = [:]
     }
 
-    /// `etcd-<node>`: a one-member etcd cluster on the advertise address, with client and peer TLS.
-    var etcdPod: StaticPod {
-        let address = controlPlane.address
+    /// `etcd-<node>`: the node's etcd member on its address, with client and peer TLS. The first control-plane
+    /// node's starts a new cluster of itself alone (`--initial-cluster` lists it, no `--initial-cluster-state`);
+    /// a node that joined with `kubeadm join --control-plane` was first added with `etcdctl member add`, so its
+    /// manifest lists the members so far and itself and says `--initial-cluster-state=existing`
+    /// (kubeadm's `phases/etcd/local.go`, `getEtcdCommand`). kubeadm lists them in the order etcd's member
+    /// list returns; KubeSim lists them in the order they joined.
+    func etcdPod(_ node: Node) -> StaticPod {
+        let address = node.address
         let pki = Self.certificatesDir + "/etcd"
-        let flags = [
+        let members = controlPlanes.prefix { $0 != node } + [node]
+        var flags = [
             "advertise-client-urls": "https://\(address):2379",
             "cert-file": "\(pki)/server.crt",
             "client-cert-auth": "true",
@@ -30,12 +36,12 @@ extension KubeadmCluster {
             "experimental-initial-corrupt-check": "true",
             "experimental-watch-progress-notify-interval": "5s",
             "initial-advertise-peer-urls": "https://\(address):2380",
-            "initial-cluster": "\(controlPlane.name)=https://\(address):2380",
+            "initial-cluster": members.map { "\($0.name)=https://\($0.address):2380" }.joined(separator: ","),
             "key-file": "\(pki)/server.key",
             "listen-client-urls": "https://127.0.0.1:2379,https://\(address):2379",
             "listen-metrics-urls": "http://127.0.0.1:2381",
             "listen-peer-urls": "https://\(address):2380",
-            "name": controlPlane.name,
+            "name": node.name,
             "peer-cert-file": "\(pki)/peer.crt",
             "peer-client-cert-auth": "true",
             "peer-key-file": "\(pki)/peer.key",
@@ -43,6 +49,7 @@ extension KubeadmCluster {
             "snapshot-count": "10000",
             "trusted-ca-file": "\(pki)/ca.crt",
         ]
+        if members.count > 1 { flags["initial-cluster-state"] = "existing" }
         return StaticPod(
             component: "etcd", command: Self.command("etcd", flags), image: Self.image("etcd", Self.etcdImageTag),
             requests: ["cpu": "100m", "memory": "100Mi"],
@@ -55,11 +62,13 @@ extension KubeadmCluster {
             annotations: ["kubeadm.kubernetes.io/etcd.advertise-client-urls": "https://\(address):2379"])
     }
 
-    /// `kube-apiserver-<node>`: serving on the advertise address, storing in the local etcd over TLS.
-    var apiServerPod: StaticPod {
+    /// `kube-apiserver-<node>`: serving on the node's address, storing in the node's own etcd member over TLS
+    /// (`https://127.0.0.1:2379`: kubeadm's stacked etcd gives each API server its local member only,
+    /// `phases/controlplane/manifests.go`).
+    func apiServerPod(_ node: Node) -> StaticPod {
         let pki = Self.certificatesDir
         var flags = [
-            "advertise-address": controlPlane.address,
+            "advertise-address": node.address,
             "allow-privileged": "true",
             "authorization-mode": "Node,RBAC",
             "client-ca-file": "\(pki)/ca.crt",
@@ -97,11 +106,11 @@ extension KubeadmCluster {
             component: "kube-apiserver", command: Self.command("kube-apiserver", flags),
             image: Self.image("kube-apiserver", Self.kubernetesVersion), requests: ["cpu": "250m"],
             probes: Self.probes(
-                host: controlPlane.address, port: Int64(Self.apiServerPort), scheme: "HTTPS", liveness: "/livez", readiness: "/readyz",
+                host: node.address, port: Int64(Self.apiServerPort), scheme: "HTTPS", liveness: "/livez", readiness: "/readyz",
                 startup: "/livez"),
             mounts: mounts,
             annotations: [
-                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "\(controlPlane.address):\(Self.apiServerPort)"
+                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "\(node.address):\(Self.apiServerPort)"
             ])
     }
 
@@ -157,7 +166,8 @@ extension KubeadmCluster {
             mounts: [("kubeconfig", kubeconfig, "FileOrCreate", true)])
     }
 
-    var staticPods: [StaticPod] { [etcdPod, apiServerPod, controllerManagerPod, schedulerPod] }
+    /// The static pods of a control-plane node.
+    func staticPods(_ node: Node) -> [StaticPod] { [etcdPod(node), apiServerPod(node), controllerManagerPod, schedulerPod] }
 
     /// The host's CA bundles the API server and controller manager read (those an Ubuntu host has).
     private static let caCertificateMounts: [(name: String, path: String, type: String, readOnly: Bool)] = [
@@ -226,12 +236,12 @@ extension KubeadmCluster {
         return .object("v1", "Pod", metadata, ["spec": spec])
     }
 
-    /// The mirror pod the control-plane kubelet creates for a static pod: named after its node, owned by the
-    /// Node, with the kubelet's config annotations and the NoExecute toleration of every static pod; Running.
-    func mirrorPod(_ pod: StaticPod, seeded: SeededObjects) -> SeedObject {
+    /// The mirror pod a control-plane node's kubelet creates for a static pod: named after its node, owned by
+    /// the Node, with the kubelet's config annotations and the NoExecute toleration of every static pod; Running.
+    func mirrorPod(_ pod: StaticPod, on node: Node, seeded: SeededObjects) -> SeedObject {
         var object = manifest(pod)
         let hash = StableNames.md5(object.jsonData())
-        let name = "\(pod.component)-\(controlPlane.name)"
+        let name = "\(pod.component)-\(node.name)"
         var annotations = pod.annotations
         annotations["kubernetes.io/config.hash"] = hash
         annotations["kubernetes.io/config.mirror"] = hash
@@ -241,14 +251,14 @@ extension KubeadmCluster {
         object[["metadata", "annotations"]] = .stringMap(annotations)
         object[["metadata", "ownerReferences"]] = [
             .ownerReference(
-                apiVersion: "v1", kind: "Node", name: controlPlane.name,
-                uid: seeded.uid("Node", nil, controlPlane.name), blockOwnerDeletion: false)
+                apiVersion: "v1", kind: "Node", name: node.name,
+                uid: seeded.uid("Node", nil, node.name), blockOwnerDeletion: false)
         ]
-        object[["spec", "nodeName"]] = .string(controlPlane.name)
+        object[["spec", "nodeName"]] = .string(node.name)
         object[["spec", "tolerations"]] = [["operator": "Exists", "effect": "NoExecute"]]
         let containers = object[["spec", "containers"]]?.arrayValue ?? []
         object["status"] = runningStatus(
-            podName: name, on: controlPlane, podIP: controlPlane.address, containers: containers)
+            podName: name, on: node, podIP: node.address, containers: containers)
         return SeedObject(object, by: "kubelet", statusBy: "kubelet")
     }
 

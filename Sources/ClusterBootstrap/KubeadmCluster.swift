@@ -19,14 +19,21 @@ public struct KubeadmCluster: Sendable {
         var isControlPlane: Bool
     }
 
+    /// The first control-plane node: the one `kubeadm init` ran on.
     public var controlPlane: Node
+    /// The control-plane nodes that ran `kubeadm join --control-plane`, in the order they joined.
+    public var joinedControlPlanes: [Node]
     public var workers: [Node]
+    /// `--control-plane-endpoint` (`host:port` of the load balancer in front of the API servers), when given.
+    public var controlPlaneEndpoint: String?
     /// The cluster CA certificate (PEM), as `kube-root-ca.crt` and `cluster-info` carry it.
     var caCertificatePEM: String
     /// When the cluster came up: status times, lease renewals, token expiry.
     var now: Date
 
-    var nodes: [Node] { [controlPlane] + workers }
+    /// Every control-plane node, the first one first.
+    public var controlPlanes: [Node] { [controlPlane] + joinedControlPlanes }
+    var nodes: [Node] { controlPlanes + workers }
 
     // MARK: - Versions and defaults of kubeadm 1.32
 
@@ -66,32 +73,61 @@ public struct KubeadmCluster: Sendable {
 
     /// A cluster whose control plane is `nodeName` at `advertiseAddress`, with `workers` nodes at the addresses
     /// after it (`node01`, `node02`, ...), each node getting the next /24 of `podSubnet`.
+    ///
+    /// With `controlPlaneNodes` above 1 the control plane is kubeadm's stacked-etcd HA topology: nodes
+    /// `<nodeName>01`, `<nodeName>02`, ... at `advertiseAddress` and the addresses after it (the first ran
+    /// `kubeadm init --control-plane-endpoint --upload-certs`, the others `kubeadm join --control-plane`), each
+    /// with its etcd member and API server, the workers at the addresses after theirs, and the load balancer at
+    /// `controlPlaneEndpoint` (by default the address just before the first node's, port 6443, which nodes that
+    /// register later, numbered upwards from .10, do not take).
     public init(
         nodeName: String = defaultNodeName, workers: Int = 0, advertiseAddress: String = defaultAdvertiseAddress,
-        podSubnet: String = defaultPodSubnet, caCertificatePEM: String, now: Date = Date()
+        podSubnet: String = defaultPodSubnet, controlPlaneNodes: Int = 1, controlPlaneEndpoint: String? = nil,
+        caCertificatePEM: String, now: Date = Date()
     ) throws {
         guard let address = IPv4(advertiseAddress) else {
             throw BootstrapError("--apiserver-advertise-address: \(FieldError.quoted(advertiseAddress)) is not an IPv4 address")
         }
-        guard address.octets[3] + workers <= 254 else {
-            throw BootstrapError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(workers) workers after it")
+        guard (1...9).contains(controlPlaneNodes) else {
+            throw BootstrapError("--control-plane-nodes must be between 1 and 9 (an etcd cluster keeps an odd number of members, at most 7 advised)")
+        }
+        let machines = controlPlaneNodes + workers
+        let needsBalancer = controlPlaneNodes > 1 && controlPlaneEndpoint == nil
+        guard address.octets[3] + machines - 1 <= 254 else {
+            throw BootstrapError("--apiserver-advertise-address \(advertiseAddress) leaves no room for \(machines - 1) nodes after it")
         }
         guard let (network, prefix) = IPv4.cidr(podSubnet), prefix <= 24,
-            workers + 1 <= 1 << (24 - prefix)
+            machines <= 1 << (24 - prefix)
         else {
             throw BootstrapError(
-                "--pod-network-cidr: \(FieldError.quoted(podSubnet)) must be an IPv4 CIDR with a /24 for each of the \(workers + 1) nodes")
+                "--pod-network-cidr: \(FieldError.quoted(podSubnet)) must be an IPv4 CIDR with a /24 for each of the \(machines) nodes")
+        }
+        if needsBalancer && address.octets[3] < 2 {
+            throw BootstrapError(
+                "--apiserver-advertise-address \(advertiseAddress) leaves no address before it for the load balancer; give --control-plane-endpoint")
+        }
+        if let controlPlaneEndpoint {
+            let parts = controlPlaneEndpoint.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+                throw BootstrapError(
+                    "--control-plane-endpoint: \(FieldError.quoted(controlPlaneEndpoint)) must be host:port (the load balancer's address and port)")
+            }
         }
         func node(_ index: Int, name: String) -> Node {
             Node(
                 name: name, address: address.adding(index).description,
-                podCIDR: "\(network.adding(index << 8))/24", isControlPlane: index == 0)
+                podCIDR: "\(network.adding(index << 8))/24", isControlPlane: index < controlPlaneNodes)
         }
-        controlPlane = node(0, name: nodeName)
-        self.workers = (0..<workers).map { node($0 + 1, name: String(format: "node%02d", $0 + 1)) }
-        if self.workers.contains(where: { $0.name == nodeName }) {
-            throw BootstrapError("--node-name \(nodeName) is the name of a worker; choose another")
+        let controlPlaneNames =
+            controlPlaneNodes == 1 ? [nodeName] : (1...controlPlaneNodes).map { nodeName + String(format: "%02d", $0) }
+        controlPlane = node(0, name: controlPlaneNames[0])
+        joinedControlPlanes = controlPlaneNames.dropFirst().enumerated().map { node($0.offset + 1, name: $0.element) }
+        self.workers = (0..<workers).map { node(controlPlaneNodes + $0, name: String(format: "node%02d", $0 + 1)) }
+        if let clash = self.workers.first(where: { controlPlaneNames.contains($0.name) }) {
+            throw BootstrapError("--node-name \(nodeName) makes the control-plane node \(clash.name), the name of a worker; choose another")
         }
+        self.controlPlaneEndpoint =
+            controlPlaneEndpoint ?? (needsBalancer ? "\(address.adding(-1)):\(Self.apiServerPort)" : nil)
         self.podSubnet = podSubnet
         self.caCertificatePEM = caCertificatePEM
         self.now = now
@@ -102,9 +138,16 @@ public struct KubeadmCluster: Sendable {
     /// Where the API server listens: `https://<advertise address>:6443`.
     public var apiServerURL: String { "https://\(controlPlane.address):\(Self.apiServerPort)" }
 
+    /// Where clients reach the control plane (kubeconfigs, `cluster-info`, `kubeadm join`): the
+    /// `controlPlaneEndpoint` when there is one, else the API server of the first node.
+    public var controlPlaneURL: String { controlPlaneEndpoint.map { "https://\($0)" } ?? apiServerURL }
+
     /// kubeadm's bootstrap token `<id>.<secret>` (`[a-z0-9]{6}.[a-z0-9]{16}`), stable for a cluster.
     public var bootstrapTokenID: String { StableNames.token("token-id/\(controlPlane.name)", count: 6) }
     public var bootstrapTokenSecret: String { StableNames.token("token-secret/\(controlPlane.name)", count: 16) }
+    /// The `--certificate-key` `kubeadm init --upload-certs` prints (64 hex digits), stable for a cluster; KubeSim
+    /// uploads no `kubeadm-certs` Secret, the joined nodes' certificates being in the data directory.
+    public var certificateKey: String { StableNames.hex("certificate-key/\(controlPlane.name)", count: 64) }
 
     /// A pod's address on `node`: the node's own for host-network pods, else the `offset`-th after the CNI's
     /// gateway (.1) in the node's pod CIDR.

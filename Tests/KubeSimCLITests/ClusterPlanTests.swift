@@ -33,4 +33,25 @@ struct ClusterPlanTests {
         #expect(config.contains("mode tcp"))
         #expect(config.components(separatedBy: "    server apiserver-").count == 3)
     }
+
+    @Test func membersTakeTheSeededNamesAndTheirOwnCertificatesWhereInitIssuedThem() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: "\(directory)/cluster", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Only cp-a's own certificates exist (as `kubesim init --control-plane-nodes` leaves them); cp-b has none.
+        let own = "\(directory)/nodes/cp-a/pki/etcd"
+        try FileManager.default.createDirectory(atPath: own, withIntermediateDirectories: true)
+        for file in ["server.crt", "server.key", "peer.crt", "peer.key"] {
+            #expect(FileManager.default.createFile(atPath: "\(own)/\(file)", contents: Data()))
+        }
+        let tools = ClusterTools(etcd: "/usr/bin/etcd", etcdctl: "/usr/bin/etcdctl", haproxy: "/usr/sbin/haproxy")
+        let state = try ClusterPlan(dataDirectory: directory, tools: tools, memberNames: ["cp-a", "cp-b"], apiServers: 1).state()
+        let members = state.components.filter { $0.role == .etcd }
+        #expect(members.map(\.name) == ["cp-a", "cp-b"])
+        #expect(members[0].arguments.contains("--name=cp-a"))
+        #expect(members[0].arguments.contains("--cert-file=\(own)/server.crt"))
+        #expect(members[0].arguments.contains("--peer-key-file=\(own)/peer.key"))
+        #expect(members[1].arguments.contains("--cert-file=\(directory)/pki/etcd/server.crt"))
+        #expect(members[1].arguments.contains("--peer-cert-file=\(directory)/pki/etcd/peer.crt"))
+    }
 }

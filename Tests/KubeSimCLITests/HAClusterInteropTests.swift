@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-/// Issue 20's acceptance: `kubesim cluster up` (3 real etcd members, 2 `kubesim serve` behind haproxy) broken as
+/// Issue 20's acceptance: `kubesim init --control-plane-nodes 3` then `kubesim cluster up` (3 real etcd members, 2 `kubesim serve` behind haproxy) broken as
 /// the lesson breaks it, with the real kubectl and etcdctl.
 @Suite(
     .serialized,
@@ -18,12 +18,29 @@ struct HAClusterInteropTests {
         try await HACluster.with { cluster in
             let table = try await cluster.etcdctl(["member", "list", "-w", "table"])
             #expect(table.status == 0, "\(table)")
+            let pods = try await cluster.kubectl(["get", "pods", "-n", "kube-system", "-o", "name"])
+            #expect(pods.status == 0, "\(pods)")
             for name in ["controlplane01", "controlplane02", "controlplane03"] {
                 #expect(table.stdout.contains("| \(name) |"), "\(table.stdout)")
+                // The lesson's HA view: the static pods carry the names the members answer to.
+                for component in ["etcd", "kube-apiserver"] {
+                    #expect(pods.stdout.contains("pod/\(component)-\(name)\n"), "\(pods.stdout)")
+                }
             }
             let applied = try await cluster.apply(Self.manifests)
             #expect(applied.status == 0, "\(applied)")
         }
+    }
+
+    @Test func upRefusesAMembersCountTheSeededClusterContradictsAndWritesNothing() async throws {
+        let workspace = try KubectlWorkspace(bare: false)
+        defer { workspace.remove() }
+        let initialised = try await workspace.kubesim(["init", "--control-plane-nodes", "3", "--workers", "0"])
+        #expect(initialised.status == 0, "\(initialised)")
+        let up = try await workspace.kubesim(["cluster", "up", "--members", "5"])
+        #expect(up.status != 0)
+        #expect(up.stderr.contains("holds a cluster of 3 etcd members (controlplane01, controlplane02, controlplane03)"), "\(up)")
+        #expect(!FileManager.default.fileExists(atPath: "\(workspace.dataDirectory)/cluster"))
     }
 
     @Test func writesSurviveTheEtcdLeadersDeathAndAWatchSeesEachOnce() async throws {

@@ -1,19 +1,47 @@
+import EtcdPKI
 import Foundation
 
 /// The processes of a new HA cluster on one machine, as kubeadm's stacked-etcd topology has them: an etcd
 /// member per control-plane node (`controlplane01`, ... as their static pods `etcd-controlplane01` name them),
 /// joined with `--initial-cluster`, TLS between clients and members and between members from the cluster's
-/// etcd PKI; API servers given every member in `--etcd-servers`; haproxy in front of the API servers.
+/// etcd PKI (each member's own server and peer certificates when `kubesim init --control-plane-nodes` issued
+/// them, else the shared ones); API servers given every member in `--etcd-servers`; haproxy in front of the API
+/// servers.
 struct ClusterPlan {
     var dataDirectory: String
     var tools: ClusterTools
-    var members: Int
+    /// The etcd members' names, in order.
+    var memberNames: [String]
     var apiServers: Int
+
+    init(dataDirectory: String, tools: ClusterTools, memberNames: [String], apiServers: Int) {
+        self.dataDirectory = dataDirectory
+        self.tools = tools
+        self.memberNames = memberNames
+        self.apiServers = apiServers
+    }
+
+    /// `members` members named `controlplane01`, `controlplane02`, ...
+    init(dataDirectory: String, tools: ClusterTools, members: Int, apiServers: Int) {
+        self.init(
+            dataDirectory: dataDirectory, tools: tools, memberNames: (1...members).map(Self.memberName), apiServers: apiServers)
+    }
 
     static let initialClusterToken = "kubesim-ha"
 
     /// The member names, as `kubesim init --control-plane-nodes` names the nodes.
     static func memberName(_ index: Int) -> String { String(format: "controlplane%02d", index) }
+
+    /// A member's server and peer certificate and key: its own when the data directory has them, else the
+    /// etcd PKI's shared ones.
+    func certificates(_ name: String) -> (server: String, serverKey: String, peer: String, peerKey: String) {
+        let own = EtcdMemberCertificates(dataDirectory: dataDirectory, name: name)
+        if own.files.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+            return (own.serverCertificate, own.serverKey, own.peerCertificate, own.peerKey)
+        }
+        let pki = "\(dataDirectory)/pki/etcd"
+        return ("\(pki)/server.crt", "\(pki)/server.key", "\(pki)/peer.crt", "\(pki)/peer.key")
+    }
 
     /// The directory a member's data lives in.
     static func memberDataDirectory(_ dataDirectory: String, _ name: String) -> String {
@@ -24,7 +52,7 @@ struct ClusterPlan {
     func state() throws -> ClusterState {
         let directory = ClusterState.directory(dataDirectory)
         let pki = "\(dataDirectory)/pki/etcd"
-        let names = (1...members).map(Self.memberName)
+        let names = memberNames
         let ports = try names.map { _ in (client: try ClusterProcess.freePort(), peer: try ClusterProcess.freePort()) }
         let initialCluster = zip(names, ports).map { "\($0)=https://127.0.0.1:\($1.peer)" }.joined(separator: ",")
         let endpoints = ports.map { "https://127.0.0.1:\($0.client)" }.joined(separator: ",")
@@ -32,6 +60,7 @@ struct ClusterPlan {
         for (name, port) in zip(names, ports) {
             let client = "https://127.0.0.1:\(port.client)"
             let peer = "https://127.0.0.1:\(port.peer)"
+            let certificates = certificates(name)
             // kubeadm's etcd static pod flags (`etcd.yaml`), on loopback ports.
             components.append(
                 ClusterState.Component(
@@ -42,9 +71,9 @@ struct ClusterPlan {
                         "--listen-peer-urls=\(peer)", "--initial-advertise-peer-urls=\(peer)",
                         "--initial-cluster=\(initialCluster)", "--initial-cluster-state=new",
                         "--initial-cluster-token=\(Self.initialClusterToken)",
-                        "--cert-file=\(pki)/server.crt", "--key-file=\(pki)/server.key", "--client-cert-auth=true",
-                        "--trusted-ca-file=\(pki)/ca.crt", "--peer-cert-file=\(pki)/peer.crt",
-                        "--peer-key-file=\(pki)/peer.key", "--peer-client-cert-auth=true",
+                        "--cert-file=\(certificates.server)", "--key-file=\(certificates.serverKey)", "--client-cert-auth=true",
+                        "--trusted-ca-file=\(pki)/ca.crt", "--peer-cert-file=\(certificates.peer)",
+                        "--peer-key-file=\(certificates.peerKey)", "--peer-client-cert-auth=true",
                         "--peer-trusted-ca-file=\(pki)/ca.crt", "--snapshot-count=10000", "--logger=zap",
                     ],
                     log: "\(directory)/logs/etcd-\(name).log", pidFile: "\(directory)/pids/etcd-\(name).pid", url: client))

@@ -4,6 +4,7 @@ import EtcdCore
 import EtcdPKI
 import EtcdSnapshot
 import Foundation
+import KubeAPI
 
 /// `kubesim cluster up`: runs the data directory's cluster as an HA control plane on this machine: real etcd
 /// members restored from a snapshot of the embedded store (`etcdctl snapshot restore`, one per member, with
@@ -22,14 +23,18 @@ struct ClusterUp: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .customLong("members"), help: "How many etcd members (control-plane nodes).")
-    var members = 3
+    @Option(
+        name: .customLong("members"),
+        help: ArgumentHelp(
+            "How many etcd members (control-plane nodes; default 3).",
+            discussion: "A data directory made by kubesim init --control-plane-nodes N gets its N members under its nodes' names."))
+    var members: Int?
 
     @Option(name: .customLong("api-servers"), help: "How many API servers behind the load balancer.")
     var apiServers = 2
 
     func validate() throws {
-        guard (1...7).contains(members) else { throw ValidationError("--members must be between 1 and 7") }
+        guard (1...7).contains(members ?? 3) else { throw ValidationError("--members must be between 1 and 7") }
         guard (1...9).contains(apiServers) else { throw ValidationError("--api-servers must be between 1 and 9") }
     }
 
@@ -38,11 +43,14 @@ struct ClusterUp: AsyncParsableCommand {
         let tools = try ClusterTools.find()
         let dataDirectory = store.resolvedDataDirectory()
         let directory = ClusterState.directory(dataDirectory)
+        let isNew = !FileManager.default.fileExists(atPath: ClusterState.file(dataDirectory))
+        // A --members the data directory's cluster contradicts stops up before anything is written.
+        let names = isNew ? try await memberNames() : []
         for sub in ["logs", "pids", "etcd"] {
             try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
         let state: ClusterState
-        if FileManager.default.fileExists(atPath: ClusterState.file(dataDirectory)) {
+        if !isNew {
             state = try ClusterState.load(dataDirectory)
             if let running = state.components.first(where: { ClusterProcess.runningPID($0) != nil }) {
                 throw CommandError(
@@ -51,8 +59,9 @@ struct ClusterUp: AsyncParsableCommand {
             }
         } else {
             _ = try await EtcdPKI.ensure(directory: "\(dataDirectory)/pki/etcd")
-            state = try ClusterPlan(dataDirectory: dataDirectory, tools: tools, members: members, apiServers: apiServers)
-                .state()
+            state = try ClusterPlan(
+                dataDirectory: dataDirectory, tools: tools, memberNames: names, apiServers: apiServers
+            ).state()
             try await restoreMembers(state, tools: tools, console: console)
             try state.save(dataDirectory)
         }
@@ -67,8 +76,30 @@ struct ClusterUp: AsyncParsableCommand {
         console.out.line("kubesim: the HA cluster is up; the API is behind haproxy at \(state.balancerURL)")
         console.out.line("  kubectl --kubeconfig \(state.kubeconfig) get pods -n kube-system")
         console.out.line("  ETCDCTL_API=3 etcdctl \(state.etcdctlFlags) endpoint status --cluster -w table")
-        console.out.line("  kubesim cluster kill etcd \(ClusterPlan.memberName(1))    # then watch the leader move")
+        let firstMember = state.components.first { $0.role == .etcd }?.name ?? ClusterPlan.memberName(1)
+        console.out.line("  kubesim cluster kill etcd \(firstMember)    # then watch the leader move")
         console.out.line("  kubesim cluster down")
+    }
+
+    /// The members' names: those of the seeded cluster's etcd static pods (`--name` of `etcd-<node>` in
+    /// kube-system) when it has several, as `kubesim init --control-plane-nodes` makes, else `--members` members
+    /// named `controlplane01`, ...
+    private func memberNames() async throws -> [String] {
+        let seeded = try await store.withStore { kv in
+            let pods = try await Registry(store: kv).list(
+                BuiltinResources.pods, namespace: "kube-system", labelSelector: try LabelSelector(parsing: "component=etcd"))
+            return pods.items.compactMap { pod -> String? in
+                let command = pod.json[["spec", "containers"]]?.arrayValue?.first?["command"]?.arrayValue ?? []
+                return command.compactMap { $0.stringValue }.first { $0.hasPrefix("--name=") }.map { String($0.dropFirst(7)) }
+            }.sorted()
+        }
+        guard seeded.count > 1 else { return (1...(members ?? 3)).map(ClusterPlan.memberName) }
+        if let members, members != seeded.count {
+            throw CommandError(
+                "--members \(members): \(store.resolvedDataDirectory()) holds a cluster of \(seeded.count) etcd members "
+                    + "(\(seeded.joined(separator: ", "))); leave --members out or give \(seeded.count)")
+        }
+        return seeded
     }
 
     /// Snapshots the embedded store and restores it into every member's data directory, as one rebuilds an etcd

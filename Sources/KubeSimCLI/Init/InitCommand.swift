@@ -21,7 +21,11 @@ struct InitCommand: AsyncParsableCommand {
             the static pods etcd, kube-apiserver, kube-controller-manager and kube-scheduler Running, CoreDNS \
             (2 replicas) and kube-proxy (one pod per node). Kubectl-like commands seed the same cluster on the \
             first use of a new data directory, unless given --bare. With --bare, init makes an empty store with \
-            the system namespaces only.
+            the system namespaces only. With --control-plane-nodes 3 the control plane is kubeadm's stacked-etcd \
+            HA topology (kubeadm init --control-plane-endpoint --upload-certs, then kubeadm join --control-plane \
+            twice): nodes <node-name>01..03 with their own static pods and etcd member certificates \
+            (<data-dir>/nodes/<node>/pki/etcd), and the load balancer as controlPlaneEndpoint; kubesim cluster up \
+            runs it for real.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -40,6 +44,18 @@ struct InitCommand: AsyncParsableCommand {
     @Option(name: .customLong("pod-network-cidr"), help: "The pod network; each node gets the next /24 of it.")
     var podNetwork = KubeadmCluster.defaultPodSubnet
 
+    @Option(
+        name: .customLong("control-plane-nodes"),
+        help: ArgumentHelp(
+            "How many control-plane nodes (stacked etcd, as kubeadm init --upload-certs then kubeadm join --control-plane).",
+            discussion: "Above 1 they are named <node-name>01, <node-name>02, ... at the advertise address and the ones after it."))
+    var controlPlaneNodes = 1
+
+    @Option(
+        name: .customLong("control-plane-endpoint"),
+        help: "The load balancer's host:port in front of the API servers (default with several control-plane nodes: the address before the advertise address, port 6443).")
+    var controlPlaneEndpoint: String?
+
     func validate() throws {
         guard (0...100).contains(workers) else { throw ValidationError("--workers must be between 0 and 100") }
         let label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
@@ -47,10 +63,13 @@ struct InitCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--node-name \(FieldError.quoted(nodeName)): a node name must be a lowercase RFC 1123 subdomain of at most 63 characters")
         }
+        if controlPlaneNodes > 1, nodeName.count + 2 > 63 {
+            throw ValidationError("--node-name \(nodeName): with --control-plane-nodes the nodes are \(nodeName)01, ..., longer than 63 characters")
+        }
         do {
             _ = try KubeadmCluster(
                 nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress, podSubnet: podNetwork,
-                caCertificatePEM: "")
+                controlPlaneNodes: controlPlaneNodes, controlPlaneEndpoint: controlPlaneEndpoint, caCertificatePEM: "")
         } catch let error as BootstrapError {
             throw ValidationError(error.message)
         }
@@ -76,7 +95,7 @@ struct InitCommand: AsyncParsableCommand {
             // kubeadm's preflight checks come first: a refused init writes nothing, not even the loops' work.
             var cluster = try await ClusterSeeder.cluster(
                 dataDirectory: directory, nodeName: nodeName, workers: workers, advertiseAddress: advertiseAddress,
-                podSubnet: podNetwork)
+                podSubnet: podNetwork, controlPlaneNodes: controlPlaneNodes, controlPlaneEndpoint: controlPlaneEndpoint)
             cluster.encryptsAtRest = store.encryptionProviderConfig != nil
             let mediaType = store.resolvedStorageMediaType()
             cluster.storageMediaType = mediaType == .kubeAPIServerDefault ? nil : mediaType.rawValue
@@ -99,18 +118,27 @@ struct InitCommand: AsyncParsableCommand {
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(
                 "\(summary.objects) objects in \(directory) (revision \(summary.revision)); "
-                    + "control plane \(cluster.controlPlane.name) at \(cluster.apiServerURL)"
+                    + (cluster.joinedControlPlanes.isEmpty
+                        ? "control plane \(cluster.controlPlane.name) at \(cluster.apiServerURL)"
+                        : "control plane \(cluster.controlPlanes.map(\.name).joined(separator: ", ")) behind \(cluster.controlPlaneURL)")
                     + (cluster.workers.isEmpty ? "" : ", workers \(cluster.workers.map(\.name).joined(separator: ", "))"))
             console.out.line("")
             console.out.line("  kubesim get pods -n kube-system")
             console.out.line("  kubesim etcdctl get / --prefix --keys-only")
             console.out.line("")
+            let caHash = cluster.discoveryTokenCACertHash.map { " \\\n\t--discovery-token-ca-cert-hash \($0)" } ?? ""
+            let endpoint = cluster.controlPlaneEndpoint ?? "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
+            let join = "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)"
+            if !cluster.joinedControlPlanes.isEmpty {
+                // What `kubeadm init --upload-certs` prints; the key decrypts the uploaded certificates.
+                console.out.line("You can now join any number of control-plane nodes running the following command on each as root:")
+                console.out.line("")
+                console.out.line("\(join) \\\n\t--control-plane --certificate-key \(cluster.certificateKey)")
+                console.out.line("")
+            }
             console.out.line("Then you can join any number of worker nodes by running the following on each as root:")
             console.out.line("")
-            let caHash = cluster.discoveryTokenCACertHash.map { " \\\n\t--discovery-token-ca-cert-hash \($0)" } ?? ""
-            let endpoint = "\(cluster.controlPlane.address):\(KubeadmCluster.apiServerPort)"
-            console.out.line(
-                "kubeadm join \(endpoint) --token \(cluster.bootstrapTokenID).\(cluster.bootstrapTokenSecret)\(caHash)")
+            console.out.line(join)
         }
     }
 

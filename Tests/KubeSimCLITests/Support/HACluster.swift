@@ -1,6 +1,7 @@
 import Foundation
 
-/// `kubesim cluster up` on a fresh data directory (3 real etcd members, 2 `kubesim serve`, haproxy), driven as a
+/// `kubesim init --control-plane-nodes 3` then `kubesim cluster up` on a fresh data directory (3 real etcd members
+/// under the seeded nodes' names, 2 `kubesim serve`, haproxy), driven as a
 /// learner would: the real kubectl through the balancer, the real etcdctl with the cluster's TLS files, and
 /// `kubesim cluster kill|restart|down`. Stopped by `kubesim cluster down`, which stops every process by its pid.
 final class HACluster: @unchecked Sendable {
@@ -23,6 +24,11 @@ final class HACluster: @unchecked Sendable {
 
     init() async throws {
         workspace = try KubectlWorkspace(bare: false)
+        let initialised = try await workspace.kubesim(["init", "--control-plane-nodes", "3"])
+        guard initialised.status == 0 else {
+            workspace.remove()
+            throw Failure(description: "kubesim init --control-plane-nodes 3 failed: \(initialised)")
+        }
         let up = try await CommandRunner.run(
             KubeSimBinary.path, ["cluster", "up", "--data-dir", workspace.dataDirectory], timeout: .seconds(240))
         upOutput = up.stdout + up.stderr
