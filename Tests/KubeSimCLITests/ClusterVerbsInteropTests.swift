@@ -58,6 +58,12 @@ struct ClusterVerbsInteropTests {
         ["auth", "can-i", "get", "widgets"],
         ["auth", "can-i", "get", "pods", "-q", "--as=alice"],
         ["auth", "can-i", "get"],
+        ["auth", "can-i", "--list"],
+        ["auth", "can-i", "--list", "-n", "shop", "--as=system:serviceaccount:shop:web"],
+        ["auth", "can-i", "--list", "--as=alice", "--no-headers"],
+        ["auth", "can-i", "--list", "pods"],
+        ["auth", "can-i", "--list", "-q"],
+        ["auth", "can-i", "get", "pods", "--no-headers"],
     ]
 
     /// Run by kubectl and by `kubesim --kubeconfig` against the server only: they print the server's URL.
