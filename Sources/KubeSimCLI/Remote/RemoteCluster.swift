@@ -194,6 +194,14 @@ final class RemoteCluster: KubeClient {
         return updated
     }
 
+    func evict(namespace: String, name: String) async throws {
+        let eviction: JSONValue = [
+            "apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": .string(name), "namespace": .string(namespace)],
+        ]
+        _ = try await send(
+            .POST, path(BuiltinResources.pods, namespace: namespace, name: name) + "/eviction", body: eviction.jsonData())
+    }
+
     func serverDocument(_ path: String) async throws -> JSONValue {
         try await send(.GET, path).body
     }
