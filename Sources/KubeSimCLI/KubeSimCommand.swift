@@ -83,6 +83,10 @@ public struct KubeSimCommand: AsyncParsableCommand {
             return failure.code.rawValue
         } catch let exit as ExitCode {
             return exit.rawValue
+        } catch let refused as ConnectionRefused {
+            console.out.flush()
+            console.err.line(refused.message)
+            return 1
         } catch let failure as CommandError {
             console.out.flush()
             // kubectl's `fatal`: a message that ends its own line gets no second newline.

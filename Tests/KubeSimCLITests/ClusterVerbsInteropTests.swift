@@ -120,6 +120,19 @@ struct ClusterVerbsInteropTests {
         }
     }
 
+    /// With nothing listening at the server's address, kubectl's words (and `version` still prints the client's,
+    /// `api-resources` its header). kubectl's client-go also logs each failed discovery attempt (klog's
+    /// `"Unhandled Error"` lines, with their times); kubesim does not, so only the last line of standard error
+    /// is compared.
+    @Test(arguments: [["version"], ["get", "pods"], ["api-resources"]])
+    func refusedConnectionIsReportedAsKubectlDoes(_ line: [String]) async throws {
+        let arguments = line + ["--server", "http://127.0.0.1:1"]
+        var expected = try await CommandRunner.run(ServedCluster.kubectlPath, arguments, environment: ["KUBECONFIG": "/nonexistent"])
+        expected.stderr = (expected.stderr.split(separator: "\n").last.map { $0 + "\n" }) ?? ""
+        let actual = try await CommandRunner.run(KubeSimBinary.path, arguments)
+        Self.expectSame(line, kubectl: expected, kubesim: actual, how: "refused")
+    }
+
     /// `-o json` writes `version.Info` in Go's member order; the server's document is the one `/version` answers.
     @Test func versionJSONCarriesTheServersDocument() async throws {
         try await ServedCluster.with(bare: true) { cluster in
