@@ -10,7 +10,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
         commandName: "kubesim",
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
-            InitCommand.self, Apply.self, Replace.self, Get.self, Describe.self, Create.self, Delete.self, Scale.self, Autoscale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Taint.self, Auth.self, CertificateCommand.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, APIResources.self, Explain.self, VersionCommand.self, ClusterInfo.self, ConfigCommand.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
+            InitCommand.self, Apply.self, Replace.self, Edit.self, Get.self, Describe.self, Create.self, Delete.self, Scale.self, Autoscale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Drain.self, Taint.self, Auth.self, CertificateCommand.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, APIResources.self, Explain.self, VersionCommand.self, ClusterInfo.self, ConfigCommand.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
             ClockCommand.self, NodeCommand.self, ClusterCommand.self, Completion.self,
         ])
 
@@ -83,6 +83,10 @@ public struct KubeSimCommand: AsyncParsableCommand {
             return failure.code.rawValue
         } catch let exit as ExitCode {
             return exit.rawValue
+        } catch let refused as ConnectionRefused {
+            console.out.flush()
+            console.err.line(refused.message)
+            return 1
         } catch let failure as CommandError {
             console.out.flush()
             // kubectl's `fatal`: a message that ends its own line gets no second newline.

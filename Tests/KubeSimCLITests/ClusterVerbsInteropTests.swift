@@ -58,6 +58,12 @@ struct ClusterVerbsInteropTests {
         ["auth", "can-i", "get", "widgets"],
         ["auth", "can-i", "get", "pods", "-q", "--as=alice"],
         ["auth", "can-i", "get"],
+        ["auth", "can-i", "--list"],
+        ["auth", "can-i", "--list", "-n", "shop", "--as=system:serviceaccount:shop:web"],
+        ["auth", "can-i", "--list", "--as=alice", "--no-headers"],
+        ["auth", "can-i", "--list", "pods"],
+        ["auth", "can-i", "--list", "-q"],
+        ["auth", "can-i", "get", "pods", "--no-headers"],
     ]
 
     /// Run by kubectl and by `kubesim --kubeconfig` against the server only: they print the server's URL.
@@ -112,6 +118,19 @@ struct ClusterVerbsInteropTests {
                 Self.expectSame(line, kubectl: try await cluster.kubectl(line), kubesim: try await cluster.kubesim(line), how: "served")
             }
         }
+    }
+
+    /// With nothing listening at the server's address, kubectl's words (and `version` still prints the client's,
+    /// `api-resources` its header). kubectl's client-go also logs each failed discovery attempt (klog's
+    /// `"Unhandled Error"` lines, with their times); kubesim does not, so only the last line of standard error
+    /// is compared.
+    @Test(arguments: [["version"], ["get", "pods"], ["api-resources"]])
+    func refusedConnectionIsReportedAsKubectlDoes(_ line: [String]) async throws {
+        let arguments = line + ["--server", "http://127.0.0.1:1"]
+        var expected = try await CommandRunner.run(ServedCluster.kubectlPath, arguments, environment: ["KUBECONFIG": "/nonexistent"])
+        expected.stderr = (expected.stderr.split(separator: "\n").last.map { $0 + "\n" }) ?? ""
+        let actual = try await CommandRunner.run(KubeSimBinary.path, arguments)
+        Self.expectSame(line, kubectl: expected, kubesim: actual, how: "refused")
     }
 
     /// `-o json` writes `version.Info` in Go's member order; the server's document is the one `/version` answers.

@@ -39,7 +39,16 @@ struct APIResources: AsyncParsableCommand {
         guard ["", "name", "kind"].contains(sortBy) else { throw CommandError("--sort-by accepts only name or kind") }
         let wantedVerbs = Set(verbs.flatMap { $0.split(separator: ",").map(String.init) })
         let wantedCategories = Set(categories.flatMap { $0.split(separator: ",").map(String.init) })
-        let rows = try await serverOptions.withCluster(store: store) { client, _ in try await Self.preferredResources(client) }
+        let header = "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND" + (output == "wide" ? "\tVERBS\tCATEGORIES" : "") + "\n"
+        let found: [Row]
+        do {
+            found = try await serverOptions.withCluster(store: store) { client, _ in try await Self.preferredResources(client) }
+        } catch {
+            // kubectl prints the header before it reports that discovery failed.
+            if !noHeaders && output != "name" { Console.standard.out.write(TabWriter.align(header)) }
+            throw error
+        }
+        let rows = found
             .filter { row in
                 if let apiGroup, row.group != apiGroup { return false }
                 if let namespaced, row.resource["namespaced"]?.boolValue != namespaced { return false }
@@ -54,9 +63,7 @@ struct APIResources: AsyncParsableCommand {
             return a.offset < b.offset
         }.map(\.element)
         var text = ""
-        if !noHeaders && output != "name" {
-            text += "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND" + (output == "wide" ? "\tVERBS\tCATEGORIES" : "") + "\n"
-        }
+        if !noHeaders && output != "name" { text += header }
         for row in sorted {
             if output == "name" {
                 text += row.name + (row.group.isEmpty ? "" : ".\(row.group)") + "\n"

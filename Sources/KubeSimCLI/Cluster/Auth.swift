@@ -113,7 +113,7 @@ struct Auth: AsyncParsableCommand {
         @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "Check the action in all namespaces.") var allNamespaces = false
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Suppress output and just return the exit code.") var quiet = false
         @Option(help: "SubResource such as pod/log or deployment/scale.") var subresource = ""
-        @Flag(help: "Print all allowed actions (not simulated: kubesim answers single checks).") var list = false
+        @Flag(help: "Print all allowed actions.") var list = false
         @Flag(name: .customLong("no-headers"), help: "Print allowed actions without headers.") var noHeaders = false
         @Argument var arguments: [String] = []
 
@@ -126,7 +126,10 @@ struct Auth: AsyncParsableCommand {
         func run() async throws {
             if list {
                 guard arguments.isEmpty else { throw CommandError("list option must be specified with no arguments") }
-                throw CommandError("auth can-i --list: kubesim does not list rules yet; ask about one action (auth can-i VERB TYPE)")
+                guard !quiet, !allNamespaces, subresource.isEmpty else {
+                    throw CommandError("list option can't be specified with neither quiet, all-namespaces nor subresource options")
+                }
+                return try await listRules()
             }
             guard arguments.count == 2 else {
                 throw CommandError(
@@ -191,6 +194,46 @@ struct Auth: AsyncParsableCommand {
                 return allowed
             }
             if !allowed { throw ExitCode(1) }
+        }
+
+        /// `--list`: the rules the user holds in the namespace (a SelfSubjectRulesReview), broken down, compacted
+        /// and sorted as kubectl prints them.
+        func listRules() async throws {
+            let scope = namespace ?? "default"
+            let status = try await Auth.withCluster(serverOptions, store, identity) { client, embeddedUser -> JSONValue in
+                if let embeddedUser, let registry = client as? Registry {
+                    var (rules, errors) = await RBACAuthorizer(source: RegistryPolicySource(registry: registry)).rules(for: embeddedUser, namespace: scope)
+                    if embeddedUser.groups.contains(UserInfo.masters) {
+                        rules.insert(
+                            contentsOf: [RBACRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]), RBACRule(verbs: ["*"], nonResourceURLs: ["*"])], at: 0)
+                    }
+                    var status: JSONValue = [
+                        "resourceRules": .array(rules.filter { !$0.resources.isEmpty }.map(\.json)),
+                        "nonResourceRules": .array(rules.filter { !$0.nonResourceURLs.isEmpty }.map(\.json)),
+                        "incomplete": .bool(!errors.isEmpty),
+                    ]
+                    if !errors.isEmpty { status["evaluationError"] = .string(errors.joined(separator: ", ")) }
+                    return status
+                }
+                let review: JSONValue = [
+                    "kind": "SelfSubjectRulesReview", "apiVersion": "authorization.k8s.io/v1", "metadata": ["creationTimestamp": .null],
+                    "spec": ["namespace": .string(scope)],
+                ]
+                return try await client.create(
+                    try Auth.type(client, "authorization.k8s.io/v1", "SelfSubjectRulesReview"), namespace: nil, object: review,
+                    options: WriteOptions(fieldManager: "kubectl")
+                ).json["status"] ?? .emptyObject
+            }
+            let console = Console.standard
+            if status["incomplete"]?.boolValue ?? false {
+                console.err.line("Warning: the list may be incomplete: \(status["evaluationError"]?.stringValue ?? "")")
+            }
+            let rules = (status["resourceRules"]?.arrayValue ?? []) + (status["nonResourceRules"]?.arrayValue ?? [])
+            var text = noHeaders ? "" : "Resources\tNon-Resource URLs\tResource Names\tVerbs\n"
+            for rule in PolicyRules.compacted(rules) {
+                text += "\(rule.combinedResource)\t[\(rule.nonResourceURLs.joined(separator: " "))]\t[\(rule.resourceNames.joined(separator: " "))]\t[\(rule.verbs.joined(separator: " "))]\n"
+            }
+            console.out.write(TabWriter.align(text))
         }
 
         /// The embedded decision: the authorizers kube-apiserver runs, on the embedded store's policy.

@@ -21,11 +21,19 @@ struct VersionCommand: AsyncParsableCommand {
         if let output, output != "yaml", output != "json" { throw CommandError("--output must be 'yaml' or 'json'") }
         let clientInfo = ServerVersion().json
         var serverInfo: JSONValue?
+        // As kubectl does, the client's version is printed also when the server cannot be reached; the error
+        // comes after it.
+        var serverError: (any Error)?
         if !client {
-            serverInfo = try await serverOptions.withCluster(store: store) { cluster, _ in
-                try await cluster.serverDocument("/version")
+            do {
+                serverInfo = try await serverOptions.withCluster(store: store) { cluster, _ in
+                    try await cluster.serverDocument("/version")
+                }
+            } catch {
+                serverError = error
             }
         }
+        defer { Console.standard.out.flush() }
         let console = Console.standard
         switch output {
         case "yaml":
@@ -40,6 +48,7 @@ struct VersionCommand: AsyncParsableCommand {
             console.out.line("Client Version: \(clientInfo["gitVersion"]?.stringValue ?? "")")
             if let serverInfo { console.out.line("Server Version: \(serverInfo["gitVersion"]?.stringValue ?? "")") }
         }
+        if let serverError { throw serverError }
     }
 
     /// A `version.Info` object with its members in Go's order (unknown members dropped, as Go's decoder drops them).

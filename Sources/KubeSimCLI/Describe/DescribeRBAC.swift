@@ -97,7 +97,7 @@ enum PolicyRules {
             }
             let key = "\(rule.apiGroups[0])\u{0}\(rule.resources[0])\u{0}\(rule.resourceNames.count)\u{0}\(rule.resourceNames.first ?? "")"
             if let index = simple[key] {
-                simpleRules[index].verbs += rule.verbs
+                for verb in rule.verbs where !simpleRules[index].verbs.contains(verb) { simpleRules[index].verbs.append(verb) }
             } else {
                 simple[key] = simpleRules.count
                 simpleRules.append(rule)

@@ -29,6 +29,8 @@ protocol KubeClient: Sendable {
     /// A document of the server's own paths, as `GET <path>` answers it: `/version`, discovery (`/api`, `/api/v1`,
     /// `/apis`, `/apis/<group>[/<version>]`) and OpenAPI v3 (`/openapi/v3`, `/openapi/v3/<group-version path>`).
     func serverDocument(_ path: String) async throws -> JSONValue
+    /// `POST .../pods/<name>/eviction`: the pod's eviction, which its disruption budgets may refuse (429).
+    func evict(namespace: String, name: String) async throws
     /// `PUT .../certificatesigningrequests/<name>/approval`: the request's conditions become `object`'s.
     func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject
 }

@@ -3,6 +3,11 @@ import KubeAPI
 import KubeOpenAPI
 
 extension Registry {
+    /// The embedded `POST .../eviction`.
+    func evict(namespace: String, name: String) async throws {
+        _ = try await evict(namespace: namespace, name: name, options: DeleteOptions())
+    }
+
     /// The embedded `PUT .../approval`, as `kubesim serve` answers it: only the conditions change.
     func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject {
         let type = BuiltinResources.certificateSigningRequests

@@ -5,6 +5,15 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
+/// What kubectl says when nothing listens at the server's address (printed as it is, without `error: `).
+struct ConnectionRefused: Error {
+    var server: String
+    var message: String {
+        let authority = URL(string: server).map { "\($0.host ?? ""):\($0.port.map(String.init) ?? ($0.scheme == "http" ? "80" : "443"))" } ?? server
+        return "The connection to the server \(authority) was refused - did you specify the right host or port?"
+    }
+}
+
 /// A running `kubesim serve` (or any kube-apiserver) over HTTP(S): the `KubeClient` verbs as REST requests,
 /// authenticated with the kubeconfig's client certificate.
 ///
@@ -194,6 +203,14 @@ final class RemoteCluster: KubeClient {
         return updated
     }
 
+    func evict(namespace: String, name: String) async throws {
+        let eviction: JSONValue = [
+            "apiVersion": "policy/v1", "kind": "Eviction", "metadata": ["name": .string(name), "namespace": .string(namespace)],
+        ]
+        _ = try await send(
+            .POST, path(BuiltinResources.pods, namespace: namespace, name: name) + "/eviction", body: eviction.jsonData())
+    }
+
     func serverDocument(_ path: String) async throws -> JSONValue {
         try await send(.GET, path).body
     }
@@ -249,7 +266,12 @@ final class RemoteCluster: KubeClient {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await client.execute(request, timeout: Self.requestTimeout)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: Self.requestTimeout)
+        } catch where "\(error)".contains("Connection refused") {
+            throw ConnectionRefused(server: server)
+        }
         let data = Data(try await response.body.collect(upTo: Self.responseLimit).readableBytesView)
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else { throw Self.error(status: status, body: data) }

@@ -6,7 +6,7 @@ import KubeAPI
 /// pod's containers); prints `... image updated` when something changed.
 struct SetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "Set specific features on objects.", subcommands: [SetImage.self, SetResources.self])
+        commandName: "set", abstract: "Set specific features on objects.", subcommands: [SetImage.self, SetResources.self, SetEnv.self])
 }
 
 struct SetImage: AsyncParsableCommand {

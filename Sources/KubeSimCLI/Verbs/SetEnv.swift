@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+
+/// `kubesim set env TYPE/NAME KEY=VALUE... KEY-... [-e KEY=VALUE] [-c CONTAINER] [--list] [--overwrite=false]`:
+/// kubectl's environment editor for pod templates (and pods): new variables are appended, existing ones replaced in
+/// place, `KEY-` removes; `--list` prints each matching container's environment. `--from` and `--resolve` are not
+/// done.
+struct SetEnv: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env", abstract: "Update environment variables on a pod template.")
+    @OptionGroup var targets: TargetOptions
+    @Option(name: [.customShort("e"), .customLong("env")], help: "A key-value pair for an environment variable (repeatable).")
+    var env: [String] = []
+    @Option(name: [.customShort("c"), .customLong("containers")], help: "The names of containers to change (a glob).")
+    var containers = "*"
+    @Flag(help: "Display the environment and any changes in the standard format.") var list = false
+    @Option(help: ArgumentHelp("Allow environment to be overwritten (default true).", valueName: "true|false")) var overwrite = true
+    @Argument var arguments: [String] = []
+
+    /// One variable: a value, or a reference (`valueFrom`) kept as it is.
+    typealias Variable = JSONValue
+
+    func run() async throws {
+        var resources: [String] = [], changes: [String] = []
+        for argument in arguments {
+            let isChange = argument.dropFirst().contains("=") || argument.hasSuffix("-")
+            if isChange {
+                changes.append(argument)
+            } else if !changes.isEmpty {
+                throw CommandError("all resources must be specified before environment changes: \(arguments.joined(separator: " "))")
+            } else {
+                resources.append(argument)
+            }
+        }
+        guard !resources.isEmpty else {
+            throw CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        }
+        let (add, remove) = try Self.parse(env + changes)
+        let console = Console.standard
+        var failures: [String] = []
+        try await targets.forEach(resources, settling: !list) { client, type, object in
+            let path = type.kind == "Pod" ? ["spec"] : type.kind == "CronJob" ? ["spec", "jobTemplate", "spec", "template", "spec"] : ["spec", "template", "spec"]
+            var spec = object.json[path] ?? .emptyObject
+            var matched = false
+            for key in ["containers", "initContainers"] {
+                guard var list = spec[key]?.arrayValue else { continue }
+                for index in list.indices where SetResources.matches(containers, list[index]["name"]?.stringValue ?? "") {
+                    matched = true
+                    let existing = list[index]["env"]?.arrayValue ?? []
+                    if !overwrite {
+                        for variable in add {
+                            let name = variable["name"]?.stringValue ?? ""
+                            if let current = existing.first(where: { $0["name"]?.stringValue == name }),
+                                current["value"]?.stringValue ?? "" != variable["value"]?.stringValue ?? ""
+                            {
+                                throw CommandError(
+                                    "\(type.plural)/\(object.name) '\(name)' already has a value (\(current["value"]?.stringValue ?? "")), and --overwrite is false")
+                            }
+                        }
+                    }
+                    let updated = Self.update(existing, add: add, remove: remove)
+                    list[index]["env"] = updated.isEmpty ? nil : .array(updated)
+                    if self.list {
+                        console.out.line("# \(type.kind) \(object.name), container \(list[index]["name"]?.stringValue ?? "")")
+                        for variable in updated {
+                            let name = variable["name"]?.stringValue ?? ""
+                            if let source = variable["valueFrom"], source != .null {
+                                console.out.line("# \(name) from \(Self.reference(source))")
+                            } else {
+                                console.out.line("\(name)=\(variable["value"]?.stringValue ?? "")")
+                            }
+                        }
+                    }
+                }
+                spec[key] = .array(list)
+            }
+            if !matched {
+                console.err.line("Warning: \(type.kind)/\(object.name) does not have any containers matching \(GoStringLiteral.quote(containers))")
+                return
+            }
+            guard !self.list, spec != object.json[path] else { return }
+            var patch: JSONValue = .emptyObject
+            var nested: JSONValue = .emptyObject
+            for key in ["initContainers", "containers"] where spec[key] != nil { nested[key] = spec[key]! }
+            patch[path] = nested
+            do {
+                _ = try await targets.mergePatch(patch, object, type: type, client: client, manager: "kubectl-set")
+            } catch let error as StatusError {
+                failures.append("failed to patch env update to pod template: \(error.message)")
+                return
+            }
+            console.out.line("\(type.kubectlName)/\(object.name) env updated")
+        }
+        if !failures.isEmpty { throw CommandError(failures.count == 1 ? failures[0] : "[" + failures.joined(separator: ", ") + "]") }
+    }
+
+    /// kubectl's `updateEnv`: removed names dropped, existing ones replaced in place, new ones appended in order.
+    static func update(_ existing: [Variable], add: [Variable], remove: [String]) -> [Variable] {
+        var covered = Set(remove)
+        var out: [Variable] = []
+        for variable in existing {
+            let name = variable["name"]?.stringValue ?? ""
+            if covered.contains(name) { continue }
+            if let newer = add.first(where: { $0["name"]?.stringValue == name }) {
+                covered.insert(name)
+                out.append(newer)
+            } else {
+                out.append(variable)
+            }
+        }
+        for variable in add where covered.insert(variable["name"]?.stringValue ?? "").inserted { out.append(variable) }
+        return out
+    }
+
+    /// `KEY=VALUE` and `KEY-`, checked as kubectl's `ParseEnv` checks them.
+    static func parse(_ specs: [String]) throws -> (add: [Variable], remove: [String]) {
+        var add: [Variable] = [], remove: [String] = [], names = Set<String>()
+        for spec in specs {
+            if let equals = spec.firstIndex(of: "=") {
+                let name = String(spec[..<equals]), value = String(spec[spec.index(after: equals)...])
+                if name.wholeMatch(of: /[-._a-zA-Z][-._a-zA-Z0-9]*/) == nil {
+                    throw CommandError(
+                        "\(GoStringLiteral.quote(name)) is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')")
+                }
+                names.insert(name)
+                add.append(["name": .string(name), "value": .string(value)])
+            } else if spec.hasSuffix("-") {
+                remove.append(String(spec.dropLast()))
+            } else {
+                throw CommandError("unknown environment variable: \(spec)")
+            }
+        }
+        if remove.contains(where: names.contains) {
+            throw CommandError("can not both modify and remove the same environment variable in the same command")
+        }
+        return (add, remove)
+    }
+
+    /// envutil's `GetEnvVarRefString`.
+    static func reference(_ source: JSONValue) -> String {
+        if let ref = source["configMapKeyRef"], ref != .null {
+            return "configmap \(ref["name"]?.stringValue ?? ""), key \(ref["key"]?.stringValue ?? "")"
+        }
+        if let ref = source["secretKeyRef"], ref != .null {
+            return "secret \(ref["name"]?.stringValue ?? ""), key \(ref["key"]?.stringValue ?? "")"
+        }
+        if let ref = source["fieldRef"], ref != .null { return "field path \(ref["fieldPath"]?.stringValue ?? "")" }
+        if let ref = source["resourceFieldRef"], ref != .null {
+            let container = ref["containerName"]?.stringValue ?? ""
+            return "resource field \(container.isEmpty ? "" : container + "/")\(ref["resource"]?.stringValue ?? "")"
+        }
+        return "invalid valueFrom"
+    }
+}
