@@ -40,52 +40,41 @@ struct SetEnv: AsyncParsableCommand {
         let console = Console.standard
         var failures: [String] = []
         try await targets.forEach(resources, settling: !list) { client, type, object in
-            let path = type.kind == "Pod" ? ["spec"] : type.kind == "CronJob" ? ["spec", "jobTemplate", "spec", "template", "spec"] : ["spec", "template", "spec"]
-            var spec = object.json[path] ?? .emptyObject
-            var matched = false
-            for key in ["containers", "initContainers"] {
-                guard var list = spec[key]?.arrayValue else { continue }
-                for index in list.indices where SetResources.matches(containers, list[index]["name"]?.stringValue ?? "") {
-                    matched = true
-                    let existing = list[index]["env"]?.arrayValue ?? []
-                    if !overwrite {
-                        for variable in add {
-                            let name = variable["name"]?.stringValue ?? ""
-                            if let current = existing.first(where: { $0["name"]?.stringValue == name }),
-                                current["value"]?.stringValue ?? "" != variable["value"]?.stringValue ?? ""
-                            {
-                                throw CommandError(
-                                    "\(type.plural)/\(object.name) '\(name)' already has a value (\(current["value"]?.stringValue ?? "")), and --overwrite is false")
-                            }
-                        }
-                    }
-                    let updated = Self.update(existing, add: add, remove: remove)
-                    list[index]["env"] = updated.isEmpty ? nil : .array(updated)
-                    if self.list {
-                        console.out.line("# \(type.kind) \(object.name), container \(list[index]["name"]?.stringValue ?? "")")
-                        for variable in updated {
-                            let name = variable["name"]?.stringValue ?? ""
-                            if let source = variable["valueFrom"], source != .null {
-                                console.out.line("# \(name) from \(Self.reference(source))")
-                            } else {
-                                console.out.line("\(name)=\(variable["value"]?.stringValue ?? "")")
-                            }
+            var edit = PodSpecEdit(object, kind: type.kind)
+            let matched = try edit.editContainers(where: { PodSpecEdit.matches(containers, $0) }) { container in
+                let existing = container["env"]?.arrayValue ?? []
+                if !overwrite {
+                    for variable in add {
+                        let name = variable["name"]?.stringValue ?? ""
+                        if let current = existing.first(where: { $0["name"]?.stringValue == name }),
+                            current["value"]?.stringValue ?? "" != variable["value"]?.stringValue ?? ""
+                        {
+                            throw CommandError(
+                                "\(type.plural)/\(object.name) '\(name)' already has a value (\(current["value"]?.stringValue ?? "")), and --overwrite is false")
                         }
                     }
                 }
-                spec[key] = .array(list)
+                let updated = Self.update(existing, add: add, remove: remove)
+                container["env"] = updated.isEmpty ? nil : .array(updated)
+                if self.list {
+                    console.out.line("# \(type.kind) \(object.name), container \(container["name"]?.stringValue ?? "")")
+                    for variable in updated {
+                        let name = variable["name"]?.stringValue ?? ""
+                        if let source = variable["valueFrom"], source != .null {
+                            console.out.line("# \(name) from \(Self.reference(source))")
+                        } else {
+                            console.out.line("\(name)=\(variable["value"]?.stringValue ?? "")")
+                        }
+                    }
+                }
             }
             if !matched {
                 console.err.line("Warning: \(type.kind)/\(object.name) does not have any containers matching \(GoStringLiteral.quote(containers))")
                 return
             }
-            guard !self.list, spec != object.json[path] else { return }
-            var patch: JSONValue = .emptyObject
-            var nested: JSONValue = .emptyObject
-            for key in ["initContainers", "containers"] where spec[key] != nil { nested[key] = spec[key]! }
-            patch[path] = nested
+            guard !self.list, edit.changed else { return }
             do {
-                _ = try await targets.mergePatch(patch, object, type: type, client: client, manager: "kubectl-set")
+                _ = try await targets.mergePatch(edit.patch, object, type: type, client: client, manager: "kubectl-set")
             } catch let error as StatusError {
                 failures.append("failed to patch env update to pod template: \(error.message)")
                 return

@@ -24,30 +24,13 @@ struct SetImage: AsyncParsableCommand {
         }
         guard !wanted.isEmpty else { throw CommandError("at least one image update is required") }
         try await targets.forEach(objects) { client, type, object in
-            let path = type.kind == "Pod" ? ["spec"] : type.kind == "CronJob" ? ["spec", "jobTemplate", "spec", "template", "spec"] : ["spec", "template", "spec"]
-            var spec = object.json[path] ?? .emptyObject
-            var changed = false
+            var edit = PodSpecEdit(object, kind: type.kind)
             for (name, image) in wanted {
-                var found = false
-                for key in ["initContainers", "containers"] {
-                    guard var containers = spec[key]?.arrayValue else { continue }
-                    for index in containers.indices where name == "*" || containers[index]["name"]?.stringValue == name {
-                        found = true
-                        if containers[index]["image"]?.stringValue != image {
-                            containers[index]["image"] = .string(image)
-                            changed = true
-                        }
-                    }
-                    spec[key] = .array(containers)
-                }
+                let found = edit.editContainers(where: { name == "*" || $0 == name }) { $0["image"] = .string(image) }
                 if !found { throw CommandError("unable to find container named \(GoStringLiteral.quote(name))") }
             }
-            guard changed else { return }
-            var patch: JSONValue = .emptyObject
-            var nested: JSONValue = .emptyObject
-            for key in ["initContainers", "containers"] where spec[key] != nil { nested[key] = spec[key]! }
-            patch[path] = nested
-            _ = try await targets.mergePatch(patch, object, type: type, client: client, manager: "kubectl-set")
+            guard edit.changed else { return }
+            _ = try await targets.mergePatch(edit.patch, object, type: type, client: client, manager: "kubectl-set")
             Console.standard.out.line("\(type.kubectlName)/\(object.name) image updated")
         }
     }

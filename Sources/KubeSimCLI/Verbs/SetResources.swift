@@ -22,33 +22,22 @@ struct SetResources: AsyncParsableCommand {
         let wanted = ["limits": try Self.resourceList(limits), "requests": try Self.resourceList(requests)]
         var missing = false
         try await targets.forEach(arguments) { client, type, object in
-            let path = type.kind == "Pod" ? ["spec"] : type.kind == "CronJob" ? ["spec", "jobTemplate", "spec", "template", "spec"] : ["spec", "template", "spec"]
-            var spec = object.json[path] ?? .emptyObject
-            var matched = false
-            for key in ["containers", "initContainers"] {
-                guard var list = spec[key]?.arrayValue else { continue }
-                for index in list.indices where Self.matches(containers, list[index]["name"]?.stringValue ?? "") {
-                    matched = true
-                    for (kind, values) in wanted where !values.isEmpty {
-                        var current = list[index][["resources", kind]]?.objectValue ?? [:]
-                        current.merge(values) { $1 }
-                        list[index][["resources", kind]] = .object(current)
-                    }
+            var edit = PodSpecEdit(object, kind: type.kind)
+            let matched = edit.editContainers(where: { PodSpecEdit.matches(containers, $0) }) { container in
+                for (kind, values) in wanted where !values.isEmpty {
+                    var current = container[["resources", kind]]?.objectValue ?? [:]
+                    current.merge(values) { $1 }
+                    container[["resources", kind]] = .object(current)
                 }
-                spec[key] = .array(list)
             }
             guard matched else {
                 missing = true
                 Console.standard.err.line("error: unable to find container named \(containers)")
                 return
             }
-            guard spec != object.json[path] else { return }
-            var patch: JSONValue = .emptyObject
-            var nested: JSONValue = .emptyObject
-            for key in ["initContainers", "containers"] where spec[key] != nil { nested[key] = spec[key]! }
-            patch[path] = nested
+            guard edit.changed else { return }
             do {
-                _ = try await targets.mergePatch(patch, object, type: type, client: client, manager: "kubectl-set")
+                _ = try await targets.mergePatch(edit.patch, object, type: type, client: client, manager: "kubectl-set")
             } catch let error as StatusError {
                 throw CommandError("failed to patch resources update to pod template \(error.message)")
             }
@@ -72,19 +61,5 @@ struct SetResources: AsyncParsableCommand {
             list[parts[0]] = .string(quantity.canonical)
         }
         return list
-    }
-
-    /// `filepath.Match` for the container globs kubectl takes: `*` any run, `?` one character, else literal.
-    static func matches(_ pattern: String, _ name: String) -> Bool {
-        let pattern = Array(pattern), name = Array(name)
-        func match(_ p: Int, _ n: Int) -> Bool {
-            if p == pattern.count { return n == name.count }
-            switch pattern[p] {
-            case "*": return (n...name.count).contains { match(p + 1, $0) }
-            case "?": return n < name.count && match(p + 1, n + 1)
-            default: return n < name.count && pattern[p] == name[n] && match(p + 1, n + 1)
-            }
-        }
-        return match(0, 0)
     }
 }
