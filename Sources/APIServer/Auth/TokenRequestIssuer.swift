@@ -5,11 +5,17 @@ import KubeAuth
 /// `POST …/serviceaccounts/<name>/token` (TokenRequest): a bound service-account token for the API server's
 /// audiences or `spec.audiences`, valid `spec.expirationSeconds` (default 3600, at least 600), bound to a Pod
 /// or Secret of the namespace when `spec.boundObjectRef` names one.
-struct TokenRequestIssuer: Sendable {
+public struct TokenRequestIssuer: Sendable {
     let registry: Registry
     let tokens: TokenAuthenticator?
 
-    func issue(_ request: JSONValue, namespace: String, serviceAccount name: String) async throws -> JSONValue {
+    public init(registry: Registry, tokens: TokenAuthenticator?) {
+        self.registry = registry
+        self.tokens = tokens
+    }
+
+    /// The TokenRequest `request` answered: `status.token` signed for the account `name` of `namespace`.
+    public func issue(_ request: JSONValue, namespace: String, serviceAccount name: String) async throws -> JSONValue {
         guard let tokens else {
             throw StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: no service account signing key")
         }
