@@ -93,8 +93,9 @@ struct ManifestApplier {
             let verb = "creating patch with:\noriginal:\n\(recorded)\nmodified:\n\(modified.jsonString())\ncurrent:\n\(current.json.jsonString())\nfor:"
             throw sourced(CommandError(error.message), verb: verb, source: document.source)
         }
-        if patch.patch == .emptyObject { return (current, type, "unchanged") }
+        // As kubectl: a client-side dry run computes no patch, so an existing object is always "configured".
         if dryRun == .client { return (current, type, "configured") }
+        if patch.patch == .emptyObject { return (current, type, "unchanged") }
         do {
             let (patched, _) = try await client.patch(
                 type, namespace: targetNamespace, name: configuration.name, patchType: patch.type,
