@@ -12,7 +12,7 @@ public enum KlogFormat {
     }
 
     /// The thread ID klog prints: the process's ID, 1 in a container.
-    static let processID = 1
+    public static let processID = 1
 
     /// One structured line.
     /// - Parameter source: the calling file and line, `httplog.go:134`.
@@ -24,13 +24,16 @@ public enum KlogFormat {
         return text
     }
 
-    /// One unstructured line (`klog.Infof`): the text as it is, unquoted.
-    public static func plainLine(_ severity: Severity = .info, time: Date, source: String, text: String) -> String {
-        header(severity, time: time, source: source) + text
+    /// One unstructured line (`klog.Infof`): the text as it is, unquoted; `processID` is the thread ID printed
+    /// (a command-line tool's, such as kubectl's, is its own process's).
+    public static func plainLine(
+        _ severity: Severity = .info, time: Date, source: String, text: String, processID: Int = processID
+    ) -> String {
+        header(severity, time: time, source: source, processID: processID) + text
     }
 
     /// `I1207 08:57:01.123456       1 httplog.go:134] `.
-    static func header(_ severity: Severity, time: Date, source: String) -> String {
+    static func header(_ severity: Severity, time: Date, source: String, processID: Int = processID) -> String {
         let utc = UTCTime(time)
         let pid = String(processID)
         let paddedPID = String(repeating: " ", count: max(0, 7 - pid.count)) + pid

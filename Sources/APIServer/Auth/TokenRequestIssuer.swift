@@ -11,7 +11,7 @@ import KubeAuth
 /// API server's own audiences asked for 3607 s (what kubelets ask for projected volumes) is valid a year, with a
 /// `kubernetes.io.warnafter` claim at 3607 s, so that clients that do not reload their token keep working;
 /// `status.expirationTimestamp` still says 3607 s.
-struct TokenRequestIssuer: Sendable {
+public struct TokenRequestIssuer: Sendable {
     /// The requested lifetime that is extended (`WarnOnlyBoundTokenExpirationSeconds`: an hour and 7 s).
     static let warnOnlyExpirationSeconds: Int64 = 3607
     /// What it is extended to (`ExpirationExtensionSeconds`: 365 days).
@@ -20,7 +20,13 @@ struct TokenRequestIssuer: Sendable {
     let registry: Registry
     let tokens: TokenAuthenticator?
 
-    func issue(_ request: JSONValue, namespace: String, serviceAccount name: String) async throws -> JSONValue {
+    public init(registry: Registry, tokens: TokenAuthenticator?) {
+        self.registry = registry
+        self.tokens = tokens
+    }
+
+    /// The TokenRequest `request` answered: `status.token` signed for the account `name` of `namespace`.
+    public func issue(_ request: JSONValue, namespace: String, serviceAccount name: String) async throws -> JSONValue {
         guard let tokens else {
             throw StatusError(code: 500, reason: "InternalError", message: "Internal error occurred: no service account signing key")
         }

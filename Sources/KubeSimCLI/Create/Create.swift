@@ -11,6 +11,7 @@ struct Create: AsyncParsableCommand {
             CreateNamespace.self, CreateDeployment.self, CreateConfigMap.self, CreateSecret.self, CreateService.self,
             CreateServiceAccount.self, CreateJob.self, CreateCronJob.self, CreatePriorityClass.self, CreateQuota.self,
             CreateRole.self, CreateClusterRole.self, CreateRoleBinding.self, CreateClusterRoleBinding.self, CreatePodDisruptionBudget.self, CreateIngress.self,
+            CreateToken.self,
         ])
 }
 

@@ -45,6 +45,15 @@ struct Apply: AsyncParsableCommand {
         help: "What to do with fields a kind does not have: strict (or true), warn, ignore (or false).")
     var validation: ValidationOption = .strict
 
+    @Flag(help: "Delete the allowlisted objects an earlier apply made that this one no longer has (needs -l or --all).")
+    var prune = false
+
+    @Option(name: [.customShort("l"), .customLong("selector")], help: "Apply (and prune) only objects with these labels.")
+    var selector: String?
+
+    @Flag(help: "With --prune: select every object, not only those matching -l.")
+    var all = false
+
     enum ApplyOutput: String, ExpressibleByArgument {
         case name, yaml, json
     }
@@ -52,6 +61,16 @@ struct Apply: AsyncParsableCommand {
     func validate() throws {
         if filenames.isEmpty { throw ValidationError("must specify one of -f and -k") }
         if forceConflicts && !serverSide { throw ValidationError("--force-conflicts only works with --server-side") }
+    }
+
+    /// kubectl's checks of the prune flags, with its messages.
+    private func labelSelector() throws -> LabelSelector {
+        if all && selector != nil { throw CommandError("cannot set --all and --selector at the same time") }
+        if prune && !all && selector == nil {
+            throw CommandError(
+                "all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector")
+        }
+        return try selector.map { try LabelSelector(parsing: $0) } ?? .everything
     }
 
     /// The per-document apply these flags ask for.
@@ -64,7 +83,16 @@ struct Apply: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.standard
-        let (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
+        let labels: LabelSelector
+        do {
+            labels = try labelSelector()
+        } catch let error as CommandError {
+            console.err.line("error: \(error.message)")
+            throw ExitCode(1)
+        }
+        var (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
+        // As kubectl: -l applies only the objects it selects.
+        documents = documents.filter { labels.matches(KubeObject($0.object).labels) }
         if documents.isEmpty && readErrors.isEmpty {
             console.err.line("error: no objects passed to apply")
             throw ExitCode(1)
@@ -74,15 +102,32 @@ struct Apply: AsyncParsableCommand {
         var errors: [any Error] = readErrors
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, catchUp in
             var printed = 0
+            var appliedUIDs: Set<String> = []
+            var namespaces: [String] = []
             for document in documents {
                 do {
                     let (object, type, verb) = try await applier.apply(document, client: client)
+                    if let uid = object.uid { appliedUIDs.insert(uid) }
+                    if type.namespaced, let namespace = object.namespace, !namespaces.contains(namespace) {
+                        namespaces.append(namespace)
+                    }
                     try print(object, type: type, verb: verb, console: console, first: printed == 0)
                     printed += 1
                     try await catchUp()
                 } catch {
                     errors.append(error)
                 }
+            }
+            if prune && errors.isEmpty {
+                console.err.line(ApplyPruner.deprecationWarning)
+                console.err.flush()
+                try await ApplyPruner(selector: labels, dryRun: dryRun).prune(
+                    client: client, appliedUIDs: appliedUIDs, namespaces: namespaces
+                ) { line in
+                    console.out.line(line)
+                    console.out.flush()
+                }
+                try await catchUp()
             }
         }
         guard errors.isEmpty else {

@@ -12,6 +12,11 @@ struct ManifestApplier {
     var fieldManager: String? = nil
     /// kubectl's `--validate`: strict (its default) refuses fields a kind does not have, warn reports them.
     var fieldValidation: FieldValidation = .strict
+    /// Whether the client-side apply records `last-applied-configuration` (kubectl diff's dry run does not: it
+    /// creates the configuration as it is, and patches with it unannotated).
+    var annotate = true
+    /// Whether errors name the file they came from (`error when creating "web.yaml": ...`); kubectl diff's do not.
+    var sourcesErrors = true
     /// Where `--validate=warn` reports unknown fields, as kubectl prints the server's warnings.
     var warn: @Sendable (String) -> Void = { _ in }
 
@@ -36,7 +41,7 @@ struct ManifestApplier {
         let info = KubectlErrors.info(type, name: configuration.name, namespace: targetNamespace)
         if configuration.name.isEmpty {
             // client-go refuses a get without a name before sending it.
-            throw KubectlErrors.sourced(
+            throw sourced(
                 CommandError("resource name may not be empty"),
                 verb: "retrieving current configuration of:\n\(info)\nfrom server for:", source: document.source)
         }
@@ -57,7 +62,10 @@ struct ManifestApplier {
             return (applied, type, "serverside-applied")
         }
 
-        let modified = LastAppliedConfiguration.annotated(configuration.json)
+        var modified = LastAppliedConfiguration.annotated(configuration.json)
+        if !annotate {
+            modified[["metadata", "annotations", LastAppliedConfiguration.annotation]] = nil
+        }
         let current: KubeObject
         do {
             current = try await client.get(type, namespace: targetNamespace, name: configuration.name)
@@ -65,13 +73,14 @@ struct ManifestApplier {
             if dryRun == .client { return (KubeObject(modified), type, "created") }
             do {
                 let created = try await client.create(
-                    type, namespace: targetNamespace, object: modified, options: options("kubectl-client-side-apply"))
+                    type, namespace: targetNamespace, object: annotate ? modified : configuration.json,
+                    options: options("kubectl-client-side-apply"))
                 return (created, type, "created")
             } catch let error as StatusError {
-                throw KubectlErrors.sourced(error, verb: "creating", source: document.source)
+                throw sourced(error, verb: "creating", source: document.source)
             }
         } catch let error as StatusError {
-            throw KubectlErrors.sourced(
+            throw sourced(
                 error, verb: "retrieving current configuration of:\n\(info)\nfrom server for:", source: document.source)
         }
         let original: JSONValue?
@@ -82,18 +91,23 @@ struct ManifestApplier {
         } catch {
             let recorded = current.json["metadata"]?["annotations"]?[LastAppliedConfiguration.annotation]?.stringValue ?? ""
             let verb = "creating patch with:\noriginal:\n\(recorded)\nmodified:\n\(modified.jsonString())\ncurrent:\n\(current.json.jsonString())\nfor:"
-            throw KubectlErrors.sourced(CommandError(error.message), verb: verb, source: document.source)
+            throw sourced(CommandError(error.message), verb: verb, source: document.source)
         }
-        if patch.patch == .emptyObject { return (current, type, "unchanged") }
+        // As kubectl: a client-side dry run computes no patch, so an existing object is always "configured".
         if dryRun == .client { return (current, type, "configured") }
+        if patch.patch == .emptyObject { return (current, type, "unchanged") }
         do {
             let (patched, _) = try await client.patch(
                 type, namespace: targetNamespace, name: configuration.name, patchType: patch.type,
                 body: patch.patch.jsonData(), options: options("kubectl-client-side-apply"))
             return (patched, type, "configured")
         } catch let error as StatusError {
-            throw KubectlErrors.sourced(
+            throw sourced(
                 error, verb: "applying patch:\n\(patch.patch.jsonString())\nto:\n\(info)\nfor:", source: document.source)
         }
+    }
+
+    private func sourced(_ error: any Error, verb: String, source: String) -> any Error {
+        sourcesErrors ? KubectlErrors.sourced(error, verb: verb, source: source) : error
     }
 }

@@ -215,6 +215,14 @@ final class RemoteCluster: KubeClient {
         try await send(.GET, path).body
     }
 
+    /// `POST .../serviceaccounts/<name>/token`: the TokenRequest answered, its `status.token` signed by the server.
+    func requestToken(_ request: JSONValue, namespace: String, serviceAccount: String) async throws -> JSONValue {
+        try await send(
+            .POST, path(BuiltinResources.serviceAccounts, namespace: namespace, name: serviceAccount) + "/token",
+            body: request.jsonData()
+        ).body
+    }
+
     func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject {
         let type = BuiltinResources.certificateSigningRequests
         return KubeObject(try await send(.PUT, path(type, namespace: nil, name: name) + "/approval", body: object.jsonData()).body)
