@@ -13,9 +13,11 @@ import Synchronization
 //   swift build -c release --product kubesim --product kubesim-api-bench   (one product per command)
 //   .build/release/kubesim-api-bench             # benchmark
 //   .build/release/kubesim-api-bench --load 60   # 32 clients creating, updating and listing for 60 s
+//   .build/release/kubesim-api-bench --lists 10000   # lists of 10,000 pods against the store's range of them
 
 let arguments = CommandLine.arguments
 let loadSeconds = arguments.firstIndex(of: "--load").flatMap { Int(arguments[$0 + 1]) }
+let listedPods = arguments.firstIndex(of: "--lists").flatMap { Int(arguments[$0 + 1]) }
 let kubesim = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kubesim").path
 guard FileManager.default.isExecutableFile(atPath: kubesim) else {
     FileHandle.standardError.write(Data("kubesim-api-bench: build the kubesim product beside it (\(kubesim))\n".utf8))
@@ -44,12 +46,17 @@ final class Server: @unchecked Sendable {
     let url: String
     let client: HTTPClient
 
-    init() async throws {
+    /// - Parameter dataDirectory: an existing data directory to serve; nil: a new bare one.
+    init(dataDirectory: String? = nil) async throws {
         directory = scratchDirectory("serve")
         let output = directory + "/serve.out"
         FileManager.default.createFile(atPath: output, contents: nil)
         process.executableURL = URL(fileURLWithPath: kubesim)
-        process.arguments = ["serve", "--data-dir", directory + "/data", "--bare", "--port", "0", "--etcd-port", "0"]
+        let data = dataDirectory ?? directory + "/data"
+        process.arguments =
+            dataDirectory == nil
+            ? ["serve", "--data-dir", data, "--bare", "--port", "0", "--etcd-port", "0"]
+            : ["serve", "--data-dir", data, "--no-controllers", "--port", "0", "--etcd-port", "0"]
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -64,7 +71,7 @@ final class Server: @unchecked Sendable {
         }
         guard let found else { throw BenchError("kubesim serve did not start") }
         url = found
-        let config = try String(contentsOfFile: directory + "/data/admin.conf", encoding: .utf8)
+        let config = try String(contentsOfFile: data + "/admin.conf", encoding: .utf8)
         func field(_ name: String) throws -> [UInt8] {
             guard let match = config.firstMatch(of: try Regex("\(name): ([A-Za-z0-9+/=]+)")),
                 let data = Data(base64Encoded: String(match.output[1].substring ?? ""))
@@ -81,9 +88,12 @@ final class Server: @unchecked Sendable {
     }
 
     /// Sends a request; returns the status and body.
-    func send(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String = "application/json") async throws -> (Int, Data) {
+    func send(
+        _ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String = "application/json", accept: String? = nil
+    ) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url + path)
         request.method = method
+        if let accept { request.headers.add(name: "Accept", value: accept) }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
@@ -272,7 +282,9 @@ func loadTest(seconds duration: Int) async throws {
     if !errors.isEmpty || missing > 0 { exit(1) }
 }
 
-if let loadSeconds {
+if let listedPods {
+    try await listBenchmark(pods: listedPods)
+} else if let loadSeconds {
     try await loadTest(seconds: loadSeconds)
 } else {
     try await benchmark()

@@ -22,6 +22,28 @@ enum APIResponse {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// A list (`PodList`, ...) of items already encoded as compact JSON, written as `json` would write the
+    /// same list object: keys sorted, so `items` between `apiVersion` and `kind`.
+    static func jsonList(kind: String, apiVersion: String, metadata: JSONValue, items: [[UInt8]]) -> Response {
+        var body: [UInt8] = []
+        body.reserveCapacity(items.reduce(128) { $0 + $1.count + 1 })
+        body.append(contentsOf: #"{"apiVersion":"#.utf8)
+        JSONValue.string(apiVersion).appendJSON(to: &body)
+        body.append(contentsOf: #","items":["#.utf8)
+        for (index, item) in items.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: item)
+        }
+        body.append(contentsOf: #"],"kind":"#.utf8)
+        JSONValue.string(kind).appendJSON(to: &body)
+        body.append(contentsOf: #","metadata":"#.utf8)
+        metadata.appendJSON(to: &body)
+        body.append(contentsOf: "}\n".utf8)
+        return Response(
+            status: .ok, headers: [.contentType: ContentNegotiation.json, .cacheControl: "no-cache, private"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     private static let warningHeader = HTTPField.Name("Warning")!
 
     /// A failure as the `Status` kube-apiserver answers, with its code.

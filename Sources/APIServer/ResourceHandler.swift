@@ -184,23 +184,28 @@ struct ResourceHandler: Sendable {
         let selectors = try Selectors(query, type: type)
         let limit = Int64(query["limit"] ?? "") ?? 0
         let continueToken = query["continue"].flatMap { $0.isEmpty ? nil : $0 }
+        guard negotiation.wantsTable else {
+            let page = try await registry.listJSON(
+                type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
+                limit: limit, continueToken: continueToken, version: version)
+            return APIResponse.jsonList(kind: type.kind + "List", apiVersion: type.apiVersion, metadata: Self.listMetadata(page.resourceVersion, page.continueToken, page.remainingItemCount), items: page.items)
+        }
         let list = try await registry.list(
             type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
             limit: limit, continueToken: continueToken, version: version)
-        var metadata: JSONValue = ["resourceVersion": .string(list.resourceVersion)]
-        if let token = list.continueToken { metadata["continue"] = .string(token) }
-        if let remaining = list.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
-        if negotiation.wantsTable {
-            var table = TableConverter.table(
-                for: list.items, type: type, printerColumns: try await printerColumns(for: type),
-                resourceVersion: list.resourceVersion, includeObject: includeObject(query), now: Date())
-            table["metadata"] = metadata
-            return APIResponse.json(table, contentType: ContentNegotiation.table)
-        }
-        return APIResponse.json([
-            "kind": .string(type.kind + "List"), "apiVersion": .string(type.apiVersion), "metadata": metadata,
-            "items": .array(list.items.map(\.json)),
-        ])
+        var table = TableConverter.table(
+            for: list.items, type: type, printerColumns: try await printerColumns(for: type),
+            resourceVersion: list.resourceVersion, includeObject: includeObject(query), now: Date())
+        table["metadata"] = Self.listMetadata(list.resourceVersion, list.continueToken, list.remainingItemCount)
+        return APIResponse.json(table, contentType: ContentNegotiation.table)
+    }
+
+    /// A list's `metadata`: its resourceVersion, and the continue token and remaining count of a page.
+    private static func listMetadata(_ resourceVersion: String, _ continueToken: String?, _ remainingItemCount: Int64?) -> JSONValue {
+        var metadata: JSONValue = ["resourceVersion": .string(resourceVersion)]
+        if let continueToken { metadata["continue"] = .string(continueToken) }
+        if let remainingItemCount { metadata["remainingItemCount"] = .int(remainingItemCount) }
+        return metadata
     }
 
     /// `componentstatuses`: get and list only (not watch), answered from probes, with the deprecation warning.

@@ -10,15 +10,17 @@ struct RegistryFixture {
     let store: SQLiteStore
     let registry: Registry
 
-    /// - Parameter serviceAccounts: whether to create the `default` service accounts.
-    init(serviceAccounts: Bool = true) async throws {
+    /// - Parameters:
+    ///   - serviceAccounts: whether to create the `default` service accounts.
+    ///   - storageMediaType: how the registry encodes stored objects.
+    init(serviceAccounts: Bool = true, storageMediaType: StorageMediaType = .json) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubeapi-test-\(UUID().uuidString)")
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
         // Hundreds of stores are open at once while the suite runs in one process; idle readers hold descriptors.
         configuration.maxIdleReaders = 1
         store = try SQLiteStore.open(dataDirectory: directory.path, configuration: configuration)
-        registry = Registry(store: store)
+        registry = Registry(store: store, storageMediaType: storageMediaType)
         try await registry.bootstrap()
         if serviceAccounts {
             for namespace in Registry.systemNamespaces { try await createDefaultServiceAccount(in: namespace) }

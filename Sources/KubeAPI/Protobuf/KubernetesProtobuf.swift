@@ -40,28 +40,50 @@ public enum KubernetesProtobuf {
     }
 
     private static func decodeObject(_ data: Data, _ reading: Reading) throws -> JSONValue {
-        let bytes = [UInt8](data)
-        guard bytes.starts(with: magic) else {
-            throw StatusError.badRequest("the body of the request is not a Kubernetes protobuf object (no k8s magic)")
-        }
+        let envelope = try Envelope(data)
         do {
-            var apiVersion = ""
-            var kind = ""
-            var raw: ArraySlice<UInt8> = []
-            var envelope = ProtobufWireReader(bytes[magic.count...])
-            while let (number, value) = try envelope.next() {
-                guard case .bytes(let content) = value else { continue }
-                switch number {
-                case 1:
-                    var typeMeta = ProtobufWireReader(content)
-                    while let (field, part) = try typeMeta.next() {
-                        guard case .bytes(let text) = part else { continue }
-                        if field == 1 { apiVersion = String(decoding: text, as: UTF8.self) }
-                        if field == 2 { kind = String(decoding: text, as: UTF8.self) }
+            var object = try decode(envelope.raw, as: envelope.messageName, depth: 1, reading)
+            object["apiVersion"] = .string(envelope.apiVersion)
+            object["kind"] = .string(envelope.kind)
+            return object
+        } catch let error as ProtobufWireReader.Malformed {
+            throw StatusError.badRequest("the body of the request could not be decoded as protobuf: \(error)")
+        }
+    }
+
+    /// The `k8s\0` magic and `runtime.Unknown` around an object's message.
+    struct Envelope {
+        var apiVersion = ""
+        var kind = ""
+        /// The object's message.
+        var raw: ArraySlice<UInt8> = []
+        /// The descriptor name of the message (`.k8s.io.api.core.v1.Pod`).
+        var messageName = ""
+
+        /// - Throws: `StatusError` 400 for a malformed envelope, 415 for a kind without protobuf descriptors.
+        init(_ data: Data) throws {
+            let bytes = [UInt8](data)
+            guard bytes.starts(with: magic) else {
+                throw StatusError.badRequest("the body of the request is not a Kubernetes protobuf object (no k8s magic)")
+            }
+            do {
+                var envelope = ProtobufWireReader(bytes[magic.count...])
+                while let (number, value) = try envelope.next() {
+                    guard case .bytes(let content) = value else { continue }
+                    switch number {
+                    case 1:
+                        var typeMeta = ProtobufWireReader(content)
+                        while let (field, part) = try typeMeta.next() {
+                            guard case .bytes(let text) = part else { continue }
+                            if field == 1 { apiVersion = String(decoding: text, as: UTF8.self) }
+                            if field == 2 { kind = String(decoding: text, as: UTF8.self) }
+                        }
+                    case 2: raw = content
+                    default: continue
                     }
-                case 2: raw = content
-                default: continue
                 }
+            } catch let error as ProtobufWireReader.Malformed {
+                throw StatusError.badRequest("the body of the request could not be decoded as protobuf: \(error)")
             }
             let (group, version) = ResourceCatalog.split(apiVersion: apiVersion)
             guard let name = KubernetesSchema.messageName(group: group, version: version, kind: kind),
@@ -71,21 +93,16 @@ public enum KubernetesProtobuf {
                     code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
             }
-            var object = try decode(raw, as: name, depth: 1, reading)
-            object["apiVersion"] = .string(apiVersion)
-            object["kind"] = .string(kind)
-            return object
-        } catch let error as ProtobufWireReader.Malformed {
-            throw StatusError.badRequest("the body of the request could not be decoded as protobuf: \(error)")
+            messageName = name
         }
     }
 
     // MARK: - Messages
 
     private typealias FieldType = KubernetesSchema.FieldType
-    private typealias Field = KubernetesSchema.Field
-    private typealias Message = KubernetesSchema.Message
-    private static let descriptors = KubernetesSchema.shared
+    typealias Field = KubernetesSchema.Field
+    typealias Message = KubernetesSchema.Message
+    static let descriptors = KubernetesSchema.shared
 
     private static let meta = KubernetesSchema.meta
     private static let apiextensions = KubernetesSchema.apiextensions
@@ -107,12 +124,12 @@ public enum KubernetesProtobuf {
     ]
 
     /// The message `name` as JSON, `depth` messages deep, at most `NestingLimit.request`.
-    private static func decode(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int, _ reading: Reading) throws -> JSONValue {
+    static func decode(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int, _ reading: Reading) throws -> JSONValue {
         guard depth <= reading.maxDepth else {
             throw ProtobufWireReader.Malformed(description: "exceeded max depth of \(reading.maxDepth)")
         }
-        if let special = try decodeSpecial(bytes, as: name, depth: depth, reading) { return special }
         guard let message = descriptors.messages[name] else { return .emptyObject }
+        if let opaque = message.opaque { return try decodeOpaque(bytes, opaque, name: name, depth: depth, reading) }
         var object: [String: JSONValue] = [:]
         var reader = ProtobufWireReader(bytes)
         while let (number, value) = try reader.next() {
@@ -121,11 +138,12 @@ public enum KubernetesProtobuf {
             if field.type == .message, let entry = descriptors.messages[field.typeName], entry.isMapEntry {
                 guard case .bytes(let content) = value else { continue }
                 let (entryKey, entryValue) = try mapEntry(content, entry, depth: depth + 1, reading)
-                var map = object[key]?.objectValue ?? [:]
+                // Taken out of the object while it grows, so that the map is not copied at every entry.
+                var map = object.removeValue(forKey: key)?.objectValue ?? [:]
                 map[entryKey] = entryValue
                 object[key] = .object(map)
             } else if field.repeated {
-                var items = object[key]?.arrayValue ?? []
+                var items = object.removeValue(forKey: key)?.arrayValue ?? []
                 if case .bytes(let packed) = value, field.type != .message, field.type != .string, field.type != .bytes {
                     // A packed run of varints (Kubernetes' protos are proto2 and rarely pack, but a client may).
                     var reader = ProtobufWireReader(packed)
@@ -139,7 +157,7 @@ public enum KubernetesProtobuf {
                 for (innerKey, innerValue) in try scalar(value, field, depth: depth, reading).objectValue ?? [:] { object[innerKey] = innerValue }
             } else {
                 let decoded = try scalar(value, field, depth: depth + 1, reading)
-                if isZero(decoded) && !reading.keepsZeros && !pointerScalars.contains(field.name) {
+                if isZero(decoded) && !reading.keepsZeros && !field.keepsZero {
                     object[key] = nil
                 } else {
                     object[key] = decoded
@@ -159,7 +177,7 @@ public enum KubernetesProtobuf {
         }
     }
 
-    private static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message, depth: Int, _ reading: Reading) throws -> (String, JSONValue) {
+    static func mapEntry(_ bytes: ArraySlice<UInt8>, _ entry: Message, depth: Int, _ reading: Reading) throws -> (String, JSONValue) {
         var key = ""
         var value: JSONValue = .string("")
         var reader = ProtobufWireReader(bytes)
@@ -174,7 +192,7 @@ public enum KubernetesProtobuf {
         return (key, value)
     }
 
-    private static func scalar(_ value: ProtobufWireReader.Value, _ field: Field, depth: Int, _ reading: Reading) throws -> JSONValue {
+    static func scalar(_ value: ProtobufWireReader.Value, _ field: Field, depth: Int, _ reading: Reading) throws -> JSONValue {
         switch (field.type, value) {
         case (.string, .bytes(let text)): return .string(String(decoding: text, as: UTF8.self))
         case (.bytes, .bytes(let data)): return .string(Data(data).base64EncodedString())
@@ -191,12 +209,12 @@ public enum KubernetesProtobuf {
     }
 
     /// The types whose JSON is not their message's fields: times, quantities, int-or-strings, raw JSON.
-    private static func decodeSpecial(_ bytes: ArraySlice<UInt8>, as name: String, depth: Int, _ reading: Reading) throws -> JSONValue? {
+    static func decodeOpaque(
+        _ bytes: ArraySlice<UInt8>, _ opaque: KubernetesSchema.OpaqueType, name: String, depth: Int, _ reading: Reading
+    ) throws -> JSONValue {
         var fields: [Int: ProtobufWireReader.Value] = [:]
-        func read() throws {
-            var reader = ProtobufWireReader(bytes)
-            while let (number, value) = try reader.next() { fields[number] = value }
-        }
+        var reader = ProtobufWireReader(bytes)
+        while let (number, value) = try reader.next() { fields[number] = value }
         func integer(_ number: Int) -> Int64 {
             if case .varint(let value) = fields[number] { return Int64(bitPattern: value) }
             return 0
@@ -205,39 +223,30 @@ public enum KubernetesProtobuf {
             if case .bytes(let value) = fields[number] { return value }
             return []
         }
-        switch name {
-        case meta + ".Time", meta + ".MicroTime":
+        switch opaque {
+        case .time, .microTime:
             // Go writes a zero time as an empty message.
             if bytes.isEmpty { return .null }
-            try read()
             let seconds = integer(1)
             let nanos = integer(2)
             if seconds == zeroTimeSeconds && nanos == 0 { return .null }
-            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
-            let text = RFC3339Timestamp.string(from: date)
-            guard name.hasSuffix("MicroTime") else { return .string(text) }
+            let text = RFC3339Timestamp.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            guard opaque == .microTime else { return .string(text) }
             return .string(String(text.dropLast()) + String(format: ".%06dZ", nanos / 1000))
-        case meta + ".Duration":
-            try read()
+        case .duration:
             return .string(goDuration(nanoseconds: integer(1)))
-        case ".k8s.io.apimachinery.pkg.api.resource.Quantity":
-            try read()
+        case .quantity:
             return .string(String(decoding: data(1), as: UTF8.self))
-        case ".k8s.io.apimachinery.pkg.util.intstr.IntOrString":
-            try read()
+        case .intOrString:
             return integer(1) == 1 ? .string(String(decoding: data(3), as: UTF8.self)) : .int(Int64(Int32(truncatingIfNeeded: integer(2))))
-        case ".k8s.io.apimachinery.pkg.runtime.RawExtension", meta + ".FieldsV1", apiextensions + ".JSON":
-            try read()
+        case .rawJSON:
             guard !data(1).isEmpty else { return .null }
             do { return try JSONValue.parse(json: Data(data(1)), maxDepth: reading.maxDepth - depth) } catch {
                 throw ProtobufWireReader.Malformed(description: "raw JSON in \(name): \(error)")
             }
-        case apiextensions + ".JSONSchemaPropsOrBool":
-            try read()
+        case .schemaOrBool:
             if case .bytes(let schema) = fields[2] { return try decode(schema, as: apiextensions + ".JSONSchemaProps", depth: depth + 1, reading) }
             return .bool(integer(1) != 0)
-        default:
-            return nil
         }
     }
 

@@ -19,6 +19,8 @@ struct KubernetesSchema: Sendable {
         /// A Go struct embedded with `json:",inline"`: its fields are the parent's in JSON
         /// (`ConfigMapEnvSource.localObjectReference`, `Volume.volumeSource`, `Probe.handler`).
         var embedded: Bool
+        /// A pointer field (`*int32`, `*bool`, ...) whose zero is a value to keep (``KubernetesProtobuf/pointerScalars``).
+        var keepsZero: Bool
 
         var isMessage: Bool { type == .message }
     }
@@ -27,6 +29,13 @@ struct KubernetesSchema: Sendable {
         var fields: [Int: Field]
         var fieldsByJSONName: [String: Field]
         var isMapEntry: Bool
+        /// How the message reads when its JSON is not an object of its fields; nil for ordinary messages.
+        var opaque: OpaqueType?
+    }
+
+    /// The types whose JSON is not an object of their fields, as they read.
+    enum OpaqueType: Sendable {
+        case time, microTime, duration, quantity, intOrString, rawJSON, schemaOrBool
     }
 
     static let shared = KubernetesSchema(base64: kubernetesDescriptorSetBase64)
@@ -66,11 +75,13 @@ struct KubernetesSchema: Sendable {
                 let field = Field(
                     name: descriptor.name, number: Int(descriptor.number), jsonName: jsonName, type: descriptor.type, typeName: descriptor.typeName,
                     repeated: descriptor.label == .repeated,
-                    embedded: Self.isEmbedded(descriptor, in: name))
+                    embedded: Self.isEmbedded(descriptor, in: name),
+                    keepsZero: KubernetesProtobuf.pointerScalars.contains(descriptor.name))
                 fields[Int(descriptor.number)] = field
                 byJSONName[jsonName] = field
             }
-            messages[name] = Message(fields: fields, fieldsByJSONName: byJSONName, isMapEntry: type.options.mapEntry)
+            messages[name] = Message(
+                fields: fields, fieldsByJSONName: byJSONName, isMapEntry: type.options.mapEntry, opaque: Self.opaqueReadings[name])
             add(type.nestedType, scope: name)
         }
     }
@@ -126,6 +137,15 @@ struct KubernetesSchema: Sendable {
         let package = group.isEmpty ? "core" : String(group.split(separator: ".")[0])
         return ".k8s.io.api.\(package).\(version).\(kind)"
     }
+
+    /// How the opaque types read in ``KubernetesProtobuf`` (the schema unions other than `JSONSchemaPropsOrBool`
+    /// are never stored by the types KubeSim serves).
+    private static let opaqueReadings: [String: OpaqueType] = [
+        meta + ".Time": .time, meta + ".MicroTime": .microTime, meta + ".Duration": .duration,
+        ".k8s.io.apimachinery.pkg.api.resource.Quantity": .quantity, ".k8s.io.apimachinery.pkg.util.intstr.IntOrString": .intOrString,
+        ".k8s.io.apimachinery.pkg.runtime.RawExtension": .rawJSON, meta + ".FieldsV1": .rawJSON, apiextensions + ".JSON": .rawJSON,
+        apiextensions + ".JSONSchemaPropsOrBool": .schemaOrBool,
+    ]
 
     /// The types whose JSON is not an object of their fields (times, quantities, int-or-strings, raw JSON,
     /// schema unions).

@@ -25,6 +25,45 @@ extension Registry {
         if type == BuiltinResources.componentStatuses {
             return ObjectList(items: await componentStatuses(), resourceVersion: "", continueToken: nil, remainingItemCount: nil)
         }
+        let page = try await listPage(
+            type, namespace: namespace, filtered: !labelSelector.isEverything || !fieldSelector.isEverything,
+            limit: limit, continueToken: continueToken, version: version
+        ) { [self] kv in
+            let object = try decode(kv, as: type, listed: true)
+            return labelSelector.matches(object.labels) && fieldSelector.matches(object) ? object : nil
+        }
+        return ObjectList(
+            items: page.items, resourceVersion: page.resourceVersion, continueToken: page.continueToken,
+            remainingItemCount: page.remainingItemCount)
+    }
+
+    /// The same list as ``list(_:namespace:labelSelector:fieldSelector:limit:continueToken:version:)``, each item
+    /// as its compact JSON. Stored protobuf objects served in their storage version are written straight from
+    /// their messages, without building their objects, which makes a large list several times faster.
+    public func listJSON(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector = .everything,
+        fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil,
+        version: ListVersion = .latest
+    ) async throws -> ListPage<[UInt8]> {
+        let filtered = !labelSelector.isEverything || !fieldSelector.isEverything
+        guard !filtered, type.conversion == nil, type != BuiltinResources.componentStatuses else {
+            let list = try await list(
+                type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+                continueToken: continueToken, version: version)
+            return ListPage(
+                items: list.items.map { $0.json.jsonBytes() }, resourceVersion: list.resourceVersion,
+                continueToken: list.continueToken, remainingItemCount: list.remainingItemCount)
+        }
+        return try await listPage(
+            type, namespace: namespace, filtered: false, limit: limit, continueToken: continueToken, version: version
+        ) { [self] kv in try encodedJSON(kv, as: type) }
+    }
+
+    /// One page of a list: the items `make` makes of the stored objects, skipping those it answers nil for.
+    private func listPage<Item: Sendable>(
+        _ type: ResourceType, namespace: String?, filtered: Bool, limit: Int64, continueToken: String?,
+        version: ListVersion, make: (KeyValue) throws -> Item?
+    ) async throws -> ListPage<Item> {
         let namespace = type.namespaced ? namespace : nil
         let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
         let end = KeyRange.prefixEnd(prefix)
@@ -37,11 +76,10 @@ extension Registry {
         } else if case .exact(let exact) = version {
             revision = exact
         }
-        var items: [KubeObject] = []
+        var items: [Item] = []
         var readRevision = revision
         var more = false
         var remaining: Int64?
-        let filtered = !labelSelector.isEverything || !fieldSelector.isEverything
         // Fetch in chunks until the page is full or the range is exhausted; selectors may drop items.
         while true {
             let want = limit > 0 ? limit - Int64(items.count) : 0
@@ -63,10 +101,10 @@ extension Registry {
                     throw StatusError.tooLargeResourceVersion(minimum, current: readRevision)
                 }
             }
+            items.reserveCapacity(items.count + response.kvs.count)
             for kv in response.kvs {
-                let object = try decode(kv, as: type, listed: true)
-                guard labelSelector.matches(object.labels), fieldSelector.matches(object) else { continue }
-                items.append(object)
+                guard let item = try make(kv) else { continue }
+                items.append(item)
                 if limit > 0 && Int64(items.count) == limit {
                     start = kv.key + [0]
                     break
@@ -83,7 +121,7 @@ extension Registry {
             guard response.more, let last = response.kvs.last else { break }
             start = last.key + [0]
         }
-        return ObjectList(
+        return ListPage(
             items: items, resourceVersion: String(readRevision),
             continueToken: more ? ContinueToken(revision: readRevision, startKey: start, prefix: prefix).encoded : nil,
             remainingItemCount: remaining)

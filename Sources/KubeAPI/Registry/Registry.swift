@@ -111,6 +111,22 @@ public final class Registry: Sendable {
         return (object, plain.stale)
     }
 
+    /// The compact JSON of the object a stored key-value holds, as `decode(kv, as: type, listed: true).json`
+    /// encodes: written straight from a protobuf value, decoded and encoded otherwise.
+    func encodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
+        let plain: Data
+        do { plain = try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key).data } catch {
+            throw StatusError.internalError("unable to transform key \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
+        }
+        guard type.conversion == nil, KubernetesProtobuf.isProtobuf(plain) else { return try decode(kv, as: type, listed: true).json.jsonBytes() }
+        var output: [UInt8] = []
+        output.reserveCapacity(plain.count * 2)
+        do { try KubernetesProtobuf.appendStoredJSON(plain, resourceVersion: String(kv.modRevision), to: &output) } catch {
+            throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
+        }
+        return output
+    }
+
     /// The bytes stored for an object of `type` at `key`: the object in its storage version, encoded in the
     /// storage media type with resourceVersion blanked, as the resource's transformer writes it.
     func encode(_ object: KubeObject, type: ResourceType, key: Data) throws -> Data {

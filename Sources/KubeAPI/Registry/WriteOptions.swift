@@ -44,6 +44,17 @@ public enum ListVersion: Sendable, Hashable {
 }
 
 /// A list's items and the revision it was read at.
+/// One page of a list of items of any form (objects, their encodings), with the list's metadata.
+public struct ListPage<Item: Sendable>: Sendable {
+    public var items: [Item]
+    /// The list's resourceVersion: the store revision it was read at.
+    public var resourceVersion: String
+    /// The token for the next page, when `limit` cut the list.
+    public var continueToken: String?
+    /// How many more items are left after this page, when known.
+    public var remainingItemCount: Int64?
+}
+
 public struct ObjectList: Sendable, Hashable {
     public var items: [KubeObject]
     /// The list's resourceVersion: the store revision it was read at.

@@ -52,9 +52,22 @@ public enum RFC3339Timestamp {
         let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
         let secondOfDay = total - days * 86_400
         let (year, month, day) = CivilDate.date(days: days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, secondOfDay / 3_600, secondOfDay / 60 % 60,
-            secondOfDay % 60)
+        var text = ""
+        text.reserveCapacity(20)
+        appendPadded(year, width: 4, to: &text)
+        for (separator, value) in [("-", month), ("-", day), ("T", secondOfDay / 3_600), (":", secondOfDay / 60 % 60), (":", secondOfDay % 60)] {
+            text += separator
+            appendPadded(value, width: 2, to: &text)
+        }
+        return text + "Z"
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` digits (as `%0Nd`).
+    private static func appendPadded(_ value: Int, width: Int, to text: inout String) {
+        let digits = String(abs(value))
+        if value < 0 { text += "-" }
+        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+        text += digits
     }
 
     /// What Go prints for the zero `time.Time` in RFC 3339.
