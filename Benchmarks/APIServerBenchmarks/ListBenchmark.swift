@@ -71,7 +71,7 @@ func listBenchmark(pods count: Int) async throws {
     var embedded: [Double] = []
     for _ in 0..<5 { embedded.append(try timedRun(kubesim, ["get", "pods", "-A", "--no-controllers", "--data-dir", data])) }
 
-    let server = try await Server(dataDirectory: data)
+    let server = try await Server(dataDirectory: data, options: ["--no-controllers"])
     let table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
     var jsonLists: [Double] = []
     var tableLists: [Double] = []

@@ -46,17 +46,16 @@ final class Server: @unchecked Sendable {
     let url: String
     let client: HTTPClient
 
-    /// - Parameter dataDirectory: an existing data directory to serve; nil: a new bare one.
-    init(dataDirectory: String? = nil) async throws {
+    /// - Parameters:
+    ///   - dataDirectory: the data directory to serve; nil: a new one in the server's scratch directory.
+    ///   - options: serve's options beside the data directory and ports (by default an empty cluster).
+    init(dataDirectory: String? = nil, options: [String] = ["--bare"]) async throws {
         directory = scratchDirectory("serve")
         let output = directory + "/serve.out"
         FileManager.default.createFile(atPath: output, contents: nil)
         process.executableURL = URL(fileURLWithPath: kubesim)
         let data = dataDirectory ?? directory + "/data"
-        process.arguments =
-            dataDirectory == nil
-            ? ["serve", "--data-dir", data, "--bare", "--port", "0", "--etcd-port", "0"]
-            : ["serve", "--data-dir", data, "--no-controllers", "--port", "0", "--etcd-port", "0"]
+        process.arguments = ["serve", "--data-dir", data, "--port", "0", "--etcd-port", "0"] + options
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -141,15 +140,21 @@ func createRate(count: Int, concurrency: Int, prefix: String, create: @escaping 
 }
 
 func benchmark() async throws {
-    // Start-to-ready: process start until the first authenticated request is answered.
-    var starts: [Double] = []
-    for _ in 0..<5 {
-        let started = ContinuousClock.now
-        let server = try await Server()
-        let (status, _) = try await server.send(.GET, "/readyz")
-        guard status == 200 else { throw BenchError("/readyz answered \(status)") }
-        starts.append(seconds(ContinuousClock.now - started) * 1000)
-        await server.stop()
+    // Start-to-ready: process start until the first authenticated request is answered, on a new data directory
+    // (empty, and with the seeded cluster) and on an existing one (the seeded cluster's, served again).
+    let existing = scratchDirectory("existing")
+    defer { try? FileManager.default.removeItem(atPath: existing) }
+    await (try await Server(dataDirectory: existing, options: [])).stop()
+    var starts: [(label: String, milliseconds: [Double])] = [("a new data directory, empty cluster (`--bare`)", []), ("a new data directory, seeded cluster", []), ("an existing data directory, seeded cluster", [])]
+    for index in starts.indices {
+        for _ in 0..<5 {
+            let started = ContinuousClock.now
+            let server = try await Server(dataDirectory: index == 2 ? existing : nil, options: index == 0 ? ["--bare"] : [])
+            let (status, _) = try await server.send(.GET, "/readyz")
+            guard status == 200 else { throw BenchError("/readyz answered \(status)") }
+            starts[index].milliseconds.append(seconds(ContinuousClock.now - started) * 1000)
+            await server.stop()
+        }
     }
 
     let server = try await Server()
@@ -196,7 +201,9 @@ func benchmark() async throws {
     for (label, https, local, note) in rows {
         print(String(format: "%@ | %.1f | %.1f | %.2f (%@)", label, https, local, https / local, note))
     }
-    print(String(format: "start to ready (median of 5), ms | %.0f | – | –", median(starts)))
+    for (label, milliseconds) in starts {
+        print(String(format: "start to ready on %@ (median of 5), ms | %.0f | – | –", label, median(milliseconds)))
+    }
 }
 
 /// The server's memory, sampled while the load runs.
