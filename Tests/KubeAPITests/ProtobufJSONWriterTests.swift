@@ -49,7 +49,8 @@ import Testing
         #expect(try Self.written(object, resourceVersion: "7") == #"{"apiVersion":"v1","data":{"k":"v"},"kind":"ConfigMap","metadata":{"resourceVersion":"7"}}"#)
     }
 
-    /// Every sample manifest, stored in protobuf through the registry, lists as the same JSON either way, page by page.
+    /// Every sample manifest, stored in protobuf through the registry, lists as the same JSON either way, page by
+    /// page, and again from the encodings the first list kept.
     @Test func listJSONOfEveryTypeIsTheDecodedListEncoded() async throws {
         let fixture = try await RegistryFixture(storageMediaType: .protobuf)
         var root = URL(fileURLWithPath: #filePath)
@@ -74,6 +75,8 @@ import Testing
             let list = try await fixture.registry.list(type, namespace: nil)
             let encoded = try await fixture.registry.listJSON(type, namespace: nil)
             #expect(encoded.items.map { String(decoding: $0, as: UTF8.self) } == list.items.map { $0.json.jsonString() }, "\(type.plural)")
+            let again = try await fixture.registry.listJSON(type, namespace: nil)
+            #expect(again.items == encoded.items, "\(type.plural), from the kept encodings")
             #expect(encoded.resourceVersion == list.resourceVersion)
             compared += list.items.count
             guard list.items.count > 1 else { continue }

@@ -39,7 +39,8 @@ extension Registry {
 
     /// The same list as ``list(_:namespace:labelSelector:fieldSelector:limit:continueToken:version:)``, each item
     /// as its compact JSON. Stored protobuf objects served in their storage version are written straight from
-    /// their messages, without building their objects, which makes a large list several times faster.
+    /// their messages, without building their objects, and what was written is kept for the next list
+    /// (``EncodedObjectCache``); a list with selectors decodes each object to match it.
     public func listJSON(
         _ type: ResourceType, namespace: String?, labelSelector: LabelSelector = .everything,
         fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil,

@@ -27,6 +27,8 @@ public final class Registry: Sendable {
     public let health = ControlPlaneHealth()
     /// How objects are encoded in the store (`--storage-media-type`).
     public let storageMediaType: StorageMediaType
+    /// The JSON lists last wrote for stored objects (``listJSON``).
+    let encodedObjects = EncodedObjectCache()
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -112,8 +114,17 @@ public final class Registry: Sendable {
     }
 
     /// The compact JSON of the object a stored key-value holds, as `decode(kv, as: type, listed: true).json`
-    /// encodes: written straight from a protobuf value, decoded and encoded otherwise.
+    /// encodes: as a list wrote it before (``EncodedObjectCache``), else written straight from a protobuf value,
+    /// else decoded and encoded.
     func encodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
+        // A served version other than the storage one converts each time; the storage version's bytes are kept.
+        if type.conversion == nil, let cached = encodedObjects.bytes(key: kv.key, revision: kv.modRevision) { return cached }
+        let encoded = try freshlyEncodedJSON(kv, as: type)
+        if type.conversion == nil { encodedObjects.store(encoded, key: kv.key, revision: kv.modRevision) }
+        return encoded
+    }
+
+    private func freshlyEncodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
         let plain: Data
         do { plain = try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key).data } catch {
             throw StatusError.internalError("unable to transform key \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
