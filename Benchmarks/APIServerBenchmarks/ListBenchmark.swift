@@ -99,7 +99,11 @@ func listBenchmark(pods count: Int) async throws {
     print("figure | ms | ratio to the store's range")
     print("---|---|---")
     print(String(format: "store range of /registry/pods/ (baseline) | %.1f | 1.00", baseline))
-    print(String(format: "server JSON list over HTTPS (%.1f MB) | %.1f | %.1f", Double(jsonBytes) / 1e6, median(jsonLists), median(jsonLists) / baseline))
+    // The first list writes every object; later ones copy the encodings it kept (`EncodedObjectCache`).
+    let first = jsonLists[0]
+    let warm = median(Array(jsonLists.dropFirst()))
+    print(String(format: "server JSON list over HTTPS (%.1f MB), first after start | %.1f | %.1f", Double(jsonBytes) / 1e6, first, first / baseline))
+    print(String(format: "server JSON list over HTTPS, again | %.1f | %.1f", warm, warm / baseline))
     print(String(format: "server Table list of all pods (kubectl's Accept) | %.1f | %.1f", median(tableLists), median(tableLists) / baseline))
     print(String(format: "kubesim get pods -A (embedded, whole process) | %.1f | %.1f", median(embedded), median(embedded) / baseline))
     if kubectlRuns.isEmpty {
