@@ -138,7 +138,14 @@ struct Logs: AsyncParsableCommand {
             if pods.isEmpty { warn("No resources found in \(namespace) namespace.") }
             return try pods.flatMap { try containers(of: $0, options: options, allPods: true, warn: warn) }
         }
-        let (type, object) = try await PodTargets.object(arguments[0], namespace: namespace, client: client)
+        let type: ResourceType
+        let object: KubeObject
+        do {
+            (type, object) = try await PodTargets.object(arguments[0], namespace: namespace, client: client)
+        } catch let error as StatusError where error.code == 404 {
+            // The resource builder's words for an object it could not get.
+            throw CommandError("error from server (NotFound): \(error.message) in namespace \(FieldError.quoted(namespace))")
+        }
         guard type == BuiltinResources.pods else {
             let (pod, count) = try await PodTargets.firstPod(
                 of: object, type: type, client: client, ranking: .logging, verb: "get the logs from")

@@ -76,8 +76,10 @@ struct WebSocketExecClient {
                                     .http(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
                                 }
                             })
-                        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                            configuration: .init(upgradeConfiguration: configuration))
+                        var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+                        // The server's first frames may come in the same read as its 101.
+                        pipeline.leftOverBytesStrategy = .forwardBytes
+                        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
                     }
                 }
         } catch let error as IOError where error.errnoCode == ECONNREFUSED {
