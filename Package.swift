@@ -399,7 +399,9 @@ let package = Package(
             name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
+            dependencies: [
+                "KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs", "APIServer",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

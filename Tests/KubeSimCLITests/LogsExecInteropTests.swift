@@ -37,6 +37,9 @@ struct LogsExecInteropTests {
     static let script: [[String]] = [
         ["logs", "deploy/web"],
         ["logs", "deploy/web", "--tail=1", "--prefix"],
+        ["logs", "deploy/web", "--timestamps"],
+        ["logs", "job/once"],
+        ["logs", "-f", "job/once"],
         ["logs", "-l", "app=web", "--prefix"],
         ["logs", "deploy/web", "-c", "nope"],
         ["logs", "deploy/web", "--limit-bytes=12"],
@@ -58,6 +61,8 @@ struct LogsExecInteropTests {
         ["exec", "etcd-controlplane", "-n", "kube-system", "--", "sh", "-c", "echo out; echo err >&2; exit 3"],
         ["exec", "etcd-controlplane", "-n", "kube-system", "--", "hostname"],
         ["exec", "-i", "etcd-controlplane", "-n", "kube-system", "--", "sh"],
+        ["exec", "-it", "etcd-controlplane", "-n", "kube-system", "--", "sh"],
+        ["exec", "job/once", "--", "ls"],
         ["exec", "etcd-controlplane", "-n", "kube-system", "-c", "nope", "--", "ls"],
         ["exec", "etcd-controlplane", "-n", "kube-system"],
         ["exec", "deploy/web", "--", "ls"],
@@ -69,7 +74,7 @@ struct LogsExecInteropTests {
 
     /// What the `-i` run reads on its standard input.
     static func input(_ command: [String]) -> String? {
-        command.contains("-i") ? "hostname\nexit 4\n" : nil
+        command.contains("-i") || command.contains("-it") ? "hostname\nexit 4\n" : nil
     }
 
     /// Times and the server's address are not the same from one run to the next.
@@ -77,15 +82,22 @@ struct LogsExecInteropTests {
         text.replacing(#/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/#, with: "TIME")
     }
 
-    static func normalised(_ result: CommandResult) -> CommandResult {
-        CommandResult(stdout: normalised(result.stdout), stderr: normalised(result.stderr), status: result.status)
+    /// With several logs (`--all-containers`, `-l`), kubectl reads them in its map's order, which Go randomises:
+    /// their lines are compared sorted.
+    static func normalised(_ result: CommandResult, command: [String]) -> CommandResult {
+        var stdout = normalised(result.stdout)
+        if command.contains("--all-containers") || command.contains("-l") {
+            stdout = stdout.split(separator: "\n").sorted().map { $0 + "\n" }.joined()
+        }
+        return CommandResult(stdout: stdout, stderr: normalised(result.stderr), status: result.status)
     }
 
     @Test func logsAndExecAnswerAsKubectlEmbeddedAndThroughAServer() async throws {
         let workspace = try KubectlWorkspace(bare: false)
         defer { workspace.remove() }
         for setup in [
-            ["create", "deployment", "web", "--image=nginx"], ["apply", "-f", try workspace.write("multi.yaml", Self.twoContainers)],
+            ["create", "deployment", "web", "--image=nginx"], ["create", "job", "once", "--image=busybox", "--", "echo", "hi"],
+            ["apply", "-f", try workspace.write("multi.yaml", Self.twoContainers)],
             ["apply", "-f", try workspace.write("nowhere.yaml", Self.unschedulable)],
         ] {
             let result = try await workspace.kubesim(setup)
@@ -96,12 +108,14 @@ struct LogsExecInteropTests {
 
         let cluster = try await ServedCluster(workspace: workspace)
         do {
+            // The server's kubelets take the running pods on as its loops start.
+            try await cluster.eventually { !(try await cluster.kubectl(["logs", "multi", "-c", "b"]).stdout.isEmpty) }
             for (index, command) in Self.script.enumerated() {
                 let kubectl = try await cluster.kubectl(command, stdin: Self.input(command))
                 let remote = try await cluster.kubesim(command, stdin: Self.input(command))
-                let expected = Self.normalised(kubectl)
-                let throughServer = Self.normalised(remote)
-                let inProcess = Self.normalised(embedded[index])
+                let expected = Self.normalised(kubectl, command: command)
+                let throughServer = Self.normalised(remote, command: command)
+                let inProcess = Self.normalised(embedded[index], command: command)
                 #expect(throughServer == expected, "\(command) through the server\n--- kubectl\n\(expected)\n--- kubesim\n\(throughServer)")
                 #expect(inProcess == expected, "\(command) embedded\n--- kubectl\n\(expected)\n--- kubesim\n\(inProcess)")
             }
