@@ -173,7 +173,8 @@ struct LogsExecInteropTests {
         #expect(manager.status == 0 && manager.stdout.contains(#"] "Started controller" controller="deployment-controller""#), "\(manager)")
 
         let followed = try await CommandRunner.run(
-            KubeSimBinary.path, ["logs", "-f", "deploy/web", "--data-dir", workspace.dataDirectory], interruptAfter: .seconds(3))
+            KubeSimBinary.path, ["logs", "-f", "deploy/web", "--data-dir", workspace.dataDirectory], interruptAfter: .seconds(25),
+            interruptWhen: { $0.contains("was already running") })
         #expect(followed.stdout == web.stdout, "\(followed)")
         #expect(followed.stderr.contains("nothing more is written to this log while the command waits"), "\(followed)")
         #expect(followed.status == 130, "\(followed)")
