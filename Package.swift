@@ -214,7 +214,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -397,7 +399,9 @@ let package = Package(
             name: "EtcdSnapshotTests", dependencies: ["EtcdSnapshot", "EtcdCore", "RobustnessKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "KubeSimCLITests",
-            dependencies: ["KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs"],
+            dependencies: [
+                "KubeSimCLI", "KubeAuth", "EtcdCore", "ProcessLaunch", "RawConnection", "RobustnessKit", "ComponentLogs", "APIServer",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -24,7 +24,7 @@ final class PodLogHandler: Sendable {
     private let registry: Registry
     private let logs: ClusterLogs
     /// The follows in progress, ended together on shutdown.
-    private let open = Mutex<(closed: Bool, streams: [UUID: AsyncStream<LogLine>.Continuation])>((false, [:]))
+    private let open = Mutex<(closed: Bool, streams: [UUID: @Sendable () -> Void])>((false, [:]))
 
     init(registry: Registry, logs: ClusterLogs) {
         self.registry = registry
@@ -38,28 +38,14 @@ final class PodLogHandler: Sendable {
             defer { state.streams = [:] }
             return Array(state.streams.values)
         }
-        for stream in streams { stream.finish() }
+        for stop in streams { stop() }
     }
 
     func respond(namespace: String, name: String, query: QueryParameters, departure: ClientDeparture) async throws -> Response {
-        let options = try PodLogOptions(query, pod: name)
-        let pod = try await registry.get(BuiltinResources.pods, namespace: namespace, name: name)
-        let container = try Self.container(options.container, of: pod)
-        guard let node = pod.spec?["nodeName"]?.stringValue, !node.isEmpty else { return Self.text([]) }
-        let id = try Self.containerID(container, of: pod, previous: options.previous)
-        let buffer: LogBuffer?
-        if !options.previous, let component = Self.controlPlaneComponent(pod, container: container) {
-            buffer = logs.log(of: component)
-        } else {
-            buffer = options.follow && !options.previous ? logs.containerLog(id) : logs.container(id)
-        }
-        let read = options.readOptions(now: Date())
-        guard let buffer else { return Self.text([]) }
-        guard options.follow else {
-            var renderer = LogRenderer(read)
-            return Self.text(read.selecting(buffer.lines).map { renderer.render($0) })
-        }
-        return try await follow(buffer, read: read, pod: pod, departure: departure)
+        let reader = PodLogReader(registry: registry, logs: logs)
+        let selection = try await reader.select(namespace: namespace, name: name, options: try PodLogOptions(query, pod: name))
+        guard selection.follow else { return Self.text([selection.bytes()]) }
+        return try await follow(selection, reader: reader, departure: departure)
     }
 
     // MARK: - Choosing the log
@@ -91,6 +77,15 @@ final class PodLogHandler: Sendable {
             let component = ClusterLogs.Component(rawValue: container), pod.labels["component"] == container
         else { return nil }
         return component
+    }
+
+    /// Whether the container's status says it runs.
+    static func isRunning(_ container: String, of pod: KubeObject) -> Bool {
+        let status = pod.json["status"] ?? .emptyObject
+        let statuses = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"].flatMap {
+            status[$0]?.arrayValue ?? []
+        }
+        return statuses.first { $0["name"]?.stringValue == container }?[["state", "running"]] != nil
     }
 
     /// The kubelet's `validateContainerLogStatus`: the runtime ID of the container instance whose log to read,
@@ -148,55 +143,37 @@ final class PodLogHandler: Sendable {
 
     /// The backlog, then each new line as it is written, until the client leaves, the pod is deleted, the log
     /// ends (its container exited) or the server stops.
-    private func follow(_ buffer: LogBuffer, read: LogReadOptions, pod: KubeObject, departure: ClientDeparture) async throws -> Response {
-        let (backlog, updates) = buffer.follow()
-        let deletions = try await registry.watch(
-            BuiltinResources.pods, namespace: pod.namespace, resourceVersion: pod.resourceVersion,
-            fieldSelector: try FieldSelector(parsing: "metadata.name=\(pod.name)", for: BuiltinResources.pods))
-        let (output, continuation) = AsyncStream<LogLine>.makeStream()
+    private func follow(_ selection: PodLogReader.Selection, reader: PodLogReader, departure: ClientDeparture) async throws -> Response {
+        let follow = try await reader.follow(selection)
         let id = UUID()
         let registered = open.withLock { state in
-            if !state.closed { state.streams[id] = continuation }
+            if !state.closed { state.streams[id] = follow.stop }
             return !state.closed
         }
-        let producers = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await line in updates where read.admits(line) { continuation.yield(line) }
-                }
-                group.addTask {
-                    // Ends when the pod is deleted (or the watch ends for any reason).
-                    do {
-                        for try await event in deletions where event.type == .deleted { return }
-                    } catch {}
-                }
-                await group.next()
-                group.cancelAll()
-            }
-            continuation.finish()
-        }
-        continuation.onTermination = { [weak self] _ in
-            producers.cancel()
-            departure.remove(id)
+        if !registered { follow.stop() }
+        departure.onDeparture(id) { [weak self] in
+            follow.stop()
             _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
         }
-        if !registered { continuation.finish() }
-        departure.onDeparture(id) { continuation.finish() }
-        let first = read.selecting(backlog)
+        let read = selection.read
         return Response(
             status: .ok, headers: Self.headers,
-            body: ResponseBody { writer in
+            body: ResponseBody { [weak self] writer in
+                defer {
+                    follow.stop()
+                    departure.remove(id)
+                    _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
+                }
                 var renderer = LogRenderer(read)
-                for line in first where !renderer.isExhausted {
+                for line in follow.backlog where !renderer.isExhausted {
                     try await writer.write(ByteBuffer(bytes: renderer.render(line)))
                 }
                 if !renderer.isExhausted {
-                    for await line in output {
+                    for await line in follow.lines {
                         try await writer.write(ByteBuffer(bytes: renderer.render(line)))
                         if renderer.isExhausted { break }
                     }
                 }
-                continuation.finish()
                 try await writer.finish(nil)
             })
     }

@@ -4,15 +4,29 @@ import KubeAPI
 
 /// `PodLogOptions` from a `pods/<name>/log` query, decoded as apimachinery's parameter codec does (a boolean is
 /// false only for `false` or `0`) and validated as `ValidatePodLogOptions` does.
-struct PodLogOptions: Equatable {
-    var container: String?
-    var follow = false
-    var previous = false
-    var timestamps = false
-    var sinceSeconds: Int64?
-    var sinceTime: Date?
-    var tailLines: Int64?
-    var limitBytes: Int64?
+public struct PodLogOptions: Equatable, Sendable {
+    public var container: String?
+    public var follow = false
+    public var previous = false
+    public var timestamps = false
+    public var sinceSeconds: Int64?
+    public var sinceTime: Date?
+    public var tailLines: Int64?
+    public var limitBytes: Int64?
+
+    public init(
+        container: String? = nil, follow: Bool = false, previous: Bool = false, timestamps: Bool = false,
+        sinceSeconds: Int64? = nil, sinceTime: Date? = nil, tailLines: Int64? = nil, limitBytes: Int64? = nil
+    ) {
+        self.container = container
+        self.follow = follow
+        self.previous = previous
+        self.timestamps = timestamps
+        self.sinceSeconds = sinceSeconds
+        self.sinceTime = sinceTime
+        self.tailLines = tailLines
+        self.limitBytes = limitBytes
+    }
 
     /// - Throws: 400 for a value that does not parse, 422 (`PodLogOptions "<pod>" is invalid`) for one out of range.
     init(_ query: QueryParameters, pod: String) throws {
@@ -30,6 +44,12 @@ struct PodLogOptions: Equatable {
             }
             sinceTime = date
         }
+        try validate(pod: pod)
+    }
+
+    /// `ValidatePodLogOptions`.
+    /// - Throws: 422 (`PodLogOptions "<pod>" is invalid`) for a value out of range.
+    public func validate(pod: String) throws {
         var errors: [FieldError] = []
         if let tailLines, tailLines < 0 {
             errors.append(FieldError(.invalid, "tailLines", value: String(tailLines), "must be greater than or equal to 0"))
@@ -46,7 +66,7 @@ struct PodLogOptions: Equatable {
     }
 
     /// What the kubelet reads, with `sinceSeconds` counted back from `now`.
-    func readOptions(now: Date) -> LogReadOptions {
+    public func readOptions(now: Date) -> LogReadOptions {
         LogReadOptions(
             tailLines: tailLines.map { Int(clamping: $0) },
             since: sinceTime ?? sinceSeconds.map { now.addingTimeInterval(-Double($0)) },

@@ -11,6 +11,11 @@ struct QueryParameters: Sendable {
         }
     }
 
+    /// Parameters given as decoded name-value pairs (a request made in process).
+    init(pairs: [(String, String)]) {
+        for (name, value) in pairs { values[name, default: []].append(value) }
+    }
+
     subscript(_ name: String) -> String? { values[name]?.first }
 
     /// All values given for a parameter (`dryRun=All&dryRun=All`).

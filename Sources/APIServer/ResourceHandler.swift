@@ -145,9 +145,15 @@ struct ResourceHandler: Sendable {
             return APIResponse.json(pod.json)
         case (_, let name?, let subresource?) where type == BuiltinResources.pods && PodStreamRequest.subresources.contains(subresource):
             // exec, attach and portforward that did not upgrade their connection (PodStreamUpgradeHandler).
-            throw try await PodStreamRequest.resolve(
-                registry: registry, namespace: namespace ?? "default", name: name, subresource: subresource, query: query
-            ).plainHTTPFailure()
+            do {
+                throw try await PodStreamRequest.resolve(
+                    registry: registry, namespace: namespace ?? "default", name: name, subresource: subresource, query: query
+                ).plainHTTPFailure()
+            } catch let notFound as ContainerNotFound {
+                return Response(
+                    status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: notFound.message)))
+            }
         case (_, _, nil):
             throw StatusError.methodNotAllowed("the server does not allow this method on the requested resource")
         default:

@@ -44,6 +44,13 @@ struct PodStreamRequest: Sendable {
         }
         let command = query.all("command")
         if subresource == "exec" && command.isEmpty { throw StatusError.badRequest("you must specify at least 1 command") }
+        // The kubelet's `findContainer`: only a container the runtime runs can be reached.
+        let statuses = ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"].flatMap {
+            pod.json[["status", $0]]?.arrayValue ?? []
+        }
+        guard statuses.first(where: { $0["name"]?.stringValue == container })?[["state", "running"]] != nil else {
+            throw ContainerNotFound(container: container)
+        }
         let process = ContainerProcessRequest(
             pod: pod, container: container, kind: subresource == "exec" ? .exec(command) : .attach, tty: query.flag("tty"),
             stdin: stdin)
@@ -58,4 +65,13 @@ struct PodStreamRequest: Sendable {
         }
         return StatusError.badRequest("Upgrade request required")
     }
+}
+
+/// The kubelet's answer to an exec or attach into a container its runtime does not run (not started yet, or
+/// exited): `container not found ("web")`, sent as a plain-text 500 that kube-apiserver passes on, which
+/// kubectl reports as `unable to upgrade connection: container not found ("web")`.
+public struct ContainerNotFound: Error, Sendable {
+    public let container: String
+
+    public var message: String { "container not found (\"\(container)\")" }
 }

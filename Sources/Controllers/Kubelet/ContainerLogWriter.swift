@@ -25,9 +25,13 @@ struct ContainerLogWriter {
     }
 
     /// For a run just planned for a pod whose containers had started before (a kubelet that started again, as
-    /// with a new `kubesim serve`): a line saying so, since what was written before is not kept.
-    func adopted(_ run: PodRun, at now: Date) {
-        for container in run.containers where container.started < now && !container.containerID.isEmpty {
+    /// with a new `kubesim serve` or an embedded command): a line saying so, since what was written before is not
+    /// kept. A container had started when the pod's status reported its runtime ID (`reported`) with a start
+    /// no later than now, the same instant included (an embedded command's clock may start where the last
+    /// one's stopped, at that start).
+    func adopted(_ run: PodRun, reported: Set<String>, at now: Date) {
+        for container in run.containers
+        where container.started <= now && !container.containerID.isEmpty && reported.contains(container.containerID) {
             logs.containerLog(container.containerID).append(
                 Self.prefix
                     + "container \(container.name) was already running when this simulated kubelet started; its earlier lines are not kept (logs live in the memory of kubesim serve)",

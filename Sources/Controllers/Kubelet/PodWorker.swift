@@ -29,7 +29,13 @@ struct PodWorker {
         let planned = state.run(key, uid: uid) != nil
         guard var run = plannedRun(key, pod: pod, node: node, context: context, now: now) else { return }
         let containerLogs = context.logs.map(ContainerLogWriter.init)
-        if !planned { containerLogs?.adopted(run, at: now) }
+        if !planned {
+            let statuses = ["initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"].flatMap {
+                pod.json[["status", $0]]?.arrayValue ?? []
+            }
+            let reported = Set(statuses.compactMap { $0["containerID"]?.stringValue?.split(separator: "/").last.map(String.init) })
+            containerLogs?.adopted(run, reported: reported, at: now)
+        }
         await recordDueEvents(&run, pod: pod, now: now, context: context)
         if pod.deletionTimestamp != nil, run.termination == nil {
             // The kubelet gives the containers the pod's grace period from when it starts stopping them.

@@ -21,9 +21,9 @@ struct ConnectionRefused: Error {
 /// connect and extended as the client creates definitions.
 final class RemoteCluster: KubeClient {
     let catalog: ResourceCatalog
-    private let client: HTTPClient
-    private let server: String
-    private let impersonation: (user: String, groups: [String])?
+    let client: HTTPClient
+    let server: String
+    let impersonation: (user: String, groups: [String])?
 
     /// The largest response body read whole (a watch is read as a stream).
     private static let responseLimit = 256 * 1024 * 1024
@@ -38,15 +38,7 @@ final class RemoteCluster: KubeClient {
 
     /// Connects with a kubeconfig's credentials and reads the server's custom resource definitions.
     static func connect(_ config: Kubeconfig) async throws -> RemoteCluster {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let ca = config.certificateAuthority {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
-        }
-        if let certificate = config.clientCertificate, let key = config.clientKey {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
-        }
-        if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
+        let tls = try tlsConfiguration(config)
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
         let cluster = RemoteCluster(
@@ -63,6 +55,20 @@ final class RemoteCluster: KubeClient {
             throw error
         }
         return cluster
+    }
+
+    /// The TLS a kubeconfig asks for: its CA as the only trusted root, its client certificate and key.
+    static func tlsConfiguration(_ config: Kubeconfig) throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca = config.certificateAuthority {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
+        }
+        if let certificate = config.clientCertificate, let key = config.clientKey {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
+        }
+        if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
+        return tls
     }
 
     func close() async {
@@ -231,7 +237,7 @@ final class RemoteCluster: KubeClient {
     // MARK: - Requests
 
     /// `/api/v1[/namespaces/<ns>]/<plural>[/<name>]` or `/apis/<group>/<version>/...`.
-    private func path(_ type: ResourceType, namespace: String?, name: String? = nil) -> String {
+    func path(_ type: ResourceType, namespace: String?, name: String? = nil) -> String {
         var path = type.group.isEmpty ? "/api/\(type.version)" : "/apis/\(type.group)/\(type.version)"
         if type.namespaced, let namespace { path += "/namespaces/\(Self.escape(namespace))" }
         path += "/\(type.plural)"
@@ -239,7 +245,7 @@ final class RemoteCluster: KubeClient {
         return path
     }
 
-    private func url(_ path: String, query: [(String, String)]) -> String {
+    func url(_ path: String, query: [(String, String)]) -> String {
         guard !query.isEmpty else { return server + path }
         return server + path + "?" + query.map { "\($0.0)=\(Self.escape($0.1))" }.joined(separator: "&")
     }
@@ -251,7 +257,7 @@ final class RemoteCluster: KubeClient {
         return query
     }
 
-    private static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~:@")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
@@ -290,7 +296,7 @@ final class RemoteCluster: KubeClient {
         }
     }
 
-    private static func error(status: Int, body: Data) -> StatusError {
+    static func error(status: Int, body: Data) -> StatusError {
         if let json = try? JSONValue.parse(json: body), json["kind"]?.stringValue == "Status" {
             return StatusError(status: json, code: status)
         }

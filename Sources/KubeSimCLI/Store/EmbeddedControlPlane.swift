@@ -1,3 +1,4 @@
+import ComponentLogs
 import Controllers
 import EtcdCore
 import Foundation
@@ -35,10 +36,11 @@ final class EmbeddedControlPlane: Sendable {
     /// A registry over `store` on a simulated clock starting at `start`, or where the last command's clock
     /// stopped if that is later (simulated time never runs backwards for a cluster), its names seeded by `seed`
     /// (by default the store's current revision), with the control loops of `dataDirectory` when `runningLoops`,
-    /// its values encoded in `storageMediaType` and encrypted at rest by `transformers` (`--encryption-provider-config`).
+    /// its values encoded in `storageMediaType` and encrypted at rest by `transformers` (`--encryption-provider-config`);
+    /// the loops write the components' and containers' logs to `logs` when given (`kubesim logs`).
     static func open(
         _ store: any KeyValueStore, dataDirectory: String, runningLoops: Bool, start: Date = Date(), seed: UInt64? = nil,
-        transformers: any ResourceTransformers, storageMediaType: StorageMediaType
+        transformers: any ResourceTransformers, storageMediaType: StorageMediaType, logs: ClusterLogs? = nil
     ) async throws -> EmbeddedControlPlane {
         let clock = SimulatedClock(start: max(start, SimulatedTimeMark.read(dataDirectory) ?? start))
         let revision = try await store.status().header.revision
@@ -71,7 +73,7 @@ final class EmbeddedControlPlane: Sendable {
                 log: { message in
                     console.err.line("kubesim: \(message)")
                     console.err.flush()
-                }, authorization: authorization)
+                }, logs: logs, authorization: authorization)
         }
         let controlPlane = EmbeddedControlPlane(
             registry: registry, clock: clock, manager: manager, lock: lock, dataDirectory: dataDirectory)
