@@ -70,7 +70,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
             return 1
         }
         do {
-            var command = try parseAsRoot(moved)
+            var command = try await asyncParseAsRoot(moved)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {
