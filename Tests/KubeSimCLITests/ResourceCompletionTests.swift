@@ -87,6 +87,24 @@ struct ResourceCompletionTests {
         #expect(!FileManager.default.fileExists(atPath: workspace.dataDirectory))
     }
 
+    /// With `--kubeconfig`, names come from that server (here one whose data directory is not the default).
+    @Test func namesComeFromTheServerTheKubeconfigNames() async throws {
+        try await ServedCluster.with(bare: true) { cluster in
+            for line in [["create", "namespace", "shop"], ["create", "configmap", "served", "-n", "shop"]] {
+                #expect(try await cluster.kubesim(line).status == 0, "\(line)")
+            }
+            let elsewhere = try KubectlWorkspace(bare: true)
+            defer { elsewhere.remove() }
+            let environment = ["KUBESIM_DATA_DIR": elsewhere.dataDirectory]
+            let names = try await Self.complete(
+                ["kubesim", "get", "--kubeconfig", cluster.kubeconfig, "-n", "shop", "configmaps", "s"], verbs: ["get"], environment: environment)
+            #expect(names == ["served"])
+            let slash = try await Self.complete(
+                ["kubesim", "describe", "--kubeconfig=\(cluster.kubeconfig)", "ns/sh"], verbs: ["describe"], environment: environment)
+            #expect(slash == ["ns/shop"])
+        }
+    }
+
     static let bash = "/bin/bash"
 
     /// bash sources the generated script; `kubesim get pods <TAB>` and `kubesim get <TAB>` fill `COMPREPLY`.
