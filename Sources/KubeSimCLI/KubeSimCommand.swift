@@ -63,7 +63,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
             argument.hasPrefix("--") && argument.hasSuffix("=") && argument.filter({ $0 == "=" }).count == 1
                 ? [String(argument.dropLast()), ""] : [argument]
         } + arguments[terminator...]
-        let moved = ConfigCommand.expandingOptionalValueFlags(Self.movingGlobalOptions(expanded))
+        let moved = ConfigCommand.normalisingArguments(Self.movingGlobalOptions(expanded))
         let known = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
         if let unknown = UnknownCommand.error(moved, known: known) {
             console.err.line(unknown)

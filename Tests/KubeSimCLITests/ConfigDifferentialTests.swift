@@ -220,6 +220,23 @@ struct ConfigDifferentialTests {
         for line in Self.lines where line.all { try await Self.compare(line.arguments, source: source) }
     }
 
+    /// `--kubeconfig` is a flag of `config` itself in kubectl: it may come before the subcommand.
+    @Test func theKubeconfigFlagMayPrecedeTheSubcommand() async throws {
+        for arguments in [["get-contexts"], ["use-context", "dev"], ["set-cluster", "prod", "--embed-certs"]] {
+            let kubectlCopy = try Copy()
+            let kubesimCopy = try Copy()
+            defer {
+                kubectlCopy.remove()
+                kubesimCopy.remove()
+            }
+            let expected = try await CommandRunner.run(
+                ServedCluster.kubectlPath, ["config", "--kubeconfig", kubectlCopy.path] + arguments, environment: ["KUBECONFIG": ""])
+            let actual = try await CommandRunner.run(
+                KubeSimBinary.path, ["config", "--kubeconfig=\(kubesimCopy.path)"] + arguments, environment: ["KUBECONFIG": ""])
+            Self.expectSame(arguments, source: .flag, expected: expected, kubectlCopy: kubectlCopy, actual: actual, kubesimCopy: kubesimCopy)
+        }
+    }
+
     /// kubectl's lock (`FILE.lock`) held by another writer: both refuse and leave the file as it was.
     @Test func aLockedFileIsLeftAlone() async throws {
         for arguments in [["use-context", "dev"], ["delete-user", "admin"], ["current-context"]] {

@@ -17,11 +17,22 @@ struct ConfigCommand: ParsableCommand {
     /// the argument parser reads them as options.
     static let optionalValueFlags: Set<String> = ["--embed-certs", "--insecure-skip-tls-verify", "--set-raw-bytes"]
 
-    /// `arguments` with each bare optional-value flag of a `config` command given `=true`.
-    static func expandingOptionalValueFlags(_ arguments: [String]) -> [String] {
+    /// `arguments` with each bare optional-value flag of a `config` command given `=true`, and the file options
+    /// given before the subcommand (`config --kubeconfig FILE view`, a persistent flag in kubectl) moved after it.
+    static func normalisingArguments(_ arguments: [String]) -> [String] {
         guard arguments.first == "config" else { return arguments }
-        let terminator = arguments.firstIndex(of: "--") ?? arguments.endIndex
-        return arguments[..<terminator].map { optionalValueFlags.contains($0) ? $0 + "=true" : $0 } + arguments[terminator...]
+        var rest = Array(arguments.dropFirst())
+        var moved: [String] = []
+        while let first = rest.first, let name = first.split(separator: "=", maxSplits: 1).first,
+            ["--kubeconfig", "--data-dir"].contains(String(name))
+        {
+            let count = first.contains("=") ? 1 : min(2, rest.count)
+            moved += rest.prefix(count)
+            rest.removeFirst(count)
+        }
+        let terminator = rest.firstIndex(of: "--") ?? rest.endIndex
+        let options = rest[..<terminator].map { optionalValueFlags.contains($0) ? $0 + "=true" : $0 }
+        return ["config"] + options + moved + rest[terminator...]
     }
 }
 
