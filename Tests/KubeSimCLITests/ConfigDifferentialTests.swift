@@ -117,6 +117,7 @@ struct ConfigDifferentialTests {
         (["set", "clusters.prod.insecure-skip-tls-verify", "true"], false), (["set", "clusters.prod.insecure-skip-tls-verify", "maybe"], false),
         (["set", "clusters.prod.certificate-authority-data", "aGVsbG8="], false),
         (["set", "clusters.prod.certificate-authority-data", "%%%"], false),
+        (["set", "clusters.prod.certificate-authority-data", "YQ=x"], false),
         (["set", "users.raw.client-key-data", "hello", "--set-raw-bytes"], false),
         (["set", "users.dev-user.token", "x"], false),
         (["set", "foo", "bar"], false), (["set", "contexts.dev.namespace.x", "y"], false), (["set", "current-context", ""], false),

@@ -34,7 +34,8 @@ enum GoBase64 {
                     if quantum.count == 2 && padding == 1 {
                         while index < bytes.count, bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
                         guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
-                            return .failure(CorruptInput(offset: index < bytes.count ? index : index - 1))
+                            // Go: the input's length at its end, else the first `=` (the byte before).
+                            return .failure(CorruptInput(offset: index < bytes.count ? index - 1 : index))
                         }
                         index += 1
                         padding += 1
