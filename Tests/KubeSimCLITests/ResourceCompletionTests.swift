@@ -76,6 +76,31 @@ struct ResourceCompletionTests {
         #expect(afterSlash.contains("cm/db"), "\(afterSlash)")
     }
 
+    @Test func allNamespacesOffersNamesFromEveryNamespace() async throws {
+        let workspace = try await Self.seeded()
+        defer { workspace.remove() }
+        let environment = ["KUBESIM_DATA_DIR": workspace.dataDirectory]
+        let names = try await Self.complete(["kubesim", "get", "-A", "deploy", ""], verbs: ["get"], environment: environment)
+        #expect(names.contains("web"), "\(names)")
+        let inDefault = try await Self.complete(["kubesim", "get", "deploy", ""], verbs: ["get"], environment: environment)
+        #expect(inDefault.isEmpty, "\(inDefault)")
+    }
+
+    /// `config use-context`, `delete-cluster` and `delete-user` complete the kubeconfig's names, as kubectl's
+    /// context, cluster and user completions do, for their first argument only.
+    @Test func configSubcommandsCompleteTheKubeconfigsNames() async throws {
+        let copy = try ConfigDifferentialTests.Copy()
+        defer { copy.remove() }
+        func complete(_ words: [String], _ verbs: [String], _ environment: [String: String] = ["KUBECONFIG": ""]) async throws -> [String] {
+            try await Self.complete(words, verbs: verbs, environment: environment)
+        }
+        #expect(try await complete(["kubesim", "config", "use-context", "--kubeconfig", copy.path, ""], ["config", "use-context"]) == ["dev", "prod-admin"])
+        #expect(try await complete(["kubesim", "config", "use-context", "p"], ["config", "use-context"], ["KUBECONFIG": copy.path]) == ["prod-admin"])
+        #expect(try await complete(["kubesim", "config", "delete-cluster", "--kubeconfig=\(copy.path)", ""], ["config", "delete-cluster"]) == ["dev", "local", "prod"])
+        #expect(try await complete(["kubesim", "config", "delete-user", "--data-dir", copy.directory.path, "d"], ["config", "delete-user"]) == ["dev-user"])
+        #expect(try await complete(["kubesim", "config", "rename-context", "--kubeconfig", copy.path, "dev", ""], ["config", "rename-context"]).isEmpty)
+    }
+
     /// A completion never creates (and seeds) a store: on a new data directory it offers types only.
     @Test func aNewDataDirectoryIsNotCreatedByCompletion() async throws {
         let workspace = try KubectlWorkspace(bare: true)

@@ -86,7 +86,7 @@ struct ConfigSetCluster: ParsableCommand {
 struct ConfigDeleteCluster: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete-cluster", abstract: "Delete the specified cluster from the kubeconfig.")
     @OptionGroup var file: KubeconfigFileOptions
-    @Argument(help: "The cluster to delete.") var names: [String] = []
+    @Argument(help: "The cluster to delete.", completion: KubeconfigCompletion.kind(.cluster)) var names: [String] = []
 
     func run() throws {
         let files = file.files()

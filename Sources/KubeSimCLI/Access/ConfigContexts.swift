@@ -59,7 +59,7 @@ struct ConfigUseContext: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "use-context", abstract: "Set the current-context in a kubeconfig file.", aliases: ["use"])
     @OptionGroup var file: KubeconfigFileOptions
-    @Argument(help: "The context to use.") var names: [String] = []
+    @Argument(help: "The context to use.", completion: KubeconfigCompletion.kind(.context)) var names: [String] = []
 
     func run() throws {
         guard names.count == 1 else { try ConfigUsage.fail(Self.self, "Unexpected args: \(ConfigUsage.list(names))") }
@@ -83,7 +83,7 @@ struct ConfigSetContext: ParsableCommand {
     @Option(help: "cluster for the context entry in kubeconfig") var cluster: String?
     @Option(help: "user for the context entry in kubeconfig") var user: String?
     @Option(help: "namespace for the context entry in kubeconfig") var namespace: String?
-    @Argument(help: "The context to set.") var names: [String] = []
+    @Argument(help: "The context to set.", completion: KubeconfigCompletion.kind(.context)) var names: [String] = []
 
     func run() throws {
         guard names.count <= 1 else { try ConfigUsage.fail(Self.self, "Unexpected args: \(ConfigUsage.list(names))") }
@@ -113,7 +113,7 @@ struct ConfigSetContext: ParsableCommand {
 struct ConfigDeleteContext: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete-context", abstract: "Delete the specified context from the kubeconfig.")
     @OptionGroup var file: KubeconfigFileOptions
-    @Argument(help: "The context to delete.") var names: [String] = []
+    @Argument(help: "The context to delete.", completion: KubeconfigCompletion.kind(.context)) var names: [String] = []
 
     func run() throws {
         let files = file.files()
@@ -135,7 +135,7 @@ struct ConfigDeleteContext: ParsableCommand {
 struct ConfigRenameContext: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rename-context", abstract: "Rename a context from the kubeconfig file.")
     @OptionGroup var file: KubeconfigFileOptions
-    @Argument(help: "The context and its new name.") var names: [String] = []
+    @Argument(help: "The context and its new name.", completion: KubeconfigCompletion.kind(.context)) var names: [String] = []
 
     func run() throws {
         guard names.count == 2 else { try ConfigUsage.fail(Self.self, "Unexpected args: \(ConfigUsage.list(names))") }

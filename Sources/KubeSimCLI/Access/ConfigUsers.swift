@@ -92,7 +92,7 @@ struct ConfigSetCredentials: ParsableCommand {
 struct ConfigDeleteUser: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "delete-user", abstract: "Delete the specified user from the kubeconfig.")
     @OptionGroup var file: KubeconfigFileOptions
-    @Argument(help: "The user to delete.") var names: [String] = []
+    @Argument(help: "The user to delete.", completion: KubeconfigCompletion.kind(.user)) var names: [String] = []
 
     func run() throws {
         let files = file.files()

@@ -6,7 +6,7 @@ import KubeAPI
 /// offers them: the first argument completes resource types (plural and short names), the next ones the
 /// names of objects of that type, and `TYPE/` the names as `TYPE/NAME`. Names come from the cluster the
 /// command line names: the embedded store of `--data-dir` (never created for a completion), or the server of
-/// `--kubeconfig`/`--server`, in the namespace of `-n` (or `default`).
+/// `--kubeconfig`/`--server`, in the namespace of `-n` (or `default`; every namespace with `-A`).
 enum ResourceCompletion {
     /// The completion of a verb's resource arguments; `allowedTypes` (plural names) limits the types offered.
     static func kind(allowedTypes: [String]? = nil) -> CompletionKind {
@@ -15,19 +15,20 @@ enum ResourceCompletion {
         }
     }
 
-    /// Options of the resource verbs that take a separate value: their values are not positional arguments.
+    /// Options of the resource and `config` verbs that take a separate value: their values are not positional arguments.
     static let valueOptions: Set<String> = [
         "-n", "--namespace", "--kubeconfig", "--server", "--data-dir", "-o", "--output", "-l", "--selector",
         "--field-selector", "--sort-by", "--template", "--replicas", "--current-replicas", "--resource-version",
         "--timeout", "--grace-period", "--cascade", "--to-revision", "--revision", "--field-manager", "--as",
         "--as-group", "--chunk-size", "--encryption-provider-config", "--storage-media-type", "-L", "--label-columns",
-        "--dry-run", "-c", "--container", "--subresource", "--output-watch-events", "--raw",
+        "--dry-run", "-c", "--container", "--subresource", "--output-watch-events", "--raw", "--cluster", "--user",
     ]
 
     /// What the words before the one completed say: the resource arguments and the options that pick the cluster.
     struct CommandLine {
         var positionals: [String] = []
         var namespace: String?
+        var allNamespaces = false
         var dataDirectory: String?
         var kubeconfig: String?
         var server: String?
@@ -54,6 +55,7 @@ enum ResourceCompletion {
                 case "--data-dir": dataDirectory = value
                 case "--kubeconfig": kubeconfig = value
                 case "--server": server = value
+                case "-A", "--all-namespaces": allNamespaces = value.map { (try? GoBool.parse($0)) ?? true } ?? true
                 default: break
                 }
             }
@@ -107,10 +109,10 @@ enum ResourceCompletion {
         }
         return try await server.withCluster(store: store) { client, _ in
             try await body(client.catalog) { type in
-                let namespace = type.namespaced ? line.namespace ?? "default" : nil
+                let namespace = type.namespaced && !line.allNamespaces ? line.namespace ?? "default" : nil
                 let list = try await client.list(
                     type, namespace: namespace, labelSelector: .everything, fieldSelector: .everything, limit: 0, continueToken: nil)
-                return list.items.map(\.name).sorted()
+                return Set(list.items.map(\.name)).sorted()
             }
         }
     }
