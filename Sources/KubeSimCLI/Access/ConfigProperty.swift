@@ -130,14 +130,8 @@ struct ConfigProperty {
             config[stanza][name] = nil
             return
         }
-        switch member.type {
-        case .string, .bool, .bytes, .strings:
-            guard fieldPath.count == 1 else { throw unparsable() }
-        case .authProvider, .exec:
-            guard fieldPath.count == 1 else { throw unparsable() }
-        case .stringListMap, .extensions:
-            guard fieldPath.count == 1 else { throw unsupported() }
-        }
+        // A member that is not a struct ends the path (kubectl cannot walk into its maps either).
+        if fieldPath.count > 1 { throw [.stringListMap, .extensions].contains(member.type) ? unsupported() : unparsable() }
         var entry = config[stanza][name] ?? KubeconfigData.Entry(fields: KubeconfigSchema.canonical([:], stanza: stanza), origin: nil)
         if config[stanza][name] == nil && unset { throw CommandError("current map key `\(name)` is invalid") }
         var fields = entry.fields

@@ -6,7 +6,7 @@ import KubeAPI
 /// members left out, the others always written.
 enum KubeconfigSchema {
     /// A member's Go type.
-    indirect enum MemberType: Equatable {
+    enum MemberType: Equatable {
         case string, bool, bytes, strings, stringListMap
         case authProvider, exec, extensions
 
