@@ -63,14 +63,14 @@ public struct KubeSimCommand: AsyncParsableCommand {
             argument.hasPrefix("--") && argument.hasSuffix("=") && argument.filter({ $0 == "=" }).count == 1
                 ? [String(argument.dropLast()), ""] : [argument]
         } + arguments[terminator...]
-        let moved = Self.movingGlobalOptions(expanded)
+        let moved = ConfigCommand.normalisingArguments(Self.movingGlobalOptions(expanded))
         let known = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
         if let unknown = UnknownCommand.error(moved, known: known) {
             console.err.line(unknown)
             return 1
         }
         do {
-            var command = try parseAsRoot(moved)
+            var command = try await asyncParseAsRoot(moved)
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

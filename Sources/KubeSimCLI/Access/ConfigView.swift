@@ -2,19 +2,12 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim config view`: a kubeconfig as kubectl shows it. With `--kubeconfig`, that file; embedded, the data
-/// directory's `admin.conf` (the admin credentials `kubesim serve` writes), or kubectl's empty config when no
-/// server has written one yet.
-struct ConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Modify kubeconfig files.", subcommands: [ConfigView.self])
-}
-
+/// `kubesim config view`: a kubeconfig as kubectl shows it: the files `KubeconfigFiles` names (merged), or
+/// kubectl's empty config when none exists yet (embedded, before `kubesim serve` wrote `admin.conf`).
 struct ConfigView: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "view", abstract: "Display merged kubeconfig settings or a specified kubeconfig file.")
-    @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("The kubeconfig file to show.", valueName: "path")) var kubeconfig: String?
+    @OptionGroup var file: KubeconfigFileOptions
     @Flag(help: "Display raw byte data and sensitive data.") var raw = false
     @Flag(help: "Flatten the resulting kubeconfig file into self-contained output (file data inlined).") var flatten = false
     @Flag(help: "Remove all information not used by current-context from the output.") var minify = false
@@ -41,17 +34,15 @@ struct ConfigView: ParsableCommand {
         guard output == "yaml" || output == "json" else {
             throw CommandError("unable to match a printer suitable for the output format \(GoStringLiteral.quote(output)), allowed formats are: json,yaml")
         }
-        let embedded = URL(fileURLWithPath: store.resolvedDataDirectory()).appendingPathComponent("admin.conf").path
-        let path = kubeconfig ?? (FileManager.default.fileExists(atPath: embedded) ? embedded : nil)
-        var config = try path.map { try Self.load($0) } ?? Entries()
+        var config = Self.entries(try file.files().startingConfig())
         if minify { config = try Self.minified(config) }
-        if flatten, let path { config = try Self.flattened(config, base: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        if flatten { config = try Self.flattened(config) }
         if !flatten && !raw { config = Self.redacted(config) }
         let console = Console.standard
         if output == "json" {
             console.out.line(Self.goJSON(config).indented("    "))
         } else {
-            var document: JSONValue = ["apiVersion": "v1", "kind": "Config", "preferences": .emptyObject]
+            var document: JSONValue = ["apiVersion": "v1", "kind": "Config", "preferences": .object(config.preferences)]
             for list in ["clusters", "users", "contexts"] { document[list] = config[list].map { JSONValue.array($0) } ?? JSONValue.null }
             document["current-context"] = .string(config.currentContext)
             console.out.write(document.yamlString())
@@ -62,30 +53,27 @@ struct ConfigView: ParsableCommand {
     struct Entries {
         var lists: [String: [JSONValue]] = [:]
         var currentContext = ""
+        var preferences: [String: JSONValue] = [:]
+        /// Each stanza's file, by `list/name`.
+        var origins: [String: String] = [:]
         subscript(list: String) -> [JSONValue]? {
             get { lists[list].flatMap { $0.isEmpty ? nil : $0 } }
             set { lists[list] = newValue }
         }
     }
 
-    static func load(_ path: String) throws -> Entries {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw CommandError("stat \(path): no such file or directory")
-        }
-        guard let document = try? JSONValue.parseYAMLDocuments(text).first ?? .emptyObject, document.objectValue != nil else {
-            throw CommandError("error loading config file \"\(path)\": not a kubeconfig (a YAML mapping)")
-        }
+    /// The stanzas in name order, each with the file it came from (relative paths in it are read from there).
+    static func entries(_ config: KubeconfigData) -> Entries {
         var entries = Entries()
-        for (list, member) in [("clusters", "cluster"), ("users", "user"), ("contexts", "context")] {
-            var byName: [String: JSONValue] = [:]
-            for entry in document[list]?.arrayValue ?? [] {
-                guard let name = entry["name"]?.stringValue else { continue }
-                byName[name] = ["name": .string(name), member: entry[member] ?? .emptyObject]
+        for stanza in KubeconfigSchema.Stanza.allCases {
+            entries[stanza.list] = config[stanza].keys.sorted().map { name in
+                let entry = config[stanza][name]!
+                return ["name": .string(name), stanza.rawValue: .object(entry.fields)]
             }
-            entries[list] = byName.keys.sorted().map { byName[$0]! }
+            for (name, entry) in config[stanza] { entries.origins[stanza.list + "/" + name] = entry.origin }
         }
-        entries.currentContext = document["current-context"]?.stringValue ?? ""
+        entries.currentContext = config.currentContext
+        entries.preferences = config.preferences
         return entries
     }
 
@@ -96,6 +84,8 @@ struct ConfigView: ParsableCommand {
             throw CommandError("cannot locate context \(config.currentContext)")
         }
         var minified = Entries()
+        minified.origins = config.origins
+        minified.preferences = config.preferences
         minified.currentContext = config.currentContext
         minified["contexts"] = [context]
         let cluster = context[["context", "cluster"]]?.stringValue
@@ -106,12 +96,14 @@ struct ConfigView: ParsableCommand {
     }
 
     /// File references read into their `-data` fields (client-go's `FlattenConfig`).
-    static func flattened(_ config: Entries, base: URL) throws -> Entries {
+    static func flattened(_ config: Entries) throws -> Entries {
         var flattened = config
         let references = ["clusters": [("cluster", "certificate-authority")], "users": [("user", "client-certificate"), ("user", "client-key")]]
         for (list, fields) in references {
             flattened[list] = try config[list]?.map { entry in
                 var entry = entry
+                let origin = config.origins[list + "/" + (entry["name"]?.stringValue ?? "")] ?? ""
+                let base = URL(fileURLWithPath: KubeconfigPaths.directory(of: origin))
                 for (member, field) in fields {
                     guard let file = entry[[member, field]]?.stringValue, !file.isEmpty else { continue }
                     let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : base.appendingPathComponent(file)
@@ -164,7 +156,7 @@ struct ConfigView: ParsableCommand {
             config[name].map { .array($0.map { entry($0, member: member) }) } ?? .null
         }
         return .object([
-            ("kind", .string("Config")), ("apiVersion", .string("v1")), ("preferences", .object([])),
+            ("kind", .string("Config")), ("apiVersion", .string("v1")), ("preferences", .object(config.preferences.keys.sorted().map { ($0, convert(config.preferences[$0]!)) })),
             ("clusters", list("clusters", member: "cluster")), ("users", list("users", member: "user")),
             ("contexts", list("contexts", member: "context")), ("current-context", .string(config.currentContext)),
         ])

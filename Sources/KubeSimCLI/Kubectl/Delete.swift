@@ -10,7 +10,7 @@ struct Delete: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
 
-    @Argument(help: "TYPE [NAME...] or TYPE/NAME...")
+    @Argument(help: "TYPE [NAME...] or TYPE/NAME...", completion: ResourceCompletion.kind())
     var arguments: [String] = []
 
     @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")

@@ -11,7 +11,7 @@ struct Get: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
 
-    @Argument(help: "TYPE[,TYPE...] [NAME...] or TYPE/NAME...")
+    @Argument(help: "TYPE[,TYPE...] [NAME...] or TYPE/NAME...", completion: ResourceCompletion.kind())
     var arguments: [String] = []
 
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.")

@@ -10,7 +10,7 @@ import KubeAPI
 struct Edit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Edit a resource on the server.")
     @OptionGroup var targets: TargetOptions
-    @Argument var arguments: [String] = []
+    @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []
 
     static let header = """
         # Please edit the object below. Lines beginning with a '#' will be ignored,

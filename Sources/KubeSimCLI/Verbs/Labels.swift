@@ -8,7 +8,7 @@ struct Label: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Update the labels on a resource.")
     @OptionGroup var targets: TargetOptions
     @Flag(help: "Allow existing labels to be overwritten.") var overwrite = false
-    @Argument var arguments: [String] = []
+    @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []
 
     func run() async throws {
         try await MetadataUpdate(field: "labels", overwrite: overwrite, arguments: arguments).run(targets)
@@ -19,7 +19,7 @@ struct Annotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Update the annotations on a resource.")
     @OptionGroup var targets: TargetOptions
     @Flag(help: "Allow existing annotations to be overwritten.") var overwrite = false
-    @Argument var arguments: [String] = []
+    @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []
 
     func run() async throws {
         try await MetadataUpdate(field: "annotations", overwrite: overwrite, arguments: arguments).run(targets)

@@ -53,7 +53,8 @@ struct Scale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Set a new size for a deployment, replica set, or replication controller.")
     @OptionGroup var targets: TargetOptions
     @Option(help: "The new desired number of replicas.") var replicas: Int64
-    @Argument var arguments: [String] = []
+    @Argument(completion: ResourceCompletion.kind(allowedTypes: ["deployments", "replicasets", "replicationcontrollers", "statefulsets"]))
+    var arguments: [String] = []
 
     func run() async throws {
         try await targets.forEach(arguments) { client, type, object in

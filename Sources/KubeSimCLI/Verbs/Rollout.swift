@@ -9,18 +9,21 @@ struct Rollout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage the rollout of a resource.", subcommands: [Status.self, Pause.self, Resume.self, Restart.self, History.self, Undo.self])
 
+    /// Completion of the objects a rollout acts on: deployments, daemon sets and stateful sets.
+    static let completion = ResourceCompletion.kind(allowedTypes: ["deployments", "daemonsets", "statefulsets"])
+
     /// `rollout pause` and `resume`: sets `spec.paused` of a deployment.
     struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark the provided resource as paused.")
         @OptionGroup var targets: TargetOptions
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
         func run() async throws { try await Rollout.setPaused(true, arguments, targets) }
     }
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a paused resource.")
         @OptionGroup var targets: TargetOptions
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
         func run() async throws { try await Rollout.setPaused(false, arguments, targets) }
     }
 
@@ -42,7 +45,7 @@ struct Rollout: AsyncParsableCommand {
     struct Restart: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Restart a resource.")
         @OptionGroup var targets: TargetOptions
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
 
         func run() async throws {
             try await targets.forEach(arguments) { client, type, object in
@@ -62,7 +65,7 @@ struct Rollout: AsyncParsableCommand {
         @OptionGroup var targets: TargetOptions
         @Option(help: "How long to wait (e.g. 30s, 5m); 0 waits forever.") var timeout: String = "0s"
         @Option(name: [.customShort("w"), .customLong("watch")], help: "Watch the status until it is done.") var watch: Bool = true
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
 
         func run() async throws {
             let limit = try Self.seconds(timeout)

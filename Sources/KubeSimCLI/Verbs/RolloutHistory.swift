@@ -33,7 +33,7 @@ extension Rollout {
         static let configuration = CommandConfiguration(abstract: "View rollout history.")
         @OptionGroup var targets: TargetOptions
         @Option(help: "See the details, including podTemplate of the revision specified.") var revision: Int64 = 0
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
 
         func run() async throws {
             guard !arguments.isEmpty else { throw CommandError("required resource not specified") }
@@ -69,7 +69,7 @@ extension Rollout {
         @OptionGroup var targets: TargetOptions
         @Option(name: .customLong("to-revision"), help: "The revision to rollback to. Default to 0 (last revision).")
         var toRevision: Int64 = 0
-        @Argument var arguments: [String] = []
+        @Argument(completion: Rollout.completion) var arguments: [String] = []
 
         func run() async throws {
             guard !arguments.isEmpty else { throw CommandError("required resource not specified") }
