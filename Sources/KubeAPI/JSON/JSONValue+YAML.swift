@@ -89,9 +89,10 @@ extension JSONValue {
         }
     }
 
-    /// Whether a plain scalar would read back as something other than this string.
+    /// Whether a plain scalar would read back as something other than this string (go-yaml also quotes YAML 1.1's
+    /// one-letter booleans, `y` and `n`).
     private static func needsQuotes(_ text: String) -> Bool {
-        if text.isEmpty { return true }
+        if text.isEmpty || ["y", "Y", "n", "N"].contains(text) { return true }
         let scalar = Node.Scalar(text)
         return Resolver.default.resolveTag(of: .scalar(scalar)) != Tag.Name.str
     }
