@@ -14,12 +14,16 @@ struct KustomizeInteropTests {
         try await CommandRunner.run(ServedCluster.kubectlPath, arguments)
     }
 
-    @Test(arguments: [
-        ("generators", KustomizeFixtures.generators, ""), ("references", KustomizeFixtures.references, ""),
-        ("patches", KustomizeFixtures.patches, ""), ("overlay", KustomizeFixtures.overlay, "overlay"),
-        ("base", KustomizeFixtures.overlay, "base"),
-    ])
-    func buildMatchesKubectlKustomizeByteForByte(name: String, files: [String: String], subdirectory: String) async throws {
+    /// Each case: its files and the directory to build among them.
+    static let cases: [String: (files: [String: String], subdirectory: String)] = [
+        "generators": (KustomizeFixtures.generators, ""), "references": (KustomizeFixtures.references, ""),
+        "patches": (KustomizeFixtures.patches, ""), "overlay": (KustomizeFixtures.overlay, "overlay"),
+        "base": (KustomizeFixtures.overlay, "base"),
+    ]
+
+    @Test(arguments: ["generators", "references", "patches", "overlay", "base"])
+    func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
+        let (files, subdirectory) = Self.cases[name]!
         let root = try KustomizeFixtures.write(files)
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = subdirectory.isEmpty ? root.path : root.appendingPathComponent(subdirectory).path
@@ -28,6 +32,8 @@ struct KustomizeInteropTests {
         let actual = try await Self.kubesim(["kustomize", directory])
         #expect(actual.status == 0, "\(name): \(actual.stderr)")
         #expect(actual.stdout == expected.stdout, "\(name)\n--- kubectl\n\(expected.stdout)\n--- kubesim\n\(actual.stdout)")
+        // The deprecation warnings too (`commonLabels`, `patchesStrategicMerge`, ...).
+        #expect(actual.stderr == expected.stderr, "\(name)")
     }
 
     /// The objects of the overlay, as both clusters hold them: name, labels, annotations (the last-applied
@@ -77,6 +83,28 @@ struct KustomizeInteropTests {
             // A second apply changes nothing, in both.
             #expect(try await cluster.kubectl(["apply", "-k", overlay]).stdout.contains("unchanged"))
             #expect(try await workspace.kubesim(["apply", "-k", overlay]).stdout == (try await cluster.kubectl(["apply", "-k", overlay])).stdout)
+            // get -k, diff -k (nothing to change, then a changed replica count) and replace -k print what kubectl prints.
+            for line in [["get", "-k", overlay, "-o", "name"], ["get", "-k", overlay, "-o", "jsonpath={.items[*].metadata.name}"]] {
+                let expected = try await cluster.kubectl(line)
+                let actual = try await workspace.kubesim(line)
+                #expect(actual.stdout == expected.stdout, "\(line)")
+                #expect(actual.status == expected.status, "\(line)")
+            }
+            let unchanged = try await workspace.kubesim(["diff", "-k", overlay])
+            #expect(unchanged.status == 0, "\(unchanged.stdout)\(unchanged.stderr)")
+            #expect(try await cluster.kubectl(["diff", "-k", overlay]).status == 0)
+            let kustomization = root.appendingPathComponent("overlay/kustomization.yaml")
+            let text = try String(contentsOf: kustomization, encoding: .utf8)
+            try Data(text.replacing("count: 5", with: "count: 7").utf8).write(to: kustomization)
+            let expectedDiff = try await cluster.kubectl(["diff", "-k", overlay])
+            let actualDiff = try await workspace.kubesim(["diff", "-k", overlay])
+            #expect(expectedDiff.status == 1)
+            #expect(actualDiff.status == expectedDiff.status)
+            #expect(actualDiff.stdout.contains("-  replicas: 5") && actualDiff.stdout.contains("+  replicas: 7"), "\(actualDiff.stdout)")
+            let expectedReplace = try await cluster.kubectl(["replace", "-k", overlay])
+            let actualReplace = try await workspace.kubesim(["replace", "-k", overlay])
+            #expect(actualReplace.stdout == expectedReplace.stdout)
+            #expect(actualReplace.status == expectedReplace.status, "\(actualReplace.stderr)")
             // delete -k removes them in both.
             let servedDelete = try await cluster.kubectl(["delete", "-k", overlay])
             let embeddedDelete = try await workspace.kubesim(["delete", "-k", overlay])

@@ -88,6 +88,11 @@ struct Apply: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var (documents, readErrors) = files.read()
+        // Nothing readable (a kustomization that does not build): the cluster is not touched.
+        if documents.isEmpty && !readErrors.isEmpty {
+            for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
         // As kubectl: -l applies only the objects it selects.
         documents = documents.filter { labels.matches(KubeObject($0.object).labels) }
         if documents.isEmpty && readErrors.isEmpty {

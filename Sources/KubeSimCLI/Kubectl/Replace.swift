@@ -22,6 +22,10 @@ struct Replace: AsyncParsableCommand {
         }
         let console = Console.standard
         let (documents, readErrors) = files.read()
+        if documents.isEmpty && !readErrors.isEmpty {
+            for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
         var errors: [any Error] = readErrors
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, catchUp in
             for document in documents {
