@@ -18,10 +18,11 @@ struct KustomizeInteropTests {
     static let cases: [String: (files: [String: String], subdirectory: String)] = [
         "generators": (KustomizeFixtures.generators, ""), "references": (KustomizeFixtures.references, ""),
         "patches": (KustomizeFixtures.patches, ""), "overlay": (KustomizeFixtures.overlay, "overlay"),
-        "base": (KustomizeFixtures.overlay, "base"),
+        "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
+        "scalars": (KustomizeFixtures.scalars, ""),
     ]
 
-    @Test(arguments: ["generators", "references", "patches", "overlay", "base"])
+    @Test(arguments: ["generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars"])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!
         let root = try KustomizeFixtures.write(files)

@@ -61,7 +61,7 @@ struct Kustomization {
         }
         let documents: [JSONValue]
         do {
-            documents = try JSONValue.parseYAMLDocuments(text)
+            documents = try JSONValue.parseYAMLDocuments(text, yaml12Booleans: true)
         } catch {
             throw KustomizeError(path, "invalid Kustomization: \(error)")
         }

@@ -23,7 +23,7 @@ struct KustomizeBuilder {
 
     /// The build output as `kubectl kustomize` prints it: YAML documents separated by `---`.
     func render(_ directory: String) throws(KustomizeError) -> String {
-        try build(directory).map { $0.object.yamlString() }.joined(separator: "---\n")
+        try build(directory).map { $0.object.yamlString(width: 80) }.joined(separator: "---\n")
     }
 
     private func accumulate(_ directory: String, stack: [String]) throws(KustomizeError) -> [KustomizeResource] {
@@ -72,7 +72,7 @@ struct KustomizeBuilder {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KustomizeError(file, field: field, "cannot read '\(path)'")
         }
-        let (documents, errors) = ManifestReader.documents(in: data, source: path)
+        let (documents, errors) = ManifestReader.documents(in: data, source: path, yaml12Booleans: true)
         if let error = errors.first { throw KustomizeError(file, field: field, error.message) }
         return try documents.map { document throws(KustomizeError) in
             if document.object["kind"]?.stringValue == "Kustomization" {

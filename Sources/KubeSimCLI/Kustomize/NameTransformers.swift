@@ -12,7 +12,9 @@ struct NamespaceTransformer {
             if resource.kind == "Namespace" && resource.group.isEmpty {
                 resource.rename(namespace)
             } else if catalog.type(apiVersion: resource.apiVersion, kind: resource.kind)?.namespaced ?? true {
-                if let old = resource.namespace, old != namespace { resource.previousNamespaces.append(old) }
+                // An object without a namespace was in `default` (kustomize's effective namespace).
+                let old = resource.namespace ?? "default"
+                if old != namespace { resource.previousNamespaces.append(old) }
                 resource.namespace = namespace
             }
             if resource.group == "rbac.authorization.k8s.io", resource.kind == "RoleBinding" || resource.kind == "ClusterRoleBinding",

@@ -32,7 +32,7 @@ struct PatchTransformer {
 
     private func documents(_ text: String, field: String) throws(KustomizeError) -> [JSONValue] {
         do {
-            return try JSONValue.parseYAMLDocuments(text)
+            return try JSONValue.parseYAMLDocuments(text, yaml12Booleans: true)
         } catch {
             throw KustomizeError(kustomization.path, field: field, "the patch is not valid YAML or JSON: \(error)")
         }

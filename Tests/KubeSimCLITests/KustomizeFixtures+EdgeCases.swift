@@ -1,0 +1,162 @@
+/// Kustomizations for the edges of kustomize's behaviour: scopes, custom kinds and YAML scalars.
+extension KustomizeFixtures {
+    /// Cluster-scoped objects, a custom resource (merge-patched), a webhook's service, a deleting patch, a
+    /// generator with its own namespace and an env file, under an overlay with a namespace and a prefix.
+    static let clusterAndCustom: [String: String] = [
+        "base/kustomization.yaml": """
+            resources:
+            - res.yaml
+            secretGenerator:
+            - name: env-secret
+              envs: [s.env]
+              namespace: other
+            configMapGenerator:
+            - name: shared
+              literals: [x=1]
+            """,
+        "base/s.env": """
+            A=1
+            B=two words
+            """,
+        "base/res.yaml": """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: cr}
+            rules: []
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: crb}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr}
+            subjects: [{kind: ServiceAccount, name: sa, namespace: default}]
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: sa}
+            ---
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: j}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: busybox, envFrom: [{secretRef: {name: env-secret}}]}]
+            ---
+            apiVersion: stable.example.com/v1
+            kind: CronTab
+            metadata: {name: ct}
+            spec: {cronSpec: "* * * * */5", list: [1, 2]}
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingWebhookConfiguration
+            metadata: {name: vwc}
+            webhooks:
+            - name: a.example.com
+              clientConfig: {service: {name: hook, namespace: default}}
+              admissionReviewVersions: [v1]
+              sideEffects: None
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: hook}
+            spec: {ports: [{port: 443}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: gone}
+            spec: {containers: [{name: c, image: x}]}
+            """,
+        "ov/kustomization.yaml": """
+            namePrefix: ov-
+            namespace: team
+            commonLabels: {tier: t}
+            resources:
+            - ../base
+            - extra.yaml
+            patches:
+            - patch: |-
+                apiVersion: stable.example.com/v1
+                kind: CronTab
+                metadata: {name: ct}
+                spec: {list: [3], cronSpec: null, extra: true}
+            - patch: |-
+                $patch: delete
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: gone}
+            """,
+        "ov/extra.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            spec:
+              selector: {matchLabels: {a: b}}
+              template:
+                metadata: {labels: {a: b}}
+                spec:
+                  containers: [{name: c, image: "nginx:1.0@sha256:abcd", envFrom: [{configMapRef: {name: shared}}]}]
+            """,
+    ]
+
+    /// Scalars that must be quoted, folded or kept as kustomize writes them (YAML 1.2 booleans in the input).
+    static let scalars: [String: String] = [
+        "kustomization.yaml": """
+            resources: [cm.yaml]
+            commonAnnotations:
+              multi: "line1\\nline2"
+            """,
+        "cm.yaml": """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: scalars
+              labels: {}
+            data:
+              num: "123"
+              float: "1.0"
+              bool: "true"
+              nullish: "null"
+              tilde: "~"
+              colon: "a: b"
+              hash: "a #b"
+              lead: " leading"
+              trail: "trailing "
+              multi: |
+                first
+                second
+              multitrail: "x\\ny  \\n"
+              unicode: "héllo ☃"
+              long: "aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gggggggggg hhhhhhhhhh iiiiiiiiii jjjjjjjjjj"
+              star: "*x"
+              amp: "&a"
+              dash: "- x"
+              q: "'quoted'"
+              dq: 'say "hi"'
+              empty: ""
+              octal: "0755"
+              hex: "0x1F"
+              yes: "yes"
+              off: "Off"
+              at: "@x"
+              tab: "a\\tb"
+              date: "2001-12-14"
+              inf: ".inf"
+            binaryData: {}
+            ---
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata: {name: t}
+            spec:
+              int: 42
+              float: 1.50
+              exp: 1e3
+              nul: null
+              empty: []
+              emptyObj: {}
+              nested: [[1, 2], {a: [x]}]
+              bool: yes
+              str: on
+            """,
+    ]
+}
