@@ -40,6 +40,17 @@ import Testing
         #expect(result.stderr.contains("configMapGenerator[0].literals[1]: invalid literal source novalue, expected key=value"), "\(result.stderr)")
     }
 
+    @Test func aNumberWhereKustomizeWantsAStringAndAnEmptyFileAreErrors() async throws {
+        let (number, root) = try await Self.build(["kustomization.yaml": "images:\n- name: nginx\n  newTag: 2\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(number.status == 1)
+        #expect(number.stderr.contains("kustomization.yaml: images[0].newTag: must be a string, not a number"), "\(number.stderr)")
+        let (empty, other) = try await Self.build(["kustomization.yaml": "\n"])
+        defer { try? FileManager.default.removeItem(at: other) }
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("kustomization.yaml is empty"), "\(empty.stderr)")
+    }
+
     @Test func aMissingResourceFileAndAMissingKustomizationAreNamed() async throws {
         let (missing, root) = try await Self.build(["kustomization.yaml": "resources:\n- gone.yaml\n"])
         defer { try? FileManager.default.removeItem(at: root) }

@@ -43,7 +43,7 @@ struct ImageTransformer {
         let (name, tag, digest) = Self.split(reference)
         guard let rule = rules.first(where: { $0.name == name }) else { return reference }
         let newName = rule.newName ?? name
-        if let digest = rule.digest { return "\(newName)@\(digest)" }
+        if let digest = rule.digest { return rule.newTag.map { "\(newName):\($0)@\(digest)" } ?? "\(newName)@\(digest)" }
         if let newTag = rule.newTag { return "\(newName):\(newTag)" }
         if let digest { return "\(newName)@\(digest)" }
         if let tag { return "\(newName):\(tag)" }

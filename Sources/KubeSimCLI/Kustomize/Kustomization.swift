@@ -65,6 +65,7 @@ struct Kustomization {
         } catch {
             throw KustomizeError(path, "invalid Kustomization: \(error)")
         }
+        guard !documents.isEmpty else { throw KustomizeError(path, "\(name) is empty") }
         guard documents.count <= 1 else { throw KustomizeError(path, "invalid Kustomization: more than one document") }
         guard let object = (documents.first ?? .emptyObject).objectValue else {
             throw KustomizeError(path, "invalid Kustomization: not a mapping")
@@ -114,9 +115,8 @@ struct Kustomization {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
-        case .int(let number)?: return String(number)
-        case .bool(let flag)?: return String(flag)
-        default: throw KustomizeError(file, field: field, "must be a string")
+        // As kustomize's decoder: a number or boolean where a string belongs is an error (quote it).
+        case let other?: throw KustomizeError(file, field: field, "must be a string, not a \(other.typeName) (quote it)")
         }
     }
 
