@@ -83,7 +83,7 @@ import Testing
         #expect(neither.stderr == "error: must specify one of -f and -k\n")
     }
 
-    @Test func applyKOfABrokenKustomizationWritesNothing() async throws {
+    @Test func applyDeleteOrReplaceKOfABrokenKustomizationWritesNothing() async throws {
         let workspace = try KubectlWorkspace()
         defer { workspace.remove() }
         let directory = try KustomizeFixtures.write([
@@ -96,6 +96,12 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("configMapGenerator[0].files[0]"), "\(result.stderr)")
+        #expect(try await workspace.revision() == before)
+        for verb in ["delete", "replace"] {
+            let other = try await workspace.kubesim([verb, "-k", directory.path])
+            #expect(other.status == 1, "\(verb)")
+            #expect(other.stderr.contains("configMapGenerator[0].files[0]"), "\(verb): \(other.stderr)")
+        }
         #expect(try await workspace.revision() == before)
     }
 }

@@ -59,6 +59,12 @@ struct Delete: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         if let problem = files.problem() { throw CommandError(problem) }
+        let (documents, readErrors) = files.isEmpty ? ([], []) : files.read()
+        // Nothing readable (a kustomization that does not build): the cluster is not touched.
+        if !files.isEmpty && documents.isEmpty && !readErrors.isEmpty {
+            for error in readErrors { console.err.line(KubectlErrors.message(error)) }
+            throw ExitCode(1)
+        }
         var failed = false
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, _ in
             var targets: [(ResourceType, String?, String, ManifestDocument?)] = []
@@ -81,8 +87,7 @@ struct Delete: AsyncParsableCommand {
                 }
                 if targets.isEmpty { console.err.line("No resources found") }
             } else {
-                let (documents, errors) = files.read()
-                for error in errors {
+                for error in readErrors {
                     failed = true
                     console.err.line(KubectlErrors.message(error))
                 }
