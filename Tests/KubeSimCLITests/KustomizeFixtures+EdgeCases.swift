@@ -159,4 +159,40 @@ extension KustomizeFixtures {
               str: on
             """,
     ]
+
+    /// A namespace that moves a ServiceAccount and a Service: the subjects and webhook references that named
+    /// them (without a namespace, or in `default`) follow; one in another namespace does not.
+    static let namespaceMoves: [String: String] = [
+        "kustomization.yaml": """
+            namespace: prod
+            resources: [r.yaml]
+            """,
+        "r.yaml": """
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: sa}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: crb}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+            subjects:
+            - {kind: ServiceAccount, name: sa}
+            - {kind: ServiceAccount, name: sa, namespace: default}
+            - {kind: ServiceAccount, name: sa, namespace: elsewhere}
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingWebhookConfiguration
+            metadata: {name: m}
+            webhooks:
+            - name: a.example.com
+              clientConfig: {service: {name: svc}}
+              admissionReviewVersions: [v1]
+              sideEffects: None
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: svc}
+            """,
+    ]
 }

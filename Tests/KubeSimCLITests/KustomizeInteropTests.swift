@@ -19,10 +19,10 @@ struct KustomizeInteropTests {
         "generators": (KustomizeFixtures.generators, ""), "references": (KustomizeFixtures.references, ""),
         "patches": (KustomizeFixtures.patches, ""), "overlay": (KustomizeFixtures.overlay, "overlay"),
         "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
-        "scalars": (KustomizeFixtures.scalars, ""),
+        "scalars": (KustomizeFixtures.scalars, ""), "namespaceMoves": (KustomizeFixtures.namespaceMoves, ""),
     ]
 
-    @Test(arguments: ["generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars"])
+    @Test(arguments: ["generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves"])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!
         let root = try KustomizeFixtures.write(files)

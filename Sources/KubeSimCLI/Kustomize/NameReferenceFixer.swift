@@ -9,7 +9,8 @@ struct NameReferenceFixer {
         let snapshot = resources
         for rule in NameReferenceRules.all {
             let candidates = snapshot.filter { $0.kind == rule.kind && $0.group == rule.group }
-            guard candidates.contains(where: { !$0.previousNames.isEmpty }) else { continue }
+            // Only renamed or moved objects need their referrers rewritten.
+            guard candidates.contains(where: { !$0.previousNames.isEmpty || !$0.previousNamespaces.isEmpty }) else { continue }
             for index in resources.indices {
                 for spec in rule.referrers where spec.applies(to: resources[index]) {
                     let referrer = resources[index]
