@@ -45,6 +45,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(number.status == 1)
         #expect(number.stderr.contains("kustomization.yaml: images[0].newTag: must be a string, not a number"), "\(number.stderr)")
+        let (boolean, third) = try await Self.build(["kustomization.yaml": "commonLabels: {a: yes}\n"])
+        defer { try? FileManager.default.removeItem(at: third) }
+        #expect(boolean.stderr.contains("commonLabels.a: must be a string, not a bool"), "\(boolean.stderr)")
         let (empty, other) = try await Self.build(["kustomization.yaml": "\n"])
         defer { try? FileManager.default.removeItem(at: other) }
         #expect(empty.status == 1)

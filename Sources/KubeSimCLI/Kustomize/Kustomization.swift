@@ -61,7 +61,8 @@ struct Kustomization {
         }
         let documents: [JSONValue]
         do {
-            documents = try JSONValue.parseYAMLDocuments(text, yaml12Booleans: true)
+            // The kustomization itself is read as YAML 1.1 (`yes` is a boolean), its resources and patches as 1.2.
+            documents = try JSONValue.parseYAMLDocuments(text)
         } catch {
             throw KustomizeError(path, "invalid Kustomization: \(error)")
         }
