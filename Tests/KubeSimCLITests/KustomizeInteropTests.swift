@@ -77,6 +77,8 @@ struct KustomizeInteropTests {
             let embedded = try await workspace.kubesim(["apply", "-k", overlay])
             #expect(embedded.status == 0, "\(embedded.stderr)")
             #expect(embedded.stdout == served.stdout)
+            // kustomize's deprecation warning for the base's commonLabels, on standard error in both.
+            #expect(embedded.stderr == served.stderr)
             let expected = try await Self.objects { try await cluster.kubectl($0) }
             let actual = try await Self.objects { try await workspace.kubesim($0) }
             #expect(!expected.isEmpty)
