@@ -195,4 +195,17 @@ extension KustomizeFixtures {
             metadata: {name: svc}
             """,
     ]
+
+    /// `sortOptions`: the top kustomization's `fifo` order (a base's own sortOptions are ignored).
+    static let fifoOrder: [String: String] = [
+        "kustomization.yaml": "sortOptions:\n  order: fifo\nresources: [b, x.yaml]\n",
+        "x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+        "b/kustomization.yaml": "sortOptions:\n  order: legacy\nresources: [r.yaml]\nconfigMapGenerator:\n- name: c\n  literals: [a=b]\n",
+        "b/r.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: z}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n",
+    ]
+
+    /// `sortOptions`: the legacy order with its own first and last kinds.
+    static let customLegacyOrder: [String: String] = fifoOrder.merging([
+        "kustomization.yaml": "sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n    orderLast: [Namespace]\nresources: [b, x.yaml]\n",
+    ]) { _, new in new }
 }

@@ -20,9 +20,13 @@ struct KustomizeInteropTests {
         "patches": (KustomizeFixtures.patches, ""), "overlay": (KustomizeFixtures.overlay, "overlay"),
         "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
         "scalars": (KustomizeFixtures.scalars, ""), "namespaceMoves": (KustomizeFixtures.namespaceMoves, ""),
+        "fifoOrder": (KustomizeFixtures.fifoOrder, ""), "customLegacyOrder": (KustomizeFixtures.customLegacyOrder, ""),
     ]
 
-    @Test(arguments: ["generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves"])
+    @Test(arguments: [
+        "generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves", "fifoOrder",
+        "customLegacyOrder",
+    ])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!
         let root = try KustomizeFixtures.write(files)

@@ -11,13 +11,13 @@ struct Kustomization {
     static let supportedFields: Set<String> = [
         "apiVersion", "kind", "metadata", "resources", "bases", "namespace", "namePrefix", "nameSuffix", "labels",
         "commonLabels", "commonAnnotations", "images", "replicas", "configMapGenerator", "secretGenerator",
-        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902",
+        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "sortOptions",
     ]
 
     /// Fields of kustomize's Kustomization that the simulator does not build: refused by name, never ignored.
     static let unsupportedFields: Set<String> = [
         "components", "replacements", "vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
-        "transformers", "validators", "configurations", "crds", "openapi", "sortOptions", "buildMetadata", "imageTags",
+        "transformers", "validators", "configurations", "crds", "openapi", "buildMetadata", "imageTags",
     ]
 
     /// Deprecated fields still built, with what replaces them, in the order kustomize warns of them.

@@ -18,7 +18,34 @@ struct KustomizeBuilder {
             resources[index].rename("\(resources[index].name)-\(suffix)")
         }
         NameReferenceFixer(catalog: catalog).apply(to: &resources)
-        return LegacyOrder.sorted(resources)
+        return try order(resources, by: try Kustomization(directory: directory))
+    }
+
+    /// The output order the top kustomization's `sortOptions` asks for (those of the kustomizations it
+    /// includes are ignored, as kustomize ignores them): `legacy` (the default, with its kind lists replaceable)
+    /// or `fifo`, the order the resources were accumulated in.
+    private func order(_ resources: [KustomizeResource], by kustomization: Kustomization) throws(KustomizeError) -> [KustomizeResource] {
+        guard let options = kustomization.fields["sortOptions"], !options.isNull else { return LegacyOrder.sorted(resources) }
+        let file = kustomization.path
+        guard let fields = options.objectValue else { throw KustomizeError(file, field: "sortOptions", "must be a mapping") }
+        try Kustomization.checkKeys(fields, ["order", "legacySortOptions"], file: file, field: "sortOptions")
+        switch try Kustomization.string(fields["order"], file: file, field: "sortOptions.order") {
+        case "fifo":
+            if fields["legacySortOptions"] != nil {
+                throw KustomizeError(file, field: "sortOptions.legacySortOptions", "legacySortOptions are only for the legacy order")
+            }
+            return resources
+        case "legacy":
+            guard let legacy = fields["legacySortOptions"], !legacy.isNull else { return LegacyOrder.sorted(resources) }
+            guard let lists = legacy.objectValue else { throw KustomizeError(file, field: "sortOptions.legacySortOptions", "must be a mapping") }
+            try Kustomization.checkKeys(lists, ["orderFirst", "orderLast"], file: file, field: "sortOptions.legacySortOptions")
+            return LegacyOrder.sorted(
+                resources,
+                first: try Kustomization.strings(lists["orderFirst"], file: file, field: "sortOptions.legacySortOptions.orderFirst"),
+                last: try Kustomization.strings(lists["orderLast"], file: file, field: "sortOptions.legacySortOptions.orderLast"))
+        case let other:
+            throw KustomizeError(file, field: "sortOptions.order", "\(FieldError.quoted(other ?? "")) is not an order (legacy or fifo)")
+        }
     }
 
     /// The build output as `kubectl kustomize` prints it: YAML documents separated by `---`.

@@ -10,7 +10,7 @@ enum LegacyOrder {
     ]
     static let last = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
 
-    private static func rank(_ kind: String) -> Int {
+    private static func rank(_ kind: String, first: [String], last: [String]) -> Int {
         if let index = first.firstIndex(of: kind) { return index - first.count }
         if let index = last.firstIndex(of: kind) { return index + 1 }
         return 0
@@ -22,10 +22,12 @@ enum LegacyOrder {
          resource.kind.isEmpty ? "~K" : resource.kind].joined(separator: "_")
     }
 
-    static func sorted(_ resources: [KustomizeResource]) -> [KustomizeResource] {
+    /// The resources in legacy order, with `first` and `last` the kinds that lead and close it
+    /// (`sortOptions.legacySortOptions` replaces kustomize's lists).
+    static func sorted(_ resources: [KustomizeResource], first: [String] = first, last: [String] = last) -> [KustomizeResource] {
         resources.enumerated().sorted { left, right in
             let (a, b) = (left.element, right.element)
-            let (rankA, rankB) = (rank(a.kind), rank(b.kind))
+            let (rankA, rankB) = (rank(a.kind, first: first, last: last), rank(b.kind, first: first, last: last))
             if rankA != rankB { return rankA < rankB }
             let (gvkA, gvkB) = (gvk(a), gvk(b))
             if gvkA != gvkB { return gvkA < gvkB }
