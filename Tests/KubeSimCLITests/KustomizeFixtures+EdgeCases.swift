@@ -208,4 +208,48 @@ extension KustomizeFixtures {
     static let customLegacyOrder: [String: String] = fifoOrder.merging([
         "kustomization.yaml": "sortOptions:\n  order: legacy\n  legacySortOptions:\n    orderFirst: [Service]\n    orderLast: [Namespace]\nresources: [b, x.yaml]\n",
     ]) { _, new in new }
+
+    /// A component: its resources, a generator merging into the parent's, its prefix and patch over everything
+    /// the parent has, then the parent's namespace.
+    static let component: [String: String] = [
+        "kustomization.yaml": """
+            namespace: ns
+            resources: [base]
+            components: [comp]
+            configMapGenerator:
+            - name: cfg
+              literals: [a=1]
+            """,
+        "base/kustomization.yaml": """
+            resources: [d.yaml]
+            """,
+        "base/d.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            spec:
+              template:
+                spec:
+                  containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cfg}}]}]
+            """,
+        "comp/kustomization.yaml": """
+            apiVersion: kustomize.config.k8s.io/v1alpha1
+            kind: Component
+            resources: [extra.yaml]
+            namePrefix: c-
+            configMapGenerator:
+            - name: cfg
+              behavior: merge
+              literals: [fromComponent=yes]
+            patches:
+            - target: {kind: Deployment}
+              patch: |-
+                - {op: add, path: /spec/replicas, value: 3}
+            """,
+        "comp/extra.yaml": """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: extra}
+            """,
+    ]
 }

@@ -20,12 +20,12 @@ struct KustomizeInteropTests {
         "patches": (KustomizeFixtures.patches, ""), "overlay": (KustomizeFixtures.overlay, "overlay"),
         "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
         "scalars": (KustomizeFixtures.scalars, ""), "namespaceMoves": (KustomizeFixtures.namespaceMoves, ""),
-        "fifoOrder": (KustomizeFixtures.fifoOrder, ""), "customLegacyOrder": (KustomizeFixtures.customLegacyOrder, ""),
+        "fifoOrder": (KustomizeFixtures.fifoOrder, ""), "customLegacyOrder": (KustomizeFixtures.customLegacyOrder, ""), "component": (KustomizeFixtures.component, ""),
     ]
 
     @Test(arguments: [
         "generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves", "fifoOrder",
-        "customLegacyOrder",
+        "customLegacyOrder", "component",
     ])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!

@@ -11,12 +11,12 @@ struct Kustomization {
     static let supportedFields: Set<String> = [
         "apiVersion", "kind", "metadata", "resources", "bases", "namespace", "namePrefix", "nameSuffix", "labels",
         "commonLabels", "commonAnnotations", "images", "replicas", "configMapGenerator", "secretGenerator",
-        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "sortOptions",
+        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "sortOptions", "components",
     ]
 
     /// Fields of kustomize's Kustomization that the simulator does not build: refused by name, never ignored.
     static let unsupportedFields: Set<String> = [
-        "components", "replacements", "vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
+        "replacements", "vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
         "transformers", "validators", "configurations", "crds", "openapi", "buildMetadata", "imageTags",
     ]
 
@@ -38,8 +38,9 @@ struct Kustomization {
     let path: String
     let fields: [String: JSONValue]
 
-    /// Reads the kustomization file of `directory`.
-    init(directory: String) throws(KustomizeError) {
+    /// Reads the kustomization file of `directory`, which must be of `kind` (`Kustomization`, or `Component` for
+    /// a directory named in `components`).
+    init(directory: String, kind expected: String = "Kustomization") throws(KustomizeError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw KustomizeError(directory, "must build at directory: not a valid directory")
@@ -80,8 +81,9 @@ struct Kustomization {
                 throw KustomizeError(path, field: key, "invalid Kustomization: json: unknown field \"\(key)\"")
             }
         }
-        if let kind = fields["kind"]?.stringValue, kind != "Kustomization" {
-            throw KustomizeError(path, field: "kind", "\(kind) is not supported (only Kustomization)")
+        let kind = fields["kind"]?.stringValue ?? "Kustomization"
+        guard kind == expected else {
+            throw KustomizeError(path, field: "kind", "expected kind \(FieldError.quoted(expected)), found \(FieldError.quoted(kind))")
         }
     }
 

@@ -54,14 +54,21 @@ struct KustomizeBuilder {
     }
 
     private func accumulate(_ directory: String, stack: [String]) throws(KustomizeError) -> [KustomizeResource] {
+        var resources: [KustomizeResource] = []
+        try accumulate(directory, kind: "Kustomization", into: &resources, stack: stack)
+        return resources
+    }
+
+    /// Adds a kustomization's (or component's) resources to `resources`, runs its generators, its components
+    /// and then its transformers over all of them, in kustomize's order.
+    private func accumulate(_ directory: String, kind: String, into resources: inout [KustomizeResource], stack: [String]) throws(KustomizeError) {
         let canonical = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
         if stack.contains(canonical) {
             throw KustomizeError(directory, "cycle detected: \(canonical) includes itself through its resources")
         }
-        let kustomization = try Kustomization(directory: directory)
+        let kustomization = try Kustomization(directory: directory, kind: kind)
         kustomization.deprecationWarnings.forEach(warn)
         let file = kustomization.path
-        var resources: [KustomizeResource] = []
         let entries = try kustomization.strings("bases").map { ($0, "bases") } + (try kustomization.strings("resources")).map { ($0, "resources") }
         var counters: [String: Int] = [:]
         for (entry, list) in entries {
@@ -90,8 +97,19 @@ struct KustomizeBuilder {
             }
         }
         try ResourceGenerator(kustomization: kustomization).run(on: &resources)
+        for (index, entry) in try kustomization.strings("components").enumerated() {
+            let field = "components[\(index)]"
+            if entry.contains("://") || entry.hasPrefix("github.com/") || entry.hasPrefix("git@") || entry.hasPrefix("gitlab.com/") {
+                throw KustomizeError(file, field: field, "remote component \(FieldError.quoted(entry)) refused: the simulator does not fetch remote kustomizations or files")
+            }
+            let path = (directory as NSString).appendingPathComponent(entry)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw KustomizeError(file, field: field, "component '\(entry)': '\(path)' is not a directory")
+            }
+            try accumulate(path, kind: "Component", into: &resources, stack: stack + [canonical])
+        }
         try transform(&resources, kustomization)
-        return resources
     }
 
     /// The objects of one resource file.
