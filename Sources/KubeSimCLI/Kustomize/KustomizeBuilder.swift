@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 
 /// Builds a kustomization directory as kubectl's built-in kustomize (v5) does: resources (files and nested
-/// kustomizations) accumulated in order, then generators, then the transformers in kustomize's order (strategic
+/// kustomizations) accumulated in order, then generators, then components, then the transformers in kustomize's order (strategic
 /// merge patches, patches, namespace, prefix and suffix, labels, annotations, JSON 6902 patches, replicas,
 /// images); at the end content-hash suffixes, reference fix-up and the legacy output order.
 struct KustomizeBuilder {
@@ -12,6 +12,9 @@ struct KustomizeBuilder {
 
     /// The objects the kustomization in `directory` produces, in output order.
     func build(_ directory: String) throws(KustomizeError) -> [KustomizeResource] {
+        if Self.isRemote(directory) {
+            throw KustomizeError(directory, "remote kustomization refused: the simulator does not fetch remote kustomizations or files")
+        }
         var resources = try accumulate(directory, stack: [])
         for index in resources.indices where resources[index].needsHashSuffix {
             let suffix = ContentHash.suffix(of: resources[index].object)
@@ -48,6 +51,11 @@ struct KustomizeBuilder {
         }
     }
 
+    /// Whether a resource or component names something to fetch (a URL or a git repository).
+    private static func isRemote(_ entry: String) -> Bool {
+        entry.contains("://") || entry.hasPrefix("github.com/") || entry.hasPrefix("git@") || entry.hasPrefix("gitlab.com/")
+    }
+
     /// The build output as `kubectl kustomize` prints it: YAML documents separated by `---`.
     func render(_ directory: String) throws(KustomizeError) -> String {
         try build(directory).map { $0.object.yamlString(width: 80) }.joined(separator: "---\n")
@@ -74,7 +82,7 @@ struct KustomizeBuilder {
         for (entry, list) in entries {
             let field = "\(list)[\(counters[list, default: 0])]"
             counters[list, default: 0] += 1
-            if entry.contains("://") || entry.hasPrefix("github.com/") || entry.hasPrefix("git@") || entry.hasPrefix("gitlab.com/") {
+            if Self.isRemote(entry) {
                 throw KustomizeError(file, field: field, "remote resource \(FieldError.quoted(entry)) refused: the simulator does not fetch remote kustomizations or files")
             }
             let path = (directory as NSString).appendingPathComponent(entry)
@@ -99,7 +107,7 @@ struct KustomizeBuilder {
         try ResourceGenerator(kustomization: kustomization).run(on: &resources)
         for (index, entry) in try kustomization.strings("components").enumerated() {
             let field = "components[\(index)]"
-            if entry.contains("://") || entry.hasPrefix("github.com/") || entry.hasPrefix("git@") || entry.hasPrefix("gitlab.com/") {
+            if Self.isRemote(entry) {
                 throw KustomizeError(file, field: field, "remote component \(FieldError.quoted(entry)) refused: the simulator does not fetch remote kustomizations or files")
             }
             let path = (directory as NSString).appendingPathComponent(entry)
