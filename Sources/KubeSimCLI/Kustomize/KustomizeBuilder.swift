@@ -2,9 +2,9 @@ import Foundation
 import KubeAPI
 
 /// Builds a kustomization directory as kubectl's built-in kustomize (v5) does: resources (files and nested
-/// kustomizations) accumulated in order, then generators, then components, then the transformers in kustomize's order (strategic
-/// merge patches, patches, namespace, prefix and suffix, labels, annotations, JSON 6902 patches, replicas,
-/// images); at the end content-hash suffixes, reference fix-up and the legacy output order.
+/// kustomizations) accumulated in order, then generators, then components, then the transformers in kustomize's
+/// order (strategic merge patches, patches, namespace, prefix and suffix, labels, annotations, JSON 6902 patches,
+/// replicas, images); at the end content-hash suffixes, reference fix-up and the output order (`sortOptions`).
 struct KustomizeBuilder {
     var catalog = ResourceCatalog()
     /// Receives kustomize's deprecation warnings, each kustomization's as it is read.
