@@ -19,10 +19,20 @@ import Testing
     }
 
     @Test func aKustomizeFieldTheSimulatorDoesNotBuildIsRefusedNotIgnored() async throws {
-        let (result, root) = try await Self.build(["kustomization.yaml": "replacements:\n- path: r.yaml\n"])
+        let (result, root) = try await Self.build(["kustomization.yaml": "helmCharts:\n- name: nginx\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(result.status == 1)
-        #expect(result.stderr.contains("kustomization.yaml: replacements: is not supported by the simulator's kustomize"), "\(result.stderr)")
+        #expect(result.stderr.contains("kustomization.yaml: helmCharts: is not supported by the simulator's kustomize"), "\(result.stderr)")
+    }
+
+    @Test func aReplacementTargetFieldThatIsMissingIsAnErrorUnlessCreated() async throws {
+        var files = KustomizeFixtures.replacements
+        files["kustomization.yaml"] = files["kustomization.yaml"]!.replacing(
+            "- spec.template.spec.containers.0.args.1", with: "- spec.template.spec.containers.0.args.1\n    - metadata.annotations.missing")
+        let (result, root) = try await Self.build(files)
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("replacements[0].targets[0].fieldPaths: unable to find field \"metadata.annotations.missing\" in replacement target"), "\(result.stderr)")
     }
 
     @Test func aRemoteResourceIsRefusedWithoutFetching() async throws {

@@ -252,4 +252,56 @@ extension KustomizeFixtures {
             metadata: {name: extra}
             """,
     ]
+
+    /// `replacements`: whole values and delimited parts, list items by index and by key, `reject`, `create`,
+    /// and replacements read from a file.
+    static let replacements: [String: String] = [
+        "kustomization.yaml": """
+            resources: [r.yaml]
+            replacements:
+            - source: {kind: ConfigMap, name: src, fieldPath: data.image}
+              targets:
+              - select: {kind: Deployment}
+                fieldPaths:
+                - spec.template.spec.containers.[name=web].image
+                - spec.template.spec.containers.0.args.1
+            - source: {kind: ConfigMap, name: src, fieldPath: data.host, options: {delimiter: ".", index: 0}}
+              targets:
+              - select: {kind: Deployment}
+                reject: [{name: other}]
+                fieldPaths:
+                - spec.template.spec.containers.[name=web].env.[name=HOST].value
+                options: {delimiter: "-", index: 1}
+              - select: {name: src}
+                fieldPaths:
+                - metadata.labels.new
+                options: {create: true}
+            - path: more-replacements.yaml
+            """,
+        "r.yaml": """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: src}
+            data: {image: "nginx:9", host: "db.example.com"}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: web
+                    image: old
+                    args: [a, b]
+                    env: [{name: HOST, value: "x-y-z"}]
+            """,
+        "more-replacements.yaml": """
+            source: {kind: ConfigMap, name: src, fieldPath: data.image}
+            targets:
+            - select: {kind: Deployment}
+              fieldPaths:
+              - spec.template.spec.containers.[name=web].image
+            """,
+    ]
 }

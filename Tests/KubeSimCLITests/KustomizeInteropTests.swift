@@ -21,11 +21,12 @@ struct KustomizeInteropTests {
         "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
         "scalars": (KustomizeFixtures.scalars, ""), "namespaceMoves": (KustomizeFixtures.namespaceMoves, ""),
         "fifoOrder": (KustomizeFixtures.fifoOrder, ""), "customLegacyOrder": (KustomizeFixtures.customLegacyOrder, ""), "component": (KustomizeFixtures.component, ""),
+        "replacements": (KustomizeFixtures.replacements, ""),
     ]
 
     @Test(arguments: [
         "generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves", "fifoOrder",
-        "customLegacyOrder", "component",
+        "customLegacyOrder", "component", "replacements",
     ])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!

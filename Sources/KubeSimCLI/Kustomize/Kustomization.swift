@@ -11,12 +11,12 @@ struct Kustomization {
     static let supportedFields: Set<String> = [
         "apiVersion", "kind", "metadata", "resources", "bases", "namespace", "namePrefix", "nameSuffix", "labels",
         "commonLabels", "commonAnnotations", "images", "replicas", "configMapGenerator", "secretGenerator",
-        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "sortOptions", "components",
+        "generatorOptions", "patches", "patchesStrategicMerge", "patchesJson6902", "sortOptions", "components", "replacements",
     ]
 
     /// Fields of kustomize's Kustomization that the simulator does not build: refused by name, never ignored.
     static let unsupportedFields: Set<String> = [
-        "replacements", "vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
+        "vars", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
         "transformers", "validators", "configurations", "crds", "openapi", "buildMetadata", "imageTags",
     ]
 

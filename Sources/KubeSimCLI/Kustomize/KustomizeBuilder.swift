@@ -4,7 +4,7 @@ import KubeAPI
 /// Builds a kustomization directory as kubectl's built-in kustomize (v5) does: resources (files and nested
 /// kustomizations) accumulated in order, then generators, then components, then the transformers in kustomize's
 /// order (strategic merge patches, patches, namespace, prefix and suffix, labels, annotations, JSON 6902 patches,
-/// replicas, images); at the end content-hash suffixes, reference fix-up and the output order (`sortOptions`).
+/// replicas, images, replacements); at the end content-hash suffixes, reference fix-up and the output order (`sortOptions`).
 struct KustomizeBuilder {
     var catalog = ResourceCatalog()
     /// Receives kustomize's deprecation warnings, each kustomization's as it is read.
@@ -189,5 +189,6 @@ struct KustomizeBuilder {
                 digest: try Kustomization.string(entry["digest"], file: file, field: "\(field).digest")))
         }
         ImageTransformer(rules: rules).apply(to: &resources)
+        try ReplacementTransformer(kustomization: kustomization).apply(to: &resources)
     }
 }
