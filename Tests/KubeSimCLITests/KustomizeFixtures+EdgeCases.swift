@@ -304,4 +304,42 @@ extension KustomizeFixtures {
               - spec.template.spec.containers.[name=web].image
             """,
     ]
+
+    /// `labels` with `fields` of their own: created where `create` is set, skipped where the field is missing.
+    static let labelFields: [String: String] = [
+        "kustomization.yaml": """
+            resources: [r.yaml]
+            labels:
+            - pairs: {x: "1"}
+              fields:
+              - path: spec/template/metadata/labels
+                kind: Deployment
+                create: true
+              - path: data/extra
+                kind: ConfigMap
+            - pairs: {yy: "2"}
+              includeTemplates: true
+              fields:
+              - path: metadata/annotations
+                create: true
+            """,
+        "r.yaml": """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: src}
+            data: {image: "nginx:9", host: "db.example.com"}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: web
+                    image: old
+                    args: [a, b]
+                    env: [{name: HOST, value: "x-y-z"}]
+            """,
+    ]
 }

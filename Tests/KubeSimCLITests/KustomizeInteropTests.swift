@@ -21,12 +21,12 @@ struct KustomizeInteropTests {
         "base": (KustomizeFixtures.overlay, "base"), "clusterAndCustom": (KustomizeFixtures.clusterAndCustom, "ov"),
         "scalars": (KustomizeFixtures.scalars, ""), "namespaceMoves": (KustomizeFixtures.namespaceMoves, ""),
         "fifoOrder": (KustomizeFixtures.fifoOrder, ""), "customLegacyOrder": (KustomizeFixtures.customLegacyOrder, ""), "component": (KustomizeFixtures.component, ""),
-        "replacements": (KustomizeFixtures.replacements, ""),
+        "replacements": (KustomizeFixtures.replacements, ""), "labelFields": (KustomizeFixtures.labelFields, ""),
     ]
 
     @Test(arguments: [
         "generators", "references", "patches", "overlay", "base", "clusterAndCustom", "scalars", "namespaceMoves", "fifoOrder",
-        "customLegacyOrder", "component", "replacements",
+        "customLegacyOrder", "component", "replacements", "labelFields",
     ])
     func buildMatchesKubectlKustomizeByteForByte(name: String) async throws {
         let (files, subdirectory) = Self.cases[name]!

@@ -6,12 +6,14 @@ import KubeAPI
 struct FieldSpec {
     var kind: String?
     var group: String?
+    var version: String?
     var path: [String]
     /// The path's steps marked `[]`: lists, walked item by item and never created.
     var lists: Set<String>
     var create: Bool
 
-    init(_ path: String, kind: String? = nil, group: String? = nil, create: Bool = false) {
+    init(_ path: String, kind: String? = nil, group: String? = nil, version: String? = nil, create: Bool = false) {
+        self.version = version
         self.kind = kind
         self.group = group
         let steps = path.split(separator: "/")
@@ -20,8 +22,23 @@ struct FieldSpec {
         self.create = create
     }
 
+    /// A field spec as a kustomization writes one (`labels[].fields`): path, kind, group, version, create.
+    init(_ value: JSONValue, file: String, field: String) throws(KustomizeError) {
+        guard let object = value.objectValue else { throw KustomizeError(file, field: field, "must be a mapping") }
+        try Kustomization.checkKeys(object, ["path", "kind", "group", "version", "create"], file: file, field: field)
+        guard let path = try Kustomization.string(object["path"], file: file, field: "\(field).path"), !path.isEmpty else {
+            throw KustomizeError(file, field: "\(field).path", "must be set")
+        }
+        self.init(
+            path, kind: try Kustomization.string(object["kind"], file: file, field: "\(field).kind"),
+            group: try Kustomization.string(object["group"], file: file, field: "\(field).group"),
+            version: try Kustomization.string(object["version"], file: file, field: "\(field).version"),
+            create: try Kustomization.bool(object["create"], file: file, field: "\(field).create"))
+    }
+
     func applies(to resource: KustomizeResource) -> Bool {
         (kind == nil || kind == resource.kind) && (group == nil || group == resource.group)
+            && (version == nil || version == resource.version)
     }
 
     /// Calls `edit` with the value at the path in `object` (nil where it is missing and `create` is set).

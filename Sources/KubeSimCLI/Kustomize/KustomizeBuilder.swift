@@ -154,11 +154,17 @@ struct KustomizeBuilder {
             pairs: common, specs: CommonFieldSpecs.metadataLabels + CommonFieldSpecs.templateLabels + CommonFieldSpecs.selectors
         ).apply(to: &resources)
         for (entry, field) in try kustomization.objects("labels") {
-            try Kustomization.checkKeys(entry, ["pairs", "includeSelectors", "includeTemplates"], file: file, field: field)
+            try Kustomization.checkKeys(entry, ["pairs", "includeSelectors", "includeTemplates", "fields"], file: file, field: field)
+            if let fields = entry["fields"], !fields.isNull, fields.arrayValue == nil {
+                throw KustomizeError(file, field: "\(field).fields", "must be a list of field specs")
+            }
             let selectors = try Kustomization.bool(entry["includeSelectors"], file: file, field: "\(field).includeSelectors")
             let templates = try Kustomization.bool(entry["includeTemplates"], file: file, field: "\(field).includeTemplates")
             let specs = CommonFieldSpecs.metadataLabels
                 + (selectors || templates ? CommonFieldSpecs.templateLabels : []) + (selectors ? CommonFieldSpecs.selectors : [])
+                + (try (entry["fields"]?.arrayValue ?? []).enumerated().map { (index, value) throws(KustomizeError) in
+                    try FieldSpec(value, file: file, field: "\(field).fields[\(index)]")
+                })
             try MapFieldTransformer(pairs: try Kustomization.stringMap(entry["pairs"], file: file, field: "\(field).pairs"), specs: specs)
                 .apply(to: &resources)
         }
