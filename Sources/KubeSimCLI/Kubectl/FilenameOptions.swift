@@ -26,10 +26,8 @@ struct FilenameOptions: ParsableArguments {
 
     /// The documents of every source, and those that could not be read. A kustomization that cannot be built
     /// yields its error alone and no documents, so nothing of it is written.
-    func read(standardInput: @escaping () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) -> (documents: [ManifestDocument], errors: [ManifestError]) {
-        guard let kustomize else {
-            return ManifestReader(recursive: recursive, standardInput: standardInput).read(filenames)
-        }
+    func read() -> (documents: [ManifestDocument], errors: [ManifestError]) {
+        guard let kustomize else { return ManifestReader(recursive: recursive).read(filenames) }
         do {
             let objects = try KustomizeBuilder(warn: { Console.standard.err.line($0) }).build(kustomize)
             // As kubectl's builder, every object of a kustomization names the directory as its source.
