@@ -10,7 +10,7 @@ public struct KubeSimCommand: AsyncParsableCommand {
         commandName: "kubesim",
         abstract: "A Kubernetes control-plane simulator on an embedded etcd-compatible store.",
         subcommands: [
-            InitCommand.self, Apply.self, Diff.self, Replace.self, Edit.self, Get.self, Describe.self, Logs.self, Exec.self, Create.self, Delete.self, Scale.self, Autoscale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Drain.self, Taint.self, Auth.self, CertificateCommand.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, APIResources.self, Explain.self, VersionCommand.self, ClusterInfo.self, ConfigCommand.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
+            InitCommand.self, Apply.self, Diff.self, Replace.self, Edit.self, Get.self, Describe.self, KustomizeCommand.self, Logs.self, Exec.self, Create.self, Delete.self, Scale.self, Autoscale.self, Label.self, Annotate.self, Cordon.self, Uncordon.self, Drain.self, Taint.self, Auth.self, CertificateCommand.self, Top.self, Rollout.self, Run.self, Expose.self, SetCommand.self, Wait.self, Events.self, Patch.self, APIVersions.self, APIResources.self, Explain.self, VersionCommand.self, ClusterInfo.self, ConfigCommand.self, Etcdctl.self, Serve.self, RegistryCommand.self, Replay.self,
             ClockCommand.self, NodeCommand.self, ClusterCommand.self, Completion.self,
         ])
 

@@ -5,14 +5,16 @@ extension JSONValue {
     /// Parses a stream of YAML (or JSON) documents; empty documents (a trailing `---`, comments only) are
     /// skipped, as kubectl skips them. Scalars resolve as Kubernetes' YAML reader does (YAML 1.1 core types).
     /// Documents whose aliases expand excessively are refused before any is composed (`YAMLAliasBudget`).
-    public static func parseYAMLDocuments(_ text: String) throws -> [JSONValue] {
+    /// With `yaml12Booleans`, only `true` and `false` are booleans (YAML 1.2, as kustomize reads), `yes`, `on`
+    /// and the like stay strings.
+    public static func parseYAMLDocuments(_ text: String, yaml12Booleans: Bool = false) throws -> [JSONValue] {
         do {
             try YAMLAliasBudget.check(text)
             // Yams' lazy compose_all stops quietly at a syntax error; the parser reports it.
             let parser = try Parser(yaml: text)
             var documents: [JSONValue] = []
             while let node = try parser.nextRoot() {
-                let value = try JSONValue(yaml: node)
+                let value = try JSONValue(yaml: node, yaml12Booleans: yaml12Booleans)
                 if value != .null { documents.append(value) }
             }
             return documents
@@ -23,19 +25,19 @@ extension JSONValue {
         }
     }
 
-    init(yaml node: Node) throws {
+    init(yaml node: Node, yaml12Booleans: Bool = false) throws {
         switch node {
         case .scalar(let scalar):
-            self = try Self.resolve(scalar)
+            self = try Self.resolve(scalar, yaml12Booleans: yaml12Booleans)
         case .sequence(let sequence):
-            self = .array(try sequence.map(JSONValue.init(yaml:)))
+            self = .array(try sequence.map { try JSONValue(yaml: $0, yaml12Booleans: yaml12Booleans) })
         case .mapping(let mapping):
             var fields: [String: JSONValue] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     throw ParseError(message: "a mapping key must be a scalar, found \(key)")
                 }
-                fields[keyScalar.string] = try JSONValue(yaml: value)
+                fields[keyScalar.string] = try JSONValue(yaml: value, yaml12Booleans: yaml12Booleans)
             }
             self = .object(fields)
         case .alias:
@@ -43,14 +45,16 @@ extension JSONValue {
         }
     }
 
-    private static func resolve(_ scalar: Node.Scalar) throws -> JSONValue {
+    private static func resolve(_ scalar: Node.Scalar, yaml12Booleans: Bool) throws -> JSONValue {
         // Quoted scalars are always strings; plain ones resolve by their content.
         guard scalar.style == .plain else { return .string(scalar.string) }
         let tag = scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!"
             ? Resolver.default.resolveTag(of: .scalar(scalar)) : Tag.Name(rawValue: scalar.tag.rawValue)
         switch tag {
         case .null: return .null
-        case .bool: return .bool(Bool.construct(from: scalar) ?? false)
+        case .bool:
+            if yaml12Booleans && !["true", "false"].contains(scalar.string.lowercased()) { return .string(scalar.string) }
+            return .bool(Bool.construct(from: scalar) ?? false)
         case .int:
             if let number = Int64(scalar.string) { return .int(number) }
             if let number = Int.construct(from: scalar) { return .int(Int64(number)) }
@@ -67,10 +71,11 @@ extension JSONValue {
         }
     }
 
-    /// YAML as kubectl prints it: block style, keys sorted, sequences not indented under their key.
-    public func yamlString() -> String {
+    /// YAML as kubectl prints it: block style, keys sorted, sequences not indented under their key; long plain
+    /// strings folded at `width` columns when one is given (kustomize's output folds at 80).
+    public func yamlString(width: Int = -1) -> String {
         let node = yamlNode()
-        return (try? Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+        return (try? Yams.serialize(node: node, indent: 2, width: width, allowUnicode: true, sortKeys: true)) ?? ""
     }
 
     private func yamlNode() -> Node {
@@ -85,13 +90,16 @@ extension JSONValue {
             return Node(text, Tag(.str), Self.needsQuotes(text) ? .doubleQuoted : .any)
         case .array(let items): return Node(items.map { $0.yamlNode() })
         case .object(let fields):
-            return Node(fields.keys.sorted().map { (Node($0), fields[$0]!.yamlNode()) })
+            return Node(fields.keys.sorted().map {
+                (Node($0, Tag(.str), Self.needsQuotes($0) ? .doubleQuoted : .any), fields[$0]!.yamlNode())
+            })
         }
     }
 
-    /// Whether a plain scalar would read back as something other than this string.
+    /// Whether a plain scalar would read back as something other than this string (go-yaml also quotes YAML 1.1's
+    /// one-letter booleans, `y` and `n`).
     private static func needsQuotes(_ text: String) -> Bool {
-        if text.isEmpty { return true }
+        if text.isEmpty || ["y", "Y", "n", "N"].contains(text) { return true }
         let scalar = Node.Scalar(text)
         return Resolver.default.resolveTag(of: .scalar(scalar)) != Tag.Name.str
     }

@@ -4,7 +4,7 @@ import KubeAPI
 
 /// `kubesim version [--client] [-o yaml|json]`: kubectl's `Client Version:` and `Server Version:` lines, or both
 /// `version.Info` documents. The client is kubesim itself, which speaks kubectl 1.32 (so it reports the version
-/// the API server reports); it has no kustomize, so there is no `Kustomize Version` line.
+/// the API server reports); its kustomize is a subset of v5.5's, so there is no `Kustomize Version` line.
 struct VersionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the client and server version information.")
     @OptionGroup var store: StoreOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim apply -f FILE|DIR|-`: kubectl's apply. Client-side by default: an object is created with its
+/// `kubesim apply -f FILE|DIR|-` or `-k DIR`: kubectl's apply. Client-side by default: an object is created with its
 /// `last-applied-configuration`, or patched with the three-way merge of that configuration, the new one and
 /// the live object, exactly as kubectl does, so objects applied by either stay compatible. `--server-side`
 /// sends the configuration as a server-side apply instead.
@@ -16,11 +16,7 @@ struct Apply: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
 
-    @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")
-    var filenames: [String] = []
-
-    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Process directories recursively.")
-    var recursive = false
+    @OptionGroup var files: FilenameOptions
 
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace for objects that name none.")
     var namespace: String?
@@ -59,7 +55,6 @@ struct Apply: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if filenames.isEmpty { throw ValidationError("must specify one of -f and -k") }
         if forceConflicts && !serverSide { throw ValidationError("--force-conflicts only works with --server-side") }
     }
 
@@ -83,6 +78,8 @@ struct Apply: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.standard
+        if let problem = files.problem() { throw CommandError(problem) }
+        if files.isEmpty { throw CommandError("must specify one of -f and -k") }
         let labels: LabelSelector
         do {
             labels = try labelSelector()
@@ -90,7 +87,12 @@ struct Apply: AsyncParsableCommand {
             console.err.line("error: \(error.message)")
             throw ExitCode(1)
         }
-        var (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
+        var (documents, readErrors) = files.read()
+        // Nothing readable (a kustomization that does not build): the cluster is not touched.
+        if documents.isEmpty && !readErrors.isEmpty {
+            for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
         // As kubectl: -l applies only the objects it selects.
         documents = documents.filter { labels.matches(KubeObject($0.object).labels) }
         if documents.isEmpty && readErrors.isEmpty {

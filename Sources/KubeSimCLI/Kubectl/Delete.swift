@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim delete`: kubectl's delete, by `TYPE NAME...`, `TYPE/NAME`, `-f`, `-l` or `--all`, printing
+/// `kubesim delete`: kubectl's delete, by `TYPE NAME...`, `TYPE/NAME`, `-f`, `-k`, `-l` or `--all`, printing
 /// `pod "web" deleted`. Deleted objects are gone (or, with finalizers, marked) when it returns.
 struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Delete resources by file names, stdin, resources and names, or by resources and label selector.")
@@ -13,11 +13,7 @@ struct Delete: AsyncParsableCommand {
     @Argument(help: "TYPE [NAME...] or TYPE/NAME...", completion: ResourceCompletion.kind())
     var arguments: [String] = []
 
-    @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")
-    var filenames: [String] = []
-
-    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Process directories recursively.")
-    var recursive = false
+    @OptionGroup var files: FilenameOptions
 
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.")
     var namespace: String?
@@ -41,10 +37,10 @@ struct Delete: AsyncParsableCommand {
     var dryRun: DryRun = .none
 
     func validate() throws {
-        if filenames.isEmpty && arguments.isEmpty {
+        if files.isEmpty && arguments.isEmpty {
             throw ValidationError("You must provide one or more resources by argument or filename.")
         }
-        if !filenames.isEmpty && !arguments.isEmpty {
+        if !files.isEmpty && !arguments.isEmpty {
             throw ValidationError("cannot specify both resources by argument and by filename")
         }
         guard ["background", "foreground", "orphan", "true", "false"].contains(cascade) else {
@@ -62,10 +58,17 @@ struct Delete: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.standard
+        if let problem = files.problem() { throw CommandError(problem) }
+        let (documents, readErrors) = files.isEmpty ? ([], []) : files.read()
+        // Nothing readable (a kustomization that does not build): the cluster is not touched.
+        if !files.isEmpty && documents.isEmpty && !readErrors.isEmpty {
+            for error in readErrors { console.err.line(KubectlErrors.message(error)) }
+            throw ExitCode(1)
+        }
         var failed = false
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, _ in
             var targets: [(ResourceType, String?, String, ManifestDocument?)] = []
-            if filenames.isEmpty {
+            if files.isEmpty {
                 let resources = try ResourceArguments(arguments, catalog: client.catalog)
                 for selection in resources.selections {
                     let scope = selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil
@@ -84,8 +87,7 @@ struct Delete: AsyncParsableCommand {
                 }
                 if targets.isEmpty { console.err.line("No resources found") }
             } else {
-                let (documents, errors) = ManifestReader(recursive: recursive).read(filenames)
-                for error in errors {
+                for error in readErrors {
                     failed = true
                     console.err.line(KubectlErrors.message(error))
                 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim diff -f FILE|DIR|-`: kubectl's diff. Each object is applied with a server-side dry run (the
+/// `kubesim diff -f FILE|DIR|-` or `-k DIR`: kubectl's diff. Each object is applied with a server-side dry run (the
 /// three-way merge `apply` would send, or with `--server-side` a server-side apply); the live and the merged
 /// objects are written as YAML (without managed fields) into `LIVE-*` and `MERGED-*` temporary directories,
 /// one file per object named `[group.]version.Kind[.namespace].name`, and `KUBECTL_EXTERNAL_DIFF` (else
@@ -13,11 +13,7 @@ struct Diff: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
 
-    @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.")
-    var filenames: [String] = []
-
-    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Process directories recursively.")
-    var recursive = false
+    @OptionGroup var files: FilenameOptions
 
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace for objects that name none.")
     var namespace: String?
@@ -34,8 +30,9 @@ struct Diff: AsyncParsableCommand {
     func run() async throws {
         let console = Console.standard
         // kubectl exits with the diff program's status, and with 2 for its own errors.
-        guard !filenames.isEmpty else { return try fail("error: must specify one of -f and -k", console) }
-        let (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
+        if let problem = files.problem() { return try fail("error: \(problem)", console) }
+        guard !files.isEmpty else { return try fail("error: must specify one of -f and -k", console) }
+        let (documents, readErrors) = files.read()
         if !readErrors.isEmpty {
             for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
             console.err.flush()

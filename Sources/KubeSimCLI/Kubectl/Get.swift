@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim get`: kubectl's get, with its arguments (`TYPE`, `TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME`, `all`),
-/// flags, printers (the server's table columns, `-o wide|yaml|json|name|jsonpath=...|custom-columns=...`) and
+/// `kubesim get`: kubectl's get, with its arguments (`TYPE`, `TYPE NAME...`, `TYPE1,TYPE2`, `TYPE/NAME`, `all`) or
+/// the objects `-f`/`-k` name, flags, printers (the server's table columns, `-o wide|yaml|json|name|jsonpath=...|custom-columns=...`) and
 /// messages (`No resources found in default namespace.`, `Error from server (NotFound): ...`).
 struct Get: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Display one or many resources.")
@@ -13,6 +13,8 @@ struct Get: AsyncParsableCommand {
 
     @Argument(help: "TYPE[,TYPE...] [NAME...] or TYPE/NAME...", completion: ResourceCompletion.kind())
     var arguments: [String] = []
+
+    @OptionGroup var files: FilenameOptions
 
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.")
     var namespace: String?
@@ -72,12 +74,23 @@ struct Get: AsyncParsableCommand {
         let format = try GetOutputFormat(output)
         if revision != nil && watch { throw CommandError("--revision and --watch cannot be used together") }
         var failed = false
+        if let problem = files.problem() { throw CommandError(problem) }
+        if !files.isEmpty && !arguments.isEmpty {
+            throw CommandError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well")
+        }
+        let (documents, readErrors) = files.isEmpty ? ([], []) : files.read()
+        if !readErrors.isEmpty {
+            for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
         try await serverOptions.withCluster(store: store) { client, _ in
-            let resources = try ResourceArguments(arguments, catalog: client.catalog)
+            let resources = files.isEmpty
+                ? try ResourceArguments(arguments, catalog: client.catalog)
+                : try ResourceArguments(documents: documents, namespace: namespace, catalog: client.catalog)
             let labels = try selector.map(LabelSelector.init(parsing:)) ?? .everything
             var found: [(ResourceArguments.Selection, [KubeObject], String)] = []
             for selection in resources.selections {
-                let scope = selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil
+                let scope = selection.namespace ?? (selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil)
                 let fields = try fieldSelector.map { try FieldSelector(parsing: $0, for: selection.type) } ?? .everything
                 if selection.names.isEmpty {
                     let list = try await client.list(

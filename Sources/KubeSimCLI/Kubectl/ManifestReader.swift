@@ -109,8 +109,9 @@ struct ManifestReader {
     }
 
     /// The objects in one file's bytes: YAML documents split at `---` lines (each parsed alone, so one bad
-    /// document does not hide the others), JSON as one document; `List` kinds expanded.
-    static func documents(in data: Data, source: String) -> (documents: [ManifestDocument], errors: [ManifestError]) {
+    /// document does not hide the others), JSON as one document; `List` kinds expanded. `yaml12Booleans` reads
+    /// as kustomize does (only `true` and `false` are booleans).
+    static func documents(in data: Data, source: String, yaml12Booleans: Bool = false) -> (documents: [ManifestDocument], errors: [ManifestError]) {
         let text = String(decoding: data, as: UTF8.self)
         var documents: [ManifestDocument] = []
         var errors: [ManifestError] = []
@@ -118,7 +119,7 @@ struct ManifestReader {
             let index = offset + 1
             let values: [JSONValue]
             do {
-                values = try JSONValue.parseYAMLDocuments(chunk)
+                values = try JSONValue.parseYAMLDocuments(chunk, yaml12Booleans: yaml12Booleans)
             } catch {
                 errors.append(.parsing(source, index: index, "\(error)"))
                 continue

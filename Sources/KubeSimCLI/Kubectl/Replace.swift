@@ -2,26 +2,30 @@ import ArgumentParser
 import Foundation
 import KubeAPI
 
-/// `kubesim replace -f FILE|DIR|-`: replaces each object (PUT) with the file's, as kubectl does: an object that
+/// `kubesim replace -f FILE|DIR|-` or `-k DIR`: replaces each object (PUT) with the file's, as kubectl does: an object that
 /// names no resourceVersion replaces whatever is stored; `--force` deletes and re-creates it instead. Every
 /// document has its turn; failures name their file and the command exits 1.
 struct Replace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Replace a resource by file name or stdin.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
-    @Option(name: [.customShort("f"), .customLong("filename")], help: "Files, directories or - for stdin.") var filenames: [String] = []
-    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Process directories recursively.") var recursive = false
+    @OptionGroup var files: FilenameOptions
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace for objects that name none.") var namespace: String?
     @Flag(help: "Delete and re-create the resource.") var force = false
     @Option(name: .customLong("dry-run"), help: "none, client or server.") var dryRun: DryRun = .none
     @Option(name: .customLong("field-manager"), help: "The field manager's name.") var fieldManager = "kubectl-replace"
 
     func run() async throws {
-        guard !filenames.isEmpty else {
+        if let problem = files.problem() { throw CommandError(problem) }
+        guard !files.isEmpty else {
             throw CommandError("must specify one of -f and -k")
         }
         let console = Console.standard
-        let (documents, readErrors) = ManifestReader(recursive: recursive).read(filenames)
+        let (documents, readErrors) = files.read()
+        if documents.isEmpty && !readErrors.isEmpty {
+            for line in KubectlErrors.messages(readErrors) { console.err.line(line) }
+            throw ExitCode(1)
+        }
         var errors: [any Error] = readErrors
         try await serverOptions.withCluster(store: store, settling: dryRun == .none) { client, catchUp in
             for document in documents {

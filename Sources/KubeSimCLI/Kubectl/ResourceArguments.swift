@@ -7,11 +7,34 @@ struct ResourceArguments {
     struct Selection {
         var type: ResourceType
         var names: [String]
+        /// The namespace the objects were named in (objects read from files), else nil for the command's.
+        var namespace: String?
     }
 
     var selections: [Selection]
     /// Whether more than one type was asked for (kubectl then prints `TYPE/NAME`).
     var multipleTypes: Bool { Set(selections.map(\.type)).count > 1 }
+
+    /// The objects documents read with `-f` or `-k` name: one selection per run of documents of one type and
+    /// namespace, in order.
+    /// - Throws: `CommandError` with kubectl's message for a kind the catalog does not have.
+    init(documents: [ManifestDocument], namespace: String?, catalog: ResourceCatalog) throws {
+        var selections: [Selection] = []
+        for document in documents {
+            let object = KubeObject(document.object)
+            guard let type = catalog.type(apiVersion: object.apiVersion, kind: object.kind) else {
+                throw CommandError(
+                    "resource mapping not found for name: \(FieldError.quoted(object.name)) namespace: \(FieldError.quoted(object.namespace ?? "")) from \(FieldError.quoted(document.source)): no matches for kind \(FieldError.quoted(object.kind)) in version \(FieldError.quoted(object.apiVersion))\nensure CRDs are installed first")
+            }
+            let scope = type.namespaced ? object.namespace ?? namespace ?? "default" : nil
+            if let last = selections.indices.last, selections[last].type == type, selections[last].namespace == scope {
+                selections[last].names.append(object.name)
+            } else {
+                selections.append(Selection(type: type, names: [object.name], namespace: scope))
+            }
+        }
+        self.selections = selections
+    }
 
     /// Resolves the arguments against the catalog.
     /// - Throws: `CommandError` with kubectl's message for an unknown type or a malformed argument.
