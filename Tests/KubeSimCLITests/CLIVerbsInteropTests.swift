@@ -90,6 +90,10 @@ struct CLIVerbsInteropTests {
         ["set", "env", "-n", "demo", "deploy/web2", "-c", "nope", "A=b"],
         ["set", "env", "-n", "demo", "deploy/web2", "1A=b"],
         ["set", "env", "-n", "demo", "deploy/web2", "MODE=x", "MODE-"],
+        // One key per source: kubectl adds several in Go's map order, which varies from run to run.
+        ["set", "env", "-n", "demo", "deploy/web2", "--from=configmap/app", "--prefix=APP_"],
+        ["set", "env", "-n", "demo", "deploy/web2", "--from=secret/creds", "--keys=user,other"],
+        ["set", "env", "-n", "demo", "deploy/web2", "--from=configmap/nope"],
         ["set", "env", "-n", "demo", "deploy/web2", "--list"],
         ["rollout", "status", "-n", "demo", "deploy/web2"],
         ["create", "pdb", "web2", "-n", "demo", "--selector=app=web2", "--min-available=1"],

@@ -187,36 +187,7 @@ struct LogsExecInteropTests {
     @Test func anInteractiveShellRunsInATerminalEmbedded() async throws {
         let workspace = try KubectlWorkspace(bare: false)
         defer { workspace.remove() }
-        let driver = try workspace.write(
-            "terminal_driver.py",
-            """
-            import os, pty, select, sys, time
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.execv(sys.argv[1], sys.argv[1:])
-            seen = b""
-            def until(token, limit=30):
-                global seen
-                deadline = time.time() + limit
-                while token not in seen and time.time() < deadline:
-                    ready, _, _ = select.select([fd], [], [], 0.2)
-                    if ready:
-                        try:
-                            seen += os.read(fd, 4096)
-                        except OSError:
-                            break
-            until(b"# ")
-            os.write(fd, b"hostnaem\\x7f\\x7fme\\r")
-            until(b"controlplane")
-            until(b"# ", 5)
-            os.write(fd, b"exit 4\\r")
-            _, status = os.waitpid(pid, 0)
-            try:
-                seen += os.read(fd, 4096)
-            except OSError:
-                pass
-            sys.stdout.write(repr(seen) + "\\n" + str(os.waitstatus_to_exitcode(status)) + "\\n")
-            """)
+        let driver = try workspace.write("terminal_driver.py", TerminalDriver.script)
         let result = try await CommandRunner.run(
             "/usr/bin/env",
             ["python3", driver, KubeSimBinary.path, "exec", "-it", "etcd-controlplane", "-n", "kube-system", "--data-dir",

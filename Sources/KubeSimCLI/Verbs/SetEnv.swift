@@ -4,8 +4,8 @@ import KubeAPI
 
 /// `kubesim set env TYPE/NAME KEY=VALUE... KEY-... [-e KEY=VALUE] [-c CONTAINER] [--list] [--overwrite=false]`:
 /// kubectl's environment editor for pod templates (and pods): new variables are appended, existing ones replaced in
-/// place, `KEY-` removes; `--list` prints each matching container's environment. `--from` and `--resolve` are not
-/// done.
+/// place, `KEY-` removes; `--from=configmap/NAME|secret/NAME` adds a reference to each of its keys (`--keys`,
+/// `--prefix`); `--list` prints each matching container's environment. `--resolve` is not done.
 struct SetEnv: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Update environment variables on a pod template.")
@@ -16,6 +16,11 @@ struct SetEnv: AsyncParsableCommand {
     var containers = "*"
     @Flag(help: "Display the environment and any changes in the standard format.") var list = false
     @Option(help: ArgumentHelp("Allow environment to be overwritten (default true).", valueName: "true|false")) var overwrite = true
+    @Option(help: "The name of a resource from which to inject environment variables (configmap/NAME or secret/NAME).")
+    var from: String?
+    @Option(help: "Prefix to append to variable names.") var prefix = ""
+    @Option(parsing: .singleValue, help: "Comma-separated list of keys to import from the --from resource.")
+    var keys: [String] = []
     @Argument var arguments: [String] = []
 
     /// One variable: a value, or a reference (`valueFrom`) kept as it is.
@@ -36,10 +41,15 @@ struct SetEnv: AsyncParsableCommand {
         guard !resources.isEmpty else {
             throw CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
         }
-        let (add, remove) = try Self.parse(env + changes)
+        var (add, remove) = try Self.parse(env + changes)
         let console = Console.standard
         var failures: [String] = []
+        var fromRead = from == nil
         try await targets.forEach(resources, settling: !list) { client, type, object in
+            if !fromRead, let from {
+                add = try await variables(from: from, client: client, namespace: object.namespace, console: console) + add
+                fromRead = true
+            }
             var edit = PodSpecEdit(object, kind: type.kind)
             let matched = try edit.editContainers(where: { PodSpecEdit.matches(containers, $0) }) { container in
                 let existing = container["env"]?.arrayValue ?? []
@@ -82,6 +92,30 @@ struct SetEnv: AsyncParsableCommand {
             console.out.line("\(type.kubectlName)/\(object.name) env updated")
         }
         if !failures.isEmpty { throw CommandError(failures.count == 1 ? failures[0] : "[" + failures.joined(separator: ", ") + "]") }
+    }
+
+    /// The variables `--from` brings: one reference per key of the config map's or secret's data (those `--keys`
+    /// names), named as kubectl names them, `--prefix` then the key in upper case with other characters than
+    /// letters, digits and `_` as `_` (kubectl warns of each key it renames). In key order, where kubectl's order
+    /// follows Go's map iteration and so varies from run to run.
+    private func variables(from: String, client: any KubeClient, namespace: String?, console: Console) async throws -> [Variable] {
+        let parts = from.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let type = client.catalog.type(named: parts[0]), type == BuiltinResources.configMaps || type == BuiltinResources.secrets
+        else { throw CommandError("unsupported resource specified in --from") }
+        let source = try await client.get(type, namespace: namespace, name: parts[1])
+        let wanted = Set(keys.flatMap { $0.split(separator: ",").map(String.init) })
+        let data = source.json["data"]?.objectValue ?? [:]
+        var variables: [Variable] = []
+        for key in data.keys.sorted() where wanted.isEmpty || wanted.contains(key) {
+            let name = String(key.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+            if name != key { console.err.line("Warning: key \(key) transferred to \(name)") }
+            let selector: JSONValue = ["name": .string(source.name), "key": .string(key)]
+            variables.append([
+                "name": .string(prefix + name),
+                "valueFrom": type == BuiltinResources.secrets ? ["secretKeyRef": selector] : ["configMapKeyRef": selector],
+            ])
+        }
+        return variables
     }
 
     /// kubectl's `updateEnv`: removed names dropped, existing ones replaced in place, new ones appended in order.
