@@ -95,6 +95,7 @@ struct CLIVerbsInteropTests {
         ["set", "env", "-n", "demo", "deploy/web2", "--from=secret/creds", "--keys=user,other"],
         ["set", "env", "-n", "demo", "deploy/web2", "--from=configmap/nope"],
         ["set", "env", "-n", "demo", "deploy/web2", "--list"],
+        ["set", "env", "-n", "demo", "deploy/web2", "--list", "--resolve"],
         ["rollout", "status", "-n", "demo", "deploy/web2"],
         ["create", "pdb", "web2", "-n", "demo", "--selector=app=web2", "--min-available=1"],
         ["create", "pdb", "web2b", "-n", "demo", "--selector=app=web2", "--max-unavailable=50%", "-o", "yaml", "--dry-run=client"],

@@ -5,7 +5,8 @@ import KubeAPI
 /// `kubesim set env TYPE/NAME KEY=VALUE... KEY-... [-e KEY=VALUE] [-c CONTAINER] [--list] [--overwrite=false]`:
 /// kubectl's environment editor for pod templates (and pods): new variables are appended, existing ones replaced in
 /// place, `KEY-` removes; `--from=configmap/NAME|secret/NAME` adds a reference to each of its keys (`--keys`,
-/// `--prefix`); `--list` prints each matching container's environment. `--resolve` is not done.
+/// `--prefix`); `--list` prints each matching container's environment, `--resolve` with the values of config map and
+/// secret references (other references stay as their description).
 struct SetEnv: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env", abstract: "Update environment variables on a pod template.")
@@ -15,6 +16,7 @@ struct SetEnv: AsyncParsableCommand {
     @Option(name: [.customShort("c"), .customLong("containers")], help: "The names of containers to change (a glob).")
     var containers = "*"
     @Flag(help: "Display the environment and any changes in the standard format.") var list = false
+    @Flag(help: "With --list, show the values of secret and config map references.") var resolve = false
     @Option(help: ArgumentHelp("Allow environment to be overwritten (default true).", valueName: "true|false")) var overwrite = true
     @Option(help: "The name of a resource from which to inject environment variables (configmap/NAME or secret/NAME).")
     var from: String?
@@ -51,6 +53,7 @@ struct SetEnv: AsyncParsableCommand {
                 fromRead = true
             }
             var edit = PodSpecEdit(object, kind: type.kind)
+            var listed: [(container: String, variables: [Variable])] = []
             let matched = try edit.editContainers(where: { PodSpecEdit.matches(containers, $0) }) { container in
                 let existing = container["env"]?.arrayValue ?? []
                 if !overwrite {
@@ -66,16 +69,12 @@ struct SetEnv: AsyncParsableCommand {
                 }
                 let updated = Self.update(existing, add: add, remove: remove)
                 container["env"] = updated.isEmpty ? nil : .array(updated)
-                if self.list {
-                    console.out.line("# \(type.kind) \(object.name), container \(container["name"]?.stringValue ?? "")")
-                    for variable in updated {
-                        let name = variable["name"]?.stringValue ?? ""
-                        if let source = variable["valueFrom"], source != .null {
-                            console.out.line("# \(name) from \(Self.reference(source))")
-                        } else {
-                            console.out.line("\(name)=\(variable["value"]?.stringValue ?? "")")
-                        }
-                    }
+                if self.list { listed.append((container["name"]?.stringValue ?? "", updated)) }
+            }
+            for (container, variables) in listed {
+                console.out.line("# \(type.kind) \(object.name), container \(container)")
+                for variable in variables {
+                    console.out.line(try await listLine(variable, client: client, namespace: object.namespace))
                 }
             }
             if !matched {
@@ -158,6 +157,22 @@ struct SetEnv: AsyncParsableCommand {
             throw CommandError("can not both modify and remove the same environment variable in the same command")
         }
         return (add, remove)
+    }
+
+    /// A variable as `--list` prints it: `NAME=value`, or for a reference `# NAME from configmap cfg, key k`, or
+    /// with `--resolve` the config map's or secret's value as `NAME=value`.
+    private func listLine(_ variable: Variable, client: any KubeClient, namespace: String?) async throws -> String {
+        let name = variable["name"]?.stringValue ?? ""
+        guard let source = variable["valueFrom"], source != .null else { return "\(name)=\(variable["value"]?.stringValue ?? "")" }
+        guard resolve else { return "# \(name) from \(Self.reference(source))" }
+        for (field, type) in [("configMapKeyRef", BuiltinResources.configMaps), ("secretKeyRef", BuiltinResources.secrets)] {
+            guard let ref = source[field], ref != .null, let key = ref["key"]?.stringValue else { continue }
+            let holder = try await client.get(type, namespace: namespace, name: ref["name"]?.stringValue ?? "")
+            let stored = holder.json["data"]?[key]?.stringValue ?? ""
+            let value = type == BuiltinResources.secrets ? Data(base64Encoded: stored).map { String(decoding: $0, as: UTF8.self) } ?? stored : stored
+            return "\(name)=\(value)"
+        }
+        return "# \(name) from \(Self.reference(source))"
     }
 
     /// envutil's `GetEnvVarRefString`.
