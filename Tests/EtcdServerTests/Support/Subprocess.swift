@@ -130,9 +130,17 @@ final class BackgroundProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         let out = out
         let err = err
-        outPipe.fileHandleForReading.readabilityHandler = { out.append($0.availableData) }
-        errPipe.fileHandleForReading.readabilityHandler = { err.append($0.availableData) }
+        outPipe.fileHandleForReading.readabilityHandler = { Self.collect($0, into: out) }
+        errPipe.fileHandleForReading.readabilityHandler = { Self.collect($0, into: err) }
         try ProcessLaunch.run(process)
+    }
+
+    /// Appends what `handle` has; at end of file removes the handler, so that its dispatch read source is gone
+    /// before the pipe closes the descriptor (a source left on a closed, reused descriptor can crash libdispatch's
+    /// event loop, and at end of file the handler would otherwise be called again and again).
+    private static func collect(_ handle: FileHandle, into data: LockedData) {
+        let chunk = handle.availableData
+        if chunk.isEmpty { handle.readabilityHandler = nil } else { data.append(chunk) }
     }
 
     var stdout: String { String(decoding: out.get(), as: UTF8.self) }

@@ -54,7 +54,8 @@ public final class ServeProcess: Sendable {
         let printed = Printed()
         output.fileHandleForReading.readabilityHandler = { handle in
             let chunk = handle.availableData
-            printed.bytes.withLock { $0.append(chunk) }
+            // At end of file the handler goes, so its read source is gone before the pipe's descriptor closes.
+            if chunk.isEmpty { handle.readabilityHandler = nil } else { printed.bytes.withLock { $0.append(chunk) } }
         }
         try ProcessLaunch.run(process)
         running.withLock { $0 = Running(process: process, port: nil) }
