@@ -95,14 +95,23 @@ public final class Registry: Sendable {
     /// The object a stored key-value holds, and whether its stored form is stale: written by a key or provider
     /// that no longer writes, so an update must rewrite it even when the object does not change.
     func read(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> (object: KubeObject, stale: Bool) {
-        let plain: (data: Data, stale: Bool)
-        do { plain = try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key) } catch {
+        let plain = try plainValue(kv, as: type, listed: listed)
+        return (try object(fromPlain: plain.data, kv, as: type), plain.stale)
+    }
+
+    /// A stored value as its resource's transformer gives it back (decrypted), and whether it is stale.
+    private func plainValue(_ kv: KeyValue, as type: ResourceType, listed: Bool) throws -> (data: Data, stale: Bool) {
+        do { return try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key) } catch {
             let key = String(decoding: kv.key, as: UTF8.self)
             throw StatusError.internalError(listed ? "unable to transform key \"\(key)\": \(error)" : "\(error)")
         }
+    }
+
+    /// The object plain stored bytes hold, in the served version, with the key's mod revision as resourceVersion.
+    private func object(fromPlain data: Data, _ kv: KeyValue, as type: ResourceType) throws -> KubeObject {
         var json: JSONValue
         do {
-            json = try StorageMediaType.decode(plain.data)
+            json = try StorageMediaType.decode(data)
             // A served version other than the storage one sees the stored object converted (`VersionConversion`).
             if let conversion = type.conversion { json = try conversion.fromStorage(json, to: type) }
         } catch {
@@ -110,7 +119,7 @@ public final class Registry: Sendable {
         }
         var object = KubeObject(json)
         object.resourceVersion = String(kv.modRevision)
-        return (object, plain.stale)
+        return object
     }
 
     /// The compact JSON of the object a stored key-value holds, as `decode(kv, as: type, listed: true).json`
@@ -125,11 +134,10 @@ public final class Registry: Sendable {
     }
 
     private func freshlyEncodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
-        let plain: Data
-        do { plain = try transformers.transformer(for: type.storageType).fromStorage(kv.value, authenticatedData: kv.key).data } catch {
-            throw StatusError.internalError("unable to transform key \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
+        let plain = try plainValue(kv, as: type, listed: true).data
+        guard type.conversion == nil, KubernetesProtobuf.isProtobuf(plain) else {
+            return try object(fromPlain: plain, kv, as: type).json.jsonBytes()
         }
-        guard type.conversion == nil, KubernetesProtobuf.isProtobuf(plain) else { return try decode(kv, as: type, listed: true).json.jsonBytes() }
         var output: [UInt8] = []
         output.reserveCapacity(plain.count * 2)
         do { try KubernetesProtobuf.appendStoredJSON(plain, resourceVersion: String(kv.modRevision), to: &output) } catch {
