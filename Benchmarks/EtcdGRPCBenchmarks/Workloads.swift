@@ -33,7 +33,7 @@ struct Workloads: Sendable {
 
     /// The workloads, in the order they run; each runs against both servers before the next starts.
     enum Stage: CaseIterable, Sendable {
-        case sequentialPuts, concurrent16, concurrent64, pointGets, ranges, watch
+        case sequentialPuts, concurrent16, concurrent64, pointGets, pointGets16, ranges, watch
     }
 
     /// The calls a stage times, to share its server CPU time among; nil for a stage that also loads data.
@@ -43,6 +43,7 @@ struct Workloads: Sendable {
         case .concurrent16: (putsPerClient(16) * 16, "put, 16 clients")
         case .concurrent64: (putsPerClient(64) * 64, "put, 64 clients")
         case .pointGets: (gets, "point get")
+        case .pointGets16: (getsPerClient(16) * 16, "point get, 16 clients")
         case .ranges: nil
         case .watch: (watchSamples, "watched put")
         }
@@ -53,7 +54,8 @@ struct Workloads: Sendable {
         case .sequentialPuts: try await sequential()
         case .concurrent16: try await concurrent(16)
         case .concurrent64: try await concurrent(64)
-        case .pointGets: try await pointGets()
+        case .pointGets: try await pointGets(clients: 1)
+        case .pointGets16: try await pointGets(clients: 16)
         case .ranges: try await ranges()
         case .watch: try await watchLatency()
         }
@@ -114,24 +116,42 @@ struct Workloads: Sendable {
         }
     }
 
-    private func pointGets() async throws -> [Figure] {
-        try await factory.withConnections(1) { clients in
-            let kv = Etcdserverpb_KV.Client(wrapping: clients[0])
-            var generator = SplitMix(seed: 42)
-            var latencies: [Double] = []
+    /// Each client's share of the point gets.
+    func getsPerClient(_ clients: Int) -> Int { max(gets / clients, 1) }
+
+    /// Point gets of random keys among those the sequential puts wrote, from `clients` connections at once.
+    private func pointGets(clients count: Int) async throws -> [Figure] {
+        try await factory.withConnections(count) { clients in
+            let perClient = getsPerClient(count)
+            let latencies = Samples()
             let start = ContinuousClock.now
-            for _ in 0..<gets {
-                var request = Etcdserverpb_RangeRequest()
-                request.key = Data("/registry/pods/default/pod-\(Int(generator.next() % UInt64(sequentialPuts)))".utf8)
-                let begin = ContinuousClock.now
-                let response = try await kv.range(request)
-                latencies.append((ContinuousClock.now - begin).milliseconds)
-                guard response.kvs.count == 1 else { throw BenchmarkError("a point get found \(response.kvs.count) keys") }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (clientIndex, client) in clients.enumerated() {
+                    group.addTask {
+                        let kv = Etcdserverpb_KV.Client(wrapping: client)
+                        var generator = SplitMix(seed: 42 &+ UInt64(clientIndex))
+                        var mine: [Double] = []
+                        for _ in 0..<perClient {
+                            var request = Etcdserverpb_RangeRequest()
+                            let index = Int(generator.next() % UInt64(sequentialPuts))
+                            request.key = Data("/registry/pods/default/pod-\(index)".utf8)
+                            let begin = ContinuousClock.now
+                            let response = try await kv.range(request)
+                            mine.append((ContinuousClock.now - begin).milliseconds)
+                            guard response.kvs.count == 1 else {
+                                throw BenchmarkError("a point get found \(response.kvs.count) keys")
+                            }
+                        }
+                        latencies.add(mine)
+                    }
+                }
+                try await group.waitForAll()
             }
             let elapsed = (ContinuousClock.now - start).seconds
+            let suffix = count == 1 ? "" : ", \(count) clients"
             return [
-                Figure(name: "point gets", kind: .throughput, value: Double(gets) / elapsed, unit: "gets/s"),
-                Figure(name: "point get p50", kind: .latency, value: latencies.median, unit: "ms"),
+                Figure(name: "point gets" + suffix, kind: .throughput, value: Double(perClient * count) / elapsed, unit: "gets/s"),
+                Figure(name: "point get p50" + suffix, kind: .latency, value: latencies.all.median, unit: "ms"),
             ]
         }
     }

@@ -2,11 +2,15 @@ import Foundation
 import GRPCNIOTransportHTTP2
 
 // etcd-grpc-bench: the real etcd and `kubesim serve`, both over TLS with client certificates on loopback,
-// driven by the same grpc-swift-2 client and workload in one run. Prints each figure for both and the ratio
-// (how many times better KubeSim is: throughput kubesim/etcd, latency etcd/kubesim).
+// driven by the same client and workload in one run: etcd's own Go client (clientv3, `--client go`, the default;
+// scripts/build-etcd-go-driver.sh builds it) or the grpc-swift-2 client (`--client swift`). Prints each figure for
+// both and the ratio (how many times better KubeSim is: throughput kubesim/etcd, latency etcd/kubesim), and the
+// disk's own fsync time measured in the same run.
 //
-//   swift build -c release --product kubesim --product etcd-grpc-bench
-//   .build/release/etcd-grpc-bench [--puts N] [--concurrent-puts N] [--gets N] [--range-keys N] [--reps N] [--watch N]
+//   swift build -c release --product kubesim && swift build -c release --product etcd-grpc-bench
+//   scripts/build-etcd-go-driver.sh
+//   .build/release/etcd-grpc-bench [--client go|swift] [--go-driver PATH] [--puts N] [--concurrent-puts N]
+//       [--gets N] [--range-keys N] [--reps N] [--watch N]
 
 func option(_ name: String, _ fallback: Int) -> Int {
     let arguments = CommandLine.arguments
@@ -25,6 +29,22 @@ let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPa
 let kubesimPath = stringOption("--kubesim", binDirectory + "/kubesim")
 let etcdPath = stringOption("--etcd", "/usr/bin/etcd")
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("etcd-grpc-bench-\(UUID().uuidString)").path
+// `serve` makes the kubeadm-style PKI under its data directory that both servers and the clients use.
+let pki = scratch + "/kubesim/pki/etcd"
+let clientKind = stringOption("--client", "go")
+let goDriver: GoDriver?
+do {
+    guard clientKind == "go" || clientKind == "swift" else { throw BenchmarkError("--client is go or swift") }
+    goDriver =
+        clientKind == "go"
+        ? try GoDriver(
+            executable: stringOption("--go-driver", binDirectory + "/etcd-go-driver"), pki: pki,
+            workloads: workloads(port: 0, pki: pki))
+        : nil
+} catch {
+    FileHandle.standardError.write(Data("etcd-grpc-bench: \(error)\n".utf8))
+    exit(1)
+}
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: scratch) }
 
@@ -63,7 +83,6 @@ func waitUntilServing(_ factory: ClientFactory) async throws {
 print("etcd-grpc-bench: kubesim \(kubesimPath), etcd \(etcdPath), scratch \(scratch)")
 // KubeSim first: `serve` makes the kubeadm-style PKI that both servers then use.
 let kubesim = try ServerProcess.kubesim(executable: kubesimPath, directory: scratch + "/kubesim")
-let pki = scratch + "/kubesim/pki/etcd"
 let etcd = try ServerProcess.etcd(executable: etcdPath, directory: scratch + "/etcd", pki: pki)
 defer {
     kubesim.stop()
@@ -76,6 +95,17 @@ let servers = [etcd, kubesim].filter { only.isEmpty || $0.name == only }
 for server in servers {
     try await waitUntilServing(ClientFactory(port: server.endpointPort, pki: pki))
 }
+print("client: \(goDriver.map { "etcd's Go client (clientv3), \($0.executable)" } ?? "grpc-swift-2")")
+let diskSync = try measureDiskSync(directory: scratch, count: option("--syncs", 1000))
+
+/// Runs one stage against one server with the chosen client; the client's CPU seconds for its calls.
+func run(_ stage: Workloads.Stage, against server: ServerProcess) async throws -> StageOutcome {
+    if let goDriver { return try goDriver.run(stage, port: server.endpointPort) }
+    let before = clientCPUSeconds()
+    let figures = try await workloads(port: server.endpointPort, pki: pki).run(stage)
+    return StageOutcome(figures: figures, clientCPUSeconds: clientCPUSeconds() - before)
+}
+
 // Each workload runs against the real etcd, then KubeSim, before the next workload: both see the same
 // machine load, as near as a shared machine allows.
 let stages = Workloads.Stage.allCases.filter { stage in
@@ -85,18 +115,17 @@ let stages = Workloads.Stage.allCases.filter { stage in
 for stage in stages {
     for server in servers {
         print("\(stage) against \(server.name)…")
-        let workload = workloads(port: server.endpointPort, pki: pki)
-        let cpuBefore = (server: server.cpuSeconds, client: clientCPUSeconds())
-        results[server.name, default: []] += try await workload.run(stage)
-        if let calls = workload.timedCalls(stage) {
-            // CPU time per call (warm-up calls included) of the server, and of the client: what each costs the
-            // machine, apart from how the two cores were shared. A single client's calls are sequential, so its
-            // own CPU time per call is a floor under any server's latency on this measurement.
-            let serverCPU = (server.cpuSeconds - cpuBefore.server) / Double(calls.count) * 1e6
-            let clientCPU = (clientCPUSeconds() - cpuBefore.client) / Double(calls.count) * 1e6
+        let serverCPUBefore = server.cpuSeconds
+        let outcome = try await run(stage, against: server)
+        results[server.name, default: []] += outcome.figures
+        if let calls = workloads(port: 0, pki: pki).timedCalls(stage), let clientCPU = outcome.clientCPUSeconds {
+            // CPU time per call (the server's includes connecting and warm-up calls) of the server, and of the
+            // client: what each costs the machine, apart from how the two cores were shared. A single client's
+            // calls are sequential, so its own CPU time per call is a floor under any server's latency here.
+            let serverCPU = (server.cpuSeconds - serverCPUBefore) / Double(calls.count) * 1e6
             results[server.name, default: []] += [
                 Figure(name: "server CPU per \(calls.what)", kind: .latency, value: serverCPU, unit: "µs"),
-                Figure(name: "client CPU per \(calls.what)", kind: .latency, value: clientCPU, unit: "µs"),
+                Figure(name: "client CPU per \(calls.what)", kind: .latency, value: clientCPU / Double(calls.count) * 1e6, unit: "µs"),
             ]
         }
     }
@@ -122,3 +151,14 @@ for (mine, theirs) in zip(kubesimFigures, etcdFigures.isEmpty ? kubesimFigures :
 }
 print("")
 print("ratio: throughput KubeSim/etcd; latency and memory etcd/KubeSim (above 1 means KubeSim is better).")
+print("")
+// The disk's durable-write floor, measured in the same run: a sequential durable put cannot be faster.
+let sync = diskSync[0].value
+print("| the disk, same run | p50 | sequential put p50 / this |")
+print("|---|---:|---:|")
+print("| \(diskSync[0].name) | \(String(format: "%.3f", sync)) ms | |")
+for server in servers {
+    if let put = results[server.name]?.first(where: { $0.name == "sequential put p50" }) {
+        print("| \(server.name) sequential put p50 | \(String(format: "%.3f", put.value)) ms | \(String(format: "%.2fx", put.value / sync)) |")
+    }
+}
