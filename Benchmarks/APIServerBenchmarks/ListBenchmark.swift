@@ -7,7 +7,7 @@ import NIOHTTP1
 // and the real kubectl's `get pods -A` when it is installed.
 
 /// Runs `arguments` of kubesim (or another program) to completion; its wall time in ms, failing on a non-zero exit.
-private func timedRun(_ program: String, _ arguments: [String]) throws -> Double {
+func timedRun(_ program: String, _ arguments: [String]) throws -> Double {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments

@@ -14,10 +14,14 @@ import Synchronization
 //   .build/release/kubesim-api-bench             # benchmark
 //   .build/release/kubesim-api-bench --load 60   # 32 clients creating, updating and listing for 60 s
 //   .build/release/kubesim-api-bench --lists 10000   # lists of 10,000 pods against the store's range of them
+//   .build/release/kubesim-api-bench --scale [--nodes 1000 --pods 100000]   # kwok's headline cluster in one serve
 
 let arguments = CommandLine.arguments
 let loadSeconds = arguments.firstIndex(of: "--load").flatMap { Int(arguments[$0 + 1]) }
 let listedPods = arguments.firstIndex(of: "--lists").flatMap { Int(arguments[$0 + 1]) }
+let scale = arguments.contains("--scale")
+let scaleNodes = arguments.firstIndex(of: "--nodes").flatMap { Int(arguments[$0 + 1]) } ?? 1000
+let scalePods = arguments.firstIndex(of: "--pods").flatMap { Int(arguments[$0 + 1]) } ?? 100_000
 let kubesim = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kubesim").path
 guard FileManager.default.isExecutableFile(atPath: kubesim) else {
     FileHandle.standardError.write(Data("kubesim-api-bench: build the kubesim product beside it (\(kubesim))\n".utf8))
@@ -82,7 +86,8 @@ final class Server: @unchecked Sendable {
         tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(try field("client-certificate-data")).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: try field("client-key-data"), format: .pem))
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        // Room for the scale benchmark's 100 watches beside its writers.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 256
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -289,7 +294,9 @@ func loadTest(seconds duration: Int) async throws {
     if !errors.isEmpty || missing > 0 { exit(1) }
 }
 
-if let listedPods {
+if scale {
+    try await scaleBenchmark(nodes: scaleNodes, pods: scalePods)
+} else if let listedPods {
     try await listBenchmark(pods: listedPods)
 } else if let loadSeconds {
     try await loadTest(seconds: loadSeconds)
