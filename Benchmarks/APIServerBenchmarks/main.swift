@@ -64,7 +64,8 @@ final class Server: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var found: String?
-        for _ in 0..<400 {
+        // Waits up to 60 s for serve's address lines (a loaded machine can take seconds to seed a cluster).
+        for _ in 0..<12_000 {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             if let match = text.firstMatch(of: /Kubernetes API serving on (https:\/\/[0-9.:]+)/), text.contains("etcd v3") {
                 found = String(match.1)

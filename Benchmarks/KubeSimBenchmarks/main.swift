@@ -84,9 +84,12 @@ func podManifest(_ index: Int) -> String {
     """
 }
 
-/// Writes `count` pod manifests, one file each, into a new directory.
+/// Writes `count` pod manifests, one file each, into a new directory, after the `default` service account the
+/// pods' admission looks up (the service account controller would make it; the applies run without the loops).
 func manifests(_ count: Int) throws -> URL {
     let directory = try scratch("manifests")
+    try Data("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: default\n".utf8)
+        .write(to: directory.appendingPathComponent("00-serviceaccount.yaml"))
     for index in 0..<count {
         try Data(podManifest(index).utf8).write(to: directory.appendingPathComponent(String(format: "pod-%05d.yaml", index)))
     }
