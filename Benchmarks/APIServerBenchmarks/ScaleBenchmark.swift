@@ -168,11 +168,12 @@ func scaleBenchmark(nodes: Int, pods: Int) async throws {
     var tableLists: [Double] = []
     for _ in 0..<3 {
         var started = ContinuousClock.now
-        let (status, _) = try await server.send(.GET, "/api/v1/pods")
+        let (status, _) = try await server.send(.GET, "/api/v1/pods", timeout: .seconds(600))
         guard status == 200 else { throw BenchError("the JSON list answered \(status)") }
         jsonLists.append(seconds(ContinuousClock.now - started) * 1000)
         started = ContinuousClock.now
-        let (tableStatus, _) = try await server.send(.GET, "/api/v1/pods?limit=500", accept: scaleTableAccept)
+        let (tableStatus, _) = try await server.send(
+            .GET, "/api/v1/pods?limit=500", accept: scaleTableAccept, timeout: .seconds(600))
         guard tableStatus == 200 else { throw BenchError("the Table page answered \(tableStatus)") }
         tableLists.append(seconds(ContinuousClock.now - started) * 1000)
     }

@@ -94,7 +94,8 @@ final class Server: @unchecked Sendable {
 
     /// Sends a request; returns the status and body.
     func send(
-        _ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String = "application/json", accept: String? = nil
+        _ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String = "application/json", accept: String? = nil,
+        timeout: TimeAmount = .seconds(30)
     ) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url + path)
         request.method = method
@@ -103,7 +104,7 @@ final class Server: @unchecked Sendable {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: timeout)
         let data = try await response.body.collect(upTo: 512 * 1024 * 1024)
         return (Int(response.status.code), Data(data.readableBytesView))
     }
