@@ -53,7 +53,10 @@ struct KubectlServeInteropTests {
 
     /// What the real kubectl does with its own `get -o yaml` output: the last-applied annotation changes (it now
     /// holds uid, resourceVersion, status...), so the first re-apply is `configured`, and the stale
-    /// resourceVersion in the file makes the next one a Conflict. `kubesim apply` does the same.
+    /// resourceVersion in the file makes the next one a Conflict. `kubesim apply` does the same. The output is
+    /// taken once the deployment controller has counted the ReplicaSet's pods (they stay Pending: the cluster has
+    /// no nodes): before, its status writes change the resourceVersion under the file, and the first re-apply
+    /// conflicts too, as against a real cluster.
     @Test func reapplyingGetOutputIsConfiguredThenConflicts() async throws {
         try await ServedCluster.with { cluster in
             for client in ["kubectl", "kubesim"] {
@@ -62,6 +65,7 @@ struct KubectlServeInteropTests {
                 }
                 let file = try cluster.workspace.write("web.yaml", Self.deployment)
                 #expect(try await run(["apply", "-f", file]).stdout == "deployment.apps/web created\n", "\(client)")
+                try await Self.waitForDeploymentStatus(replicas: 2, in: cluster)
                 let got = try cluster.workspace.write("got.yaml", try await run(["get", "deploy", "web", "-o", "yaml"]).stdout)
                 let first = try await run(["apply", "-f", got])
                 #expect(first.stdout == "deployment.apps/web configured\n", "\(client): \(first)")
@@ -70,6 +74,17 @@ struct KubectlServeInteropTests {
                 _ = try await run(["delete", "deploy", "web"])
             }
         }
+    }
+
+    /// Waits until the stored deployment `web`'s status counts `replicas` replicas, all of the current template.
+    static func waitForDeploymentStatus(replicas: Int, in cluster: ServedCluster) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let status = try await cluster.storedValue("/registry/deployments/default/web")?["status"] as? [String: Any]
+            if status?["replicas"] as? Int == replicas && status?["updatedReplicas"] as? Int == replicas { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the deployment's status did not count \(replicas) replicas in 120 s")
     }
 
     /// kubectl's and kubesim's client-side apply share the last-applied configuration, so a field one applied
