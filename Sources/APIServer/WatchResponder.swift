@@ -10,13 +10,15 @@ import Synchronization
 /// server shuts down.
 ///
 /// With a Table `Accept` header each event's object is a one-row Table; only the first carries the column
-/// definitions, as kube-apiserver sends them.
+/// definitions, as kube-apiserver sends them. A JSON event's object is written once for every watcher of the
+/// same change (``Registry/watchJSON(_:namespace:resourceVersion:labelSelector:fieldSelector:)``), as
+/// kube-apiserver caches each event's serialization; each watch copies the bytes.
 final class WatchResponder: Sendable {
     private let registry: Registry
     private let bookmarkInterval: Duration
     private let limit: WatchLimit
-    /// The open watches, ended together on shutdown.
-    private let open = Mutex<(closed: Bool, streams: [UUID: AsyncStream<WatchOutput>.Continuation])>((false, [:]))
+    /// The open watches, each as what ends it, ended together on shutdown.
+    private let open = Mutex<(closed: Bool, streams: [UUID: @Sendable () -> Void])>((false, [:]))
 
     /// kube-apiserver's `--min-request-timeout`: a watch without `timeoutSeconds` ends after it.
     static let defaultTimeout: Duration = .seconds(1800)
@@ -31,8 +33,8 @@ final class WatchResponder: Sendable {
     var openCount: Int { open.withLock { $0.streams.count } }
 
     /// What the response writes, in order.
-    enum WatchOutput: Sendable {
-        case event(ObjectEvent)
+    enum WatchOutput<Event: Sendable>: Sendable {
+        case event(Event)
         case bookmark
         case error(StatusError)
     }
@@ -44,7 +46,7 @@ final class WatchResponder: Sendable {
             defer { state.streams = [:] }
             return Array(state.streams.values)
         }
-        for stream in streams { stream.finish() }
+        for finish in streams { finish() }
     }
 
     /// The watch's response, or 429 when its client already holds ``WatchLimit/perClient`` watches. The watch
@@ -69,70 +71,101 @@ final class WatchResponder: Sendable {
             initial = current.items.map { ObjectEvent(type: .added, object: $0) }
             resourceVersion = current.resourceVersion
         }
-        let events = try await registry.watch(
-            type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
-            fieldSelector: selectors.fields)
         let timeout = query["timeoutSeconds"].flatMap(Int64.init).map { Duration.seconds($0) } ?? Self.defaultTimeout
-        let output = stream(
-            of: events, after: initial, timeout: timeout, bookmarks: query.flag("allowWatchBookmarks"),
-            departure: departure, release: { [limit] in limit.release(client) })
-        admitted = false
+        let bookmarks = query.flag("allowWatchBookmarks")
+        let release: @Sendable () -> Void = { [limit] in limit.release(client) }
         let table = negotiation.wantsTable
-        let columns = table ? try await ResourceHandler.printerColumns(for: type, registry: registry) : nil
-        let startRevision = resourceVersion
+        let body: ResponseBody
+        if table {
+            let events = try await registry.watch(
+                type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
+                fieldSelector: selectors.fields)
+            let output = stream(
+                of: events, after: initial, timeout: timeout, bookmarks: bookmarks, departure: departure, release: release)
+            admitted = false
+            let columns = try await ResourceHandler.printerColumns(for: type, registry: registry)
+            body = Self.body(output, type: type, startRevision: resourceVersion) { event, first in
+                var object = TableConverter.table(
+                    for: [event.object], type: type, printerColumns: columns,
+                    resourceVersion: event.object.resourceVersion ?? "", now: Date())
+                if !first { object["columnDefinitions"] = .null }
+                let line: JSONValue = ["type": .string(event.type.rawValue), "object": object]
+                return (Self.line(line), event.object.resourceVersion)
+            }
+        } else {
+            // Each change's JSON is written once for all the watchers of it (`Registry.watchJSON`).
+            let events = try await registry.watchJSON(
+                type, namespace: namespace, resourceVersion: resourceVersion, labelSelector: selectors.labels,
+                fieldSelector: selectors.fields)
+            let output = stream(
+                of: events, after: initial.map(EncodedObjectEvent.init), timeout: timeout, bookmarks: bookmarks,
+                departure: departure, release: release)
+            admitted = false
+            body = Self.body(output, type: type, startRevision: resourceVersion) { event, _ in
+                (event.line, event.resourceVersion)
+            }
+        }
         return Response(
             status: .ok,
             headers: [
                 .contentType: table ? ContentNegotiation.table : ContentNegotiation.json,
                 .cacheControl: "no-cache, private",
             ],
-            body: ResponseBody { writer in
-                var first = true
-                var lastRevision = startRevision
-                for await item in output {
-                    let line: JSONValue
-                    switch item {
-                    case .event(let event):
-                        lastRevision = event.object.resourceVersion ?? lastRevision
-                        var object = event.object.json
-                        if table {
-                            object = TableConverter.table(
-                                for: [event.object], type: type, printerColumns: columns,
-                                resourceVersion: event.object.resourceVersion ?? "", now: Date())
-                            if !first { object["columnDefinitions"] = .null }
-                            first = false
-                        }
-                        line = ["type": .string(event.type.rawValue), "object": object]
-                    case .bookmark:
-                        guard !lastRevision.isEmpty && lastRevision != "0" else { continue }
-                        line = [
-                            "type": "BOOKMARK",
-                            "object": [
-                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
-                                "metadata": ["resourceVersion": .string(lastRevision), "creationTimestamp": .null],
-                            ],
-                        ]
-                    case .error(let error):
-                        line = ["type": "ERROR", "object": error.status]
-                    }
-                    var data = line.jsonData()
-                    data.append(UInt8(ascii: "\n"))
-                    try await writer.write(ByteBuffer(bytes: data))
+            body: body)
+    }
+
+    /// The response body: one line per output, an event's as `line` writes it (`first`: no event came before)
+    /// with the resourceVersion a later bookmark reports.
+    private static func body<Event: Sendable>(
+        _ output: AsyncStream<WatchOutput<Event>>, type: ResourceType, startRevision: String,
+        line: @escaping @Sendable (Event, _ first: Bool) -> (bytes: [UInt8], resourceVersion: String?)
+    ) -> ResponseBody {
+        ResponseBody { writer in
+            var first = true
+            var lastRevision = startRevision
+            for await item in output {
+                let bytes: [UInt8]
+                switch item {
+                case .event(let event):
+                    let written = line(event, first)
+                    first = false
+                    lastRevision = written.resourceVersion ?? lastRevision
+                    bytes = written.bytes
+                case .bookmark:
+                    guard !lastRevision.isEmpty && lastRevision != "0" else { continue }
+                    bytes = Self.line([
+                        "type": "BOOKMARK",
+                        "object": [
+                            "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
+                            "metadata": ["resourceVersion": .string(lastRevision), "creationTimestamp": .null],
+                        ],
+                    ])
+                case .error(let error):
+                    bytes = Self.line(["type": "ERROR", "object": error.status])
                 }
-                try await writer.finish(nil)
-            })
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// One line of a watch response: the compact JSON of `value` and a newline.
+    private static func line(_ value: JSONValue) -> [UInt8] {
+        var bytes = value.jsonBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     /// Merges the initial events, the registry's events, bookmark ticks, the timeout and shutdown into what the
     /// response writes.
-    private func stream(
-        of events: AsyncThrowingStream<ObjectEvent, any Error>, after initial: [ObjectEvent], timeout: Duration,
+    private func stream<Event: Sendable>(
+        of events: AsyncThrowingStream<Event, any Error>, after initial: [Event], timeout: Duration,
         bookmarks: Bool, departure: ClientDeparture, release: @escaping @Sendable () -> Void
-    ) -> AsyncStream<WatchOutput> {
-        let (output, continuation) = AsyncStream<WatchOutput>.makeStream()
+    ) -> AsyncStream<WatchOutput<Event>> {
+        let (output, continuation) = AsyncStream<WatchOutput<Event>>.makeStream()
         let id = UUID()
         let registered = open.withLock { state in
-            if !state.closed { state.streams[id] = continuation }
+            if !state.closed { state.streams[id] = { continuation.finish() } }
             return !state.closed
         }
         let interval = bookmarkInterval

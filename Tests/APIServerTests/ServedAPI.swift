@@ -10,19 +10,24 @@ import RawConnection
 final class ServedAPI: Sendable {
     let server: KubeAPIServer
     let store: SQLiteStore
+    /// The registry the server serves, for writes a test makes beside its requests.
+    let registry: Registry
     let port: Int
     let admin: RawConnection.TLS
 
-    private init(server: KubeAPIServer, store: SQLiteStore, port: Int, admin: RawConnection.TLS) {
+    private init(server: KubeAPIServer, store: SQLiteStore, registry: Registry, port: Int, admin: RawConnection.TLS) {
         self.server = server
         self.store = store
+        self.registry = registry
         self.port = port
         self.admin = admin
     }
 
     /// Runs `body` with a started server and stops it afterwards, also when `body` throws.
+    /// - Parameter storageMediaType: how the registry stores objects (`--storage-media-type`).
     static func with<T>(
-        timeouts: ConnectionTimeouts = .init(), maxWatchesPerClient: Int = 1000, _ body: (ServedAPI) async throws -> T
+        timeouts: ConnectionTimeouts = .init(), maxWatchesPerClient: Int = 1000,
+        storageMediaType: StorageMediaType = .json, _ body: (ServedAPI) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("apiserver-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -35,7 +40,7 @@ final class ServedAPI: Sendable {
         var configuration = SQLiteStore.Configuration()
         configuration.leaseCheckInterval = nil
         let store = try SQLiteStore.open(dataDirectory: directory.appendingPathComponent("data").path, configuration: configuration)
-        let registry = Registry(store: store)
+        let registry = Registry(store: store, storageMediaType: storageMediaType)
         try await registry.bootstrap()
         let server = try KubeAPIServer(
             registry: registry,
@@ -45,7 +50,7 @@ final class ServedAPI: Sendable {
                 timeouts: timeouts, maxWatchesPerClient: maxWatchesPerClient))
         let running = Task { try await server.run() }
         let served = ServedAPI(
-            server: server, store: store, port: await server.port,
+            server: server, store: store, registry: registry, port: await server.port,
             admin: .init(caCertificate: pki.caCertificate, certificate: certificate, key: key))
         do {
             let result = try await body(served)

@@ -1,13 +1,17 @@
 import Foundation
 import Synchronization
 
-/// The compact JSON of stored objects as lists last wrote them, by key and mod revision, within a byte budget.
+/// The compact JSON of stored objects as lists and watches last wrote them, by key and revision, within a byte
+/// budget.
 ///
-/// kube-apiserver serves lists from its watch cache, which keeps every object of a resource decoded in memory;
-/// this keeps what a list writes instead, so a second list of the same objects copies their bytes rather than
-/// decoding and encoding each again. An entry is only used for the same key at the same mod revision, which in
-/// etcd names one value for good. When the budget is spent the cache starts again empty: a list larger than the
-/// budget gains nothing but costs no more than without it.
+/// kube-apiserver serves lists from its watch cache, which keeps every object of a resource decoded in memory,
+/// and writes each watch event's object once for all its watchers (its `cachingObject`); this keeps what a list
+/// or watch writes instead, so a second list of the same objects, or the next watcher of the same change, copies
+/// the bytes rather than decoding and encoding again. An entry is only used for the same key at the same
+/// revision, which in etcd names one change for good: the value a put wrote at its mod revision, or the last
+/// value of a deleted key as a watch reports it at the delete's revision (no value of that key has that mod
+/// revision). When the budget is spent the cache starts again empty: a list larger than the budget gains
+/// nothing but costs no more than without it.
 final class EncodedObjectCache: Sendable {
     private struct Entry {
         var revision: Int64

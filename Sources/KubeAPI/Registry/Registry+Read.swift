@@ -136,6 +136,18 @@ extension Registry {
         _ type: ResourceType, namespace: String?, resourceVersion: String? = nil,
         labelSelector: LabelSelector = .everything, fieldSelector: FieldSelector = .everything
     ) async throws -> AsyncThrowingStream<ObjectEvent, any Error> {
+        let (stream, start) = try await storeWatch(type, namespace: namespace, resourceVersion: resourceVersion)
+        let matches: @Sendable (KubeObject) -> Bool = { labelSelector.matches($0.labels) && fieldSelector.matches($0) }
+        return relay(stream, expiredAfter: start - 1) { [self] event in
+            try objectEvent(event, type: type, matches: matches).map { [$0] } ?? []
+        }
+    }
+
+    /// The store watch of a type's keys in one namespace (nil: all) after `resourceVersion` (nil or "0": from
+    /// now), with previous values, and the revision it starts at (0: now).
+    func storeWatch(
+        _ type: ResourceType, namespace: String?, resourceVersion: String?
+    ) async throws -> (stream: WatchStream, start: Revision) {
         let namespace = type.namespaced ? namespace : nil
         let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
         var start: Revision = 0
@@ -147,10 +159,7 @@ extension Registry {
         }
         let stream = try await store.watch(
             WatchRequest(key: prefix, rangeEnd: KeyRange.prefixEnd(prefix), startRevision: start, prevKv: true))
-        let matches: @Sendable (KubeObject) -> Bool = { labelSelector.matches($0.labels) && fieldSelector.matches($0) }
-        return relay(stream, expiredAfter: start - 1) { [self] event in
-            try objectEvent(event, type: type, matches: matches).map { [$0] } ?? []
-        }
+        return (stream, start)
     }
 
     /// The events of a store watch, each made into what `transform` makes of it, as a stream that ends with
@@ -183,15 +192,16 @@ extension Registry {
     }
 
     /// The watch event an etcd event becomes, or nil when neither the old nor the new object matches.
+    /// Objects are decoded through ``DecodedObjectCache``, so watchers of the same change share one decoding.
     func objectEvent(_ event: WatchEvent, type: ResourceType, matches: (KubeObject) -> Bool) throws -> ObjectEvent? {
-        let old = try event.prevKv.map { try decode($0, as: type) }
+        let old = try event.prevKv.map { try sharedDecode($0, as: type) }
         switch event.type {
         case .delete:
             guard var gone = old, matches(gone) else { return nil }
             gone.resourceVersion = String(event.kv.modRevision)
             return ObjectEvent(type: .deleted, object: gone)
         case .put:
-            let new = try decode(event.kv, as: type)
+            let new = try sharedDecode(event.kv, as: type)
             let wasMatching = old.map(matches) ?? false
             switch (wasMatching, matches(new)) {
             case (_, true): return ObjectEvent(type: old == nil || !wasMatching ? .added : .modified, object: new)

@@ -27,8 +27,10 @@ public final class Registry: Sendable {
     public let health = ControlPlaneHealth()
     /// How objects are encoded in the store (`--storage-media-type`).
     public let storageMediaType: StorageMediaType
-    /// The JSON lists last wrote for stored objects (``listJSON``).
+    /// The JSON lists and watches last wrote for stored objects (``listJSON``, ``watchJSON``).
     let encodedObjects = EncodedObjectCache()
+    /// The objects the latest watch events decoded (``sharedDecode(_:as:)``).
+    let decodedObjects = DecodedObjectCache()
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -92,6 +94,17 @@ public final class Registry: Sendable {
         try read(kv, as: type, listed: listed).object
     }
 
+    /// ``decode(_:as:listed:)`` for a watch event's value, which the other watchers of the same change decode
+    /// too: the object is kept a short while (``DecodedObjectCache``) and decoded once for all of them.
+    func sharedDecode(_ kv: KeyValue, as type: ResourceType) throws -> KubeObject {
+        // A served version other than the storage one converts each time, as ``encodedJSON`` does.
+        guard type.conversion == nil else { return try decode(kv, as: type) }
+        if let object = decodedObjects.object(key: kv.key, revision: kv.modRevision) { return object }
+        let object = try decode(kv, as: type)
+        decodedObjects.store(object, key: kv.key, revision: kv.modRevision)
+        return object
+    }
+
     /// The object a stored key-value holds, and whether its stored form is stale: written by a key or provider
     /// that no longer writes, so an update must rewrite it even when the object does not change.
     func read(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> (object: KubeObject, stale: Bool) {
@@ -122,25 +135,31 @@ public final class Registry: Sendable {
         return object
     }
 
-    /// The compact JSON of the object a stored key-value holds, as `decode(kv, as: type, listed: true).json`
-    /// encodes: as a list wrote it before (``EncodedObjectCache``), else written straight from a protobuf value,
-    /// else decoded and encoded.
-    func encodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
+    /// The compact JSON of the object a stored key-value holds, as `decode(kv, as: type, listed: listed).json`
+    /// encodes with its resourceVersion set to `revision` (the key's mod revision unless told: a watch reports a
+    /// deleted object at the delete's revision): as a list or watch wrote it before (``EncodedObjectCache``), else
+    /// written straight from a protobuf value, else decoded and encoded.
+    func encodedJSON(_ kv: KeyValue, as type: ResourceType, revision: Int64? = nil, listed: Bool = true) throws -> [UInt8] {
+        let revision = revision ?? kv.modRevision
         // A served version other than the storage one converts each time; the storage version's bytes are kept.
-        if type.conversion == nil, let cached = encodedObjects.bytes(key: kv.key, revision: kv.modRevision) { return cached }
-        let encoded = try freshlyEncodedJSON(kv, as: type)
-        if type.conversion == nil { encodedObjects.store(encoded, key: kv.key, revision: kv.modRevision) }
+        if type.conversion == nil, let cached = encodedObjects.bytes(key: kv.key, revision: revision) { return cached }
+        let encoded = try freshlyEncodedJSON(kv, as: type, revision: revision, listed: listed)
+        if type.conversion == nil { encodedObjects.store(encoded, key: kv.key, revision: revision) }
         return encoded
     }
 
-    private func freshlyEncodedJSON(_ kv: KeyValue, as type: ResourceType) throws -> [UInt8] {
-        let plain = try plainValue(kv, as: type, listed: true).data
+    private func freshlyEncodedJSON(_ kv: KeyValue, as type: ResourceType, revision: Int64, listed: Bool) throws -> [UInt8] {
+        let plain = try plainValue(kv, as: type, listed: listed).data
         guard type.conversion == nil, KubernetesProtobuf.isProtobuf(plain) else {
-            return try object(fromPlain: plain, kv, as: type).json.jsonBytes()
+            var object = try object(fromPlain: plain, kv, as: type)
+            object.resourceVersion = String(revision)
+            return object.json.jsonBytes()
         }
         var output: [UInt8] = []
         output.reserveCapacity(plain.count * 2)
-        do { try KubernetesProtobuf.appendStoredJSON(plain, resourceVersion: String(kv.modRevision), to: &output) } catch {
+        do { try KubernetesProtobuf.appendStoredJSON(plain, resourceVersion: String(revision), to: &output) } catch {
+            // A value the writer cannot read fails as decoding it fails, with the same message.
+            _ = try object(fromPlain: plain, kv, as: type)
             throw StatusError.internalError("unable to decode \"\(String(decoding: kv.key, as: UTF8.self))\": \(error)")
         }
         return output
