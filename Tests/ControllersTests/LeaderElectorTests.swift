@@ -31,7 +31,7 @@ struct LeaderElectorTests {
         let second = LeaderElector(api: harness.registry, config: config("b_2"))
         let leaders = Box<[String]>([])
         let runFirst = Task { await first.run { leaders.withLock { $0.append("a_1") }; await Self.untilCancelled() } }
-        try await Task.sleep(for: .milliseconds(500))
+        while !first.isLeader { try await Task.sleep(for: .milliseconds(20)) }
         let runSecond = Task { await second.run { leaders.withLock { $0.append("b_2") }; await Self.untilCancelled() } }
         try await Task.sleep(for: .seconds(3))
         #expect(leaders.withLock { $0 } == ["a_1"])

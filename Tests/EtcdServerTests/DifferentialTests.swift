@@ -13,8 +13,9 @@ struct DifferentialTests {
     struct Step: CustomStringConvertible, Sendable {
         var arguments: [String]
         var input: String? = nil
-        /// Run in the background for this long, then stopped (for `watch`).
-        var watchFor: Duration? = nil
+        /// For a `watch` that runs until stopped: the text of its last expected event. The watch is stopped once
+        /// its output holds this text (and a moment later, for anything unexpected after it), or after 30 s.
+        var watchUntil: String? = nil
         var description: String { "etcdctl " + arguments.joined(separator: " ") }
     }
 
@@ -77,15 +78,19 @@ struct DifferentialTests {
         Step(arguments: ["lease", "revoke", "{LEASE}"]),
         Step(arguments: ["get", "/registry/leased"]),
         Step(arguments: ["put", "--lease=1234", "/registry/bad-lease", "x"]),
-        Step(arguments: ["watch", "--rev=1", "--prefix", "/registry/pods/", "--prev-kv"], watchFor: .milliseconds(1500)),
-        Step(arguments: ["watch", "--rev=2", "/registry/pods/default/pod-b", "-w", "json"], watchFor: .milliseconds(1500)),
+        Step(
+            arguments: ["watch", "--rev=1", "--prefix", "/registry/pods/", "--prev-kv"],
+            watchUntil: "DELETE\n/registry/pods/kube-system/coredns\nv-dns\n/registry/pods/kube-system/coredns\n"),
+        // The last event puts "v-b2" (base64 di1iMg==) at revision 6.
+        Step(arguments: ["watch", "--rev=2", "/registry/pods/default/pod-b", "-w", "json"], watchUntil: "\"di1iMg==\""),
         Step(arguments: ["compaction", "5"]),
         Step(arguments: ["get", "/registry/", "--prefix", "--keys-only", "--rev=3"]),
         Step(arguments: ["get", "/registry/", "--prefix", "--keys-only", "--rev=1000"]),
         Step(arguments: ["compaction", "4"]),
         Step(arguments: ["compaction", "1000"]),
         Step(arguments: ["get", "/registry/", "--prefix", "--keys-only", "--rev=5"]),
-        Step(arguments: ["watch", "--rev=2", "--prefix", "/registry/"], watchFor: .milliseconds(1500)),
+        // Below the compacted revision: the server cancels the watch and etcdctl exits by itself.
+        Step(arguments: ["watch", "--rev=2", "--prefix", "/registry/"]),
         Step(arguments: ["get", "/registry/", "--prefix", "--keys-only", "-w", "json"]),
         Step(arguments: ["endpoint", "health", "-w", "table"]),
         Step(arguments: ["endpoint", "status", "-w", "table"]),
@@ -177,9 +182,8 @@ struct DifferentialTests {
         for step in script {
             let arguments = step.arguments.map { $0.replacingOccurrences(of: "{LEASE}", with: lease) }
             let result: ProcessResult
-            if let duration = step.watchFor {
-                result = try await runProcess(
-                    Etcdctl.path, flags + arguments, environment: ["ETCDCTL_API": "3"], timeout: duration)
+            if let last = step.watchUntil {
+                result = try await watch(flags + arguments, until: last)
             } else {
                 result = try await Etcdctl.run(flags, arguments, input: step.input)
             }
@@ -190,12 +194,21 @@ struct DifferentialTests {
             }
             var output = observed(result, endpoint: endpoint)
             // A watch is stopped by the test, not by itself: its status says nothing.
-            if step.watchFor != nil {
+            if step.watchUntil != nil {
                 output = output.replacingOccurrences(of: #"\[rc=-?\d+\]"#, with: "[stopped]", options: .regularExpression)
             }
             outputs.append(output)
         }
         return outputs
+    }
+
+    /// Runs `etcdctl watch` until its output holds `last`, then a moment longer, then stops it.
+    static func watch(_ arguments: [String], until last: String) async throws -> ProcessResult {
+        let etcdctl = try BackgroundProcess(Etcdctl.path, arguments, environment: ["ETCDCTL_API": "3"])
+        let arrived = await etcdctl.waitFor({ $0.contains(last) }, timeout: .seconds(30))
+        if arrived { try await Task.sleep(for: .milliseconds(300)) }
+        let (_, status) = await etcdctl.stop(SIGKILL)
+        return ProcessResult(stdout: etcdctl.stdout, stderr: etcdctl.stderr, status: status, timedOut: !arrived)
     }
 
     @Test func etcdctlScriptMatchesRealEtcd() async throws {

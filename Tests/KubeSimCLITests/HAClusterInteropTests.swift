@@ -48,13 +48,19 @@ struct HAClusterInteropTests {
             #expect(try await cluster.apply(Self.manifests).status == 0)
             #expect(try await cluster.kubectl(["create", "namespace", "ha"]).status == 0)
             // A watch over the whole run, through the balancer.
-            let stopWatch = Mutex(false)
+            // It is stopped once it has printed every acknowledged create, or a minute after the last one.
+            let awaited = Mutex<(lines: Set<String>, giveUpAt: ContinuousClock.Instant)?>(nil)
             let watch = Task {
                 try await cluster.kubectl(
                     [
                         "get", "configmaps", "-n", "ha", "-w", "-o",
                         "jsonpath={.metadata.name} {.metadata.resourceVersion}{\"\\n\"}",
-                    ], interruptAfter: .seconds(900), interruptWhen: { _ in stopWatch.withLock { $0 } },
+                    ], interruptAfter: .seconds(900),
+                    interruptWhen: { output in
+                        guard let awaited = awaited.withLock({ $0 }) else { return false }
+                        return ContinuousClock.now > awaited.giveUpAt
+                            || awaited.lines.isSubset(of: output.split(separator: "\n").map(String.init))
+                    },
                     timeout: .seconds(960))
             }
             try await Task.sleep(for: .seconds(2))
@@ -101,11 +107,10 @@ struct HAClusterInteropTests {
             #expect(Set(written.keys).subtracting(names).isEmpty, "lost: \(Set(written.keys).subtracting(names).sorted())")
 
             // The watch saw every acknowledged create once, and no revision twice.
-            try await Task.sleep(for: .seconds(2))
-            stopWatch.withLock { $0 = true }
+            let expected = Set(written.map { "\($0.key) \($0.value)" })
+            awaited.withLock { $0 = (expected, ContinuousClock.now + .seconds(60)) }
             let seen = try await watch.value.stdout.split(separator: "\n").map(String.init)
             #expect(Set(seen).count == seen.count, "a revision delivered twice")
-            let expected = Set(written.map { "\($0.key) \($0.value)" })
             #expect(expected.subtracting(seen).isEmpty, "missed: \(expected.subtracting(seen).count)")
             _ = try await cluster.cluster(["restart", "etcd", leader])
         }

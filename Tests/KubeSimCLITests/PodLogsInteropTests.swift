@@ -199,8 +199,11 @@ struct PodLogsInteropTests {
 
             // A follow ends when the pod is deleted, with the container's stop.
             let pod = try await cluster.kubectl(["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[0].metadata.name}"]).stdout
-            async let follower = cluster.kubectl(["logs", "-f", pod], interruptAfter: .seconds(25))
-            try await Task.sleep(for: .seconds(1))
+            let following = OutputSoFar()
+            async let follower = cluster.kubectl(
+                ["logs", "-f", pod], interruptAfter: .seconds(40), interruptWhen: { following.record($0) })
+            // It follows once it has printed the container's start.
+            #expect(await following.waitFor { $0.contains("Started container nginx") }, "\(following.current)")
             _ = try await cluster.kubectl(["delete", "pod", pod, "--wait=false"])
             let followed = try await follower
             #expect(followed.status == 0, "\(followed)")
