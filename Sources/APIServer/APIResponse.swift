@@ -25,23 +25,50 @@ enum APIResponse {
     /// A list (`PodList`, ...) of items already encoded as compact JSON, written as `json` would write the
     /// same list object: keys sorted, so `items` between `apiVersion` and `kind`.
     static func jsonList(kind: String, apiVersion: String, metadata: JSONValue, items: [[UInt8]]) -> Response {
-        var body: [UInt8] = []
-        body.reserveCapacity(items.reduce(128) { $0 + $1.count + 1 })
-        body.append(contentsOf: #"{"apiVersion":"#.utf8)
-        JSONValue.string(apiVersion).appendJSON(to: &body)
-        body.append(contentsOf: #","items":["#.utf8)
-        for (index, item) in items.enumerated() {
-            if index > 0 { body.append(UInt8(ascii: ",")) }
-            body.append(contentsOf: item)
+        let (batches, continuation) = AsyncStream<[[UInt8]]>.makeStream()
+        continuation.yield(items)
+        continuation.finish()
+        let length = items.reduce(max(items.count - 1, 0)) { $0 + $1.count }
+        return jsonList(kind: kind, apiVersion: apiVersion, metadata: metadata, batches: batches, itemsLength: length)
+    }
+
+    /// A list whose items come in batches, written as they come, a chunk of about 64 KiB at a time (with chunked
+    /// transfer encoding unless `itemsLength`, the items' bytes with their commas, is known), so the server holds
+    /// one batch and one chunk, never the whole body. A batch that fails after the first chunk has been written
+    /// ends the connection: the client sees a cut body, never a list that looks whole.
+    static func jsonList<Batches: AsyncSequence & Sendable>(
+        kind: String, apiVersion: String, metadata: JSONValue, batches: Batches, itemsLength: Int? = nil
+    ) -> Response where Batches.Element == [[UInt8]] {
+        var head: [UInt8] = Array(#"{"apiVersion":"#.utf8)
+        JSONValue.string(apiVersion).appendJSON(to: &head)
+        head.append(contentsOf: #","items":["#.utf8)
+        var tail: [UInt8] = Array(#"],"kind":"#.utf8)
+        JSONValue.string(kind).appendJSON(to: &tail)
+        tail.append(contentsOf: #","metadata":"#.utf8)
+        metadata.appendJSON(to: &tail)
+        tail.append(contentsOf: "}\n".utf8)
+        let body = ResponseBody(contentLength: itemsLength.map { head.count + $0 + tail.count }) { [head, tail] writer in
+            let chunkSize = 1 << 16
+            var chunk = ByteBuffer(bytes: head)
+            var first = true
+            for try await batch in batches {
+                for item in batch {
+                    if !first { chunk.writeInteger(UInt8(ascii: ",")) }
+                    first = false
+                    chunk.writeBytes(item)
+                    if chunk.readableBytes >= chunkSize {
+                        try await writer.write(chunk)
+                        chunk = ByteBuffer()
+                        chunk.reserveCapacity(chunkSize + 4096)
+                    }
+                }
+            }
+            chunk.writeBytes(tail)
+            try await writer.write(chunk)
+            try await writer.finish(nil)
         }
-        body.append(contentsOf: #"],"kind":"#.utf8)
-        JSONValue.string(kind).appendJSON(to: &body)
-        body.append(contentsOf: #","metadata":"#.utf8)
-        metadata.appendJSON(to: &body)
-        body.append(contentsOf: "}\n".utf8)
         return Response(
-            status: .ok, headers: [.contentType: ContentNegotiation.json, .cacheControl: "no-cache, private"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            status: .ok, headers: [.contentType: ContentNegotiation.json, .cacheControl: "no-cache, private"], body: body)
     }
 
     private static let warningHeader = HTTPField.Name("Warning")!

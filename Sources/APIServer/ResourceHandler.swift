@@ -191,6 +191,15 @@ struct ResourceHandler: Sendable {
         let limit = Int64(query["limit"] ?? "") ?? 0
         let continueToken = query["continue"].flatMap { $0.isEmpty ? nil : $0 }
         guard negotiation.wantsTable else {
+            // A whole list is written as it is read; a page, a filtered or converted list is read first.
+            if limit == 0, continueToken == nil, selectors.labels.isEverything, selectors.fields.isEverything,
+                type.conversion == nil
+            {
+                let batches = try await registry.listJSONBatches(type, namespace: namespace, version: version)
+                return APIResponse.jsonList(
+                    kind: type.kind + "List", apiVersion: type.apiVersion,
+                    metadata: Self.listMetadata(batches.resourceVersion, nil, nil), batches: batches)
+            }
             let page = try await registry.listJSON(
                 type, namespace: namespace, labelSelector: selectors.labels, fieldSelector: selectors.fields,
                 limit: limit, continueToken: continueToken, version: version)

@@ -84,24 +84,10 @@ extension Registry {
         // Fetch in chunks until the page is full or the range is exhausted; selectors may drop items.
         while true {
             let want = limit > 0 ? limit - Int64(items.count) : 0
-            let response: RangeResponse
-            do {
-                response = try await store.range(
-                    RangeRequest(key: start, rangeEnd: end, limit: filtered && want > 0 ? max(want, 500) : want, revision: readRevision))
-            } catch EtcdError.compacted where continueToken == nil {
-                throw StatusError.expired("The resourceVersion for the provided list is too old.")
-            } catch EtcdError.futureRevision {
-                throw StatusError.tooLargeResourceVersion(readRevision, current: try await store.status().header.revision)
-            } catch EtcdError.compacted {
-                throw StatusError.expired(
-                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
-            }
-            if readRevision == 0 {
-                readRevision = response.header.revision
-                if case .notOlderThan(let minimum) = version, minimum > readRevision {
-                    throw StatusError.tooLargeResourceVersion(minimum, current: readRevision)
-                }
-            }
+            let response = try await listRange(
+                RangeRequest(key: start, rangeEnd: end, limit: filtered && want > 0 ? max(want, 500) : want, revision: readRevision),
+                continued: continueToken != nil, version: version)
+            if readRevision == 0 { readRevision = response.header.revision }
             items.reserveCapacity(items.count + response.kvs.count)
             for kv in response.kvs {
                 guard let item = try make(kv) else { continue }
@@ -126,6 +112,27 @@ extension Registry {
             items: items, resourceVersion: String(readRevision),
             continueToken: more ? ContinueToken(revision: readRevision, startKey: start, prefix: prefix).encoded : nil,
             remainingItemCount: remaining)
+    }
+
+    /// A range read for a list, its failures as kube-apiserver answers them: a compacted revision is 410 Expired
+    /// (for a continue token, with the token's own message), a future one 504 Too large resource version, as is
+    /// a latest read older than a `NotOlderThan` minimum.
+    func listRange(_ request: RangeRequest, continued: Bool, version: ListVersion) async throws -> RangeResponse {
+        let response: RangeResponse
+        do {
+            response = try await store.range(request)
+        } catch EtcdError.compacted where !continued {
+            throw StatusError.expired("The resourceVersion for the provided list is too old.")
+        } catch EtcdError.futureRevision {
+            throw StatusError.tooLargeResourceVersion(request.revision, current: try await store.status().header.revision)
+        } catch EtcdError.compacted {
+            throw StatusError.expired(
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
+        }
+        if request.revision == 0, case .notOlderThan(let minimum) = version, minimum > response.header.revision {
+            throw StatusError.tooLargeResourceVersion(minimum, current: response.header.revision)
+        }
+        return response
     }
 
     /// Changes to objects of a type after `resourceVersion` (nil or "0": from now), filtered by selectors.
