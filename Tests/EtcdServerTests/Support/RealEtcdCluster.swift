@@ -59,14 +59,32 @@ final class RealEtcdCluster: @unchecked Sendable {
         lock.withLock { members[index].process = process }
     }
 
+    /// Waits until the member answers `endpoint health`: as long as it runs, up to two minutes (a loaded machine
+    /// can take long to elect a leader); a member that exits (a port taken meanwhile) fails at once, with its log.
     private func waitHealthy(_ endpoint: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let member = lock.withLock { members.first { $0.clientURL == endpoint } }
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let health = try await Etcdctl.run(["--endpoints=\(endpoint)"], ["endpoint", "health"], timeout: .seconds(10))
             if health.status == 0 { return }
+            if let member, member.process?.isRunning != true {
+                throw MemberDidNotStart(name: member.name, reason: "it exited", log: log(of: member.name))
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw POSIXError(.ETIMEDOUT)
+        throw MemberDidNotStart(name: member?.name ?? endpoint, reason: "not healthy after 120 s", log: log(of: member?.name ?? ""))
+    }
+
+    private func log(of name: String) -> String {
+        let text = (try? String(contentsOfFile: "\(directory)/\(name).log", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(20).joined(separator: "\n")
+    }
+
+    struct MemberDidNotStart: Error, CustomStringConvertible {
+        var name: String
+        var reason: String
+        var log: String
+        var description: String { "etcd member \(name) did not start: \(reason); its log ends:\n\(log)" }
     }
 
     /// The name of the member that is the Raft leader now (asked of the members that are running).
