@@ -162,7 +162,8 @@ struct CLIVerbsInteropTests {
     @Test func scriptOfVerbsMatchesKubectlAgainstServe() async throws {
         let workspace = try KubectlWorkspace(bare: false)
         defer { workspace.remove() }
-        #expect(try await workspace.kubesim(["apply", "-f", ControlLoopsCLITests.manifests]).status == 0)
+        let embedded = try await workspace.kubesim(["apply", "-f", ControlLoopsCLITests.manifests])
+        #expect(embedded.status == 0, "\(embedded)")
         try await ServedCluster.with(bare: false) { cluster in
             _ = try await cluster.kubectl(["apply", "-f", ControlLoopsCLITests.manifests])
             #expect(try await cluster.kubectl(["apply", "-f", ControlLoopsCLITests.manifests]).status == 0)

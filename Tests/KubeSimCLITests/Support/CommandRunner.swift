@@ -15,10 +15,12 @@ struct CommandResult: Equatable, CustomStringConvertible {
 /// Runs programs for the interop tests, with files (not pipes) for their output so nothing can block.
 enum CommandRunner {
     /// Runs `executable` to completion, feeding it `stdin`, or interrupts it with SIGINT as soon as its standard
-    /// output satisfies `interruptWhen` (polled), or else after `interruptAfter`.
+    /// output satisfies `interruptWhen` (polled), or else after `interruptAfter`. A command still running after
+    /// `timeout` is terminated (status 143): two minutes by default, which only a hung command reaches (a loaded
+    /// 2-core machine can stretch a 3 s command to tens of seconds).
     static func run(
         _ executable: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        interruptAfter: Duration? = nil, interruptWhen: (@Sendable (String) -> Bool)? = nil, timeout: Duration = .seconds(30)
+        interruptAfter: Duration? = nil, interruptWhen: (@Sendable (String) -> Bool)? = nil, timeout: Duration = .seconds(120)
     ) async throws -> CommandResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kubesim-run-\(UUID().uuidString)")
