@@ -73,17 +73,46 @@ private final class PodWatcher: Sendable {
             for try await buffer in response.body {
                 let now = ContinuousClock.now
                 pending += buffer.readableBytesView
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = pending[..<newline]
-                    if let found = line.firstRange(of: marker) {
-                        let tail = line[found.upperBound...]
-                        let name = String(decoding: tail.prefix { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
-                        arrivals.record(prefix + name, now)
-                    }
-                    pending.removeSubrange(...newline)
+                let consumed = pending.withUnsafeBufferPointer { bytes in
+                    Self.scanLines(bytes, marker: marker) { arrivals.record(prefix + $0, now) }
                 }
+                pending.removeFirst(consumed)
             }
         }
+    }
+
+    /// Calls `found` with the pod name after `marker` on each complete line of `bytes`; returns how many bytes
+    /// those lines take. A plain byte scan: with 100 watchers the client's parsing must not be what is measured.
+    private static func scanLines(
+        _ bytes: UnsafeBufferPointer<UInt8>, marker: [UInt8], found: (String) -> Void
+    ) -> Int {
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") {
+                if let name = name(in: UnsafeBufferPointer(rebasing: bytes[lineStart..<index]), after: marker) {
+                    found(name)
+                }
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        return lineStart
+    }
+
+    /// The quoted text after the first `marker` in `line`, nil when it has none.
+    private static func name(in line: UnsafeBufferPointer<UInt8>, after marker: [UInt8]) -> String? {
+        guard line.count >= marker.count, let first = marker.first else { return nil }
+        var start = 0
+        while start <= line.count - marker.count {
+            if line[start] == first && marker.indices.allSatisfy({ line[start + $0] == marker[$0] }) {
+                var end = start + marker.count
+                while end < line.count && line[end] != UInt8(ascii: "\"") { end += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: line[(start + marker.count)..<end]), as: UTF8.self)
+            }
+            start += 1
+        }
+        return nil
     }
 
     var count: Int { arrivals.values.withLock { $0.count } }

@@ -84,13 +84,14 @@ final class WatchResponder: Sendable {
                 of: events, after: initial, timeout: timeout, bookmarks: bookmarks, departure: departure, release: release)
             admitted = false
             let columns = try await ResourceHandler.printerColumns(for: type, registry: registry)
-            body = Self.body(output, type: type, startRevision: resourceVersion) { event, first in
+            body = Self.body(output, type: type, startRevision: resourceVersion) { event, first, buffer in
                 var object = TableConverter.table(
                     for: [event.object], type: type, printerColumns: columns,
                     resourceVersion: event.object.resourceVersion ?? "", now: Date())
                 if !first { object["columnDefinitions"] = .null }
                 let line: JSONValue = ["type": .string(event.type.rawValue), "object": object]
-                return (Self.line(line), event.object.resourceVersion)
+                buffer.writeBytes(Self.line(line))
+                return event.object.resourceVersion
             }
         } else {
             // Each change's JSON is written once for all the watchers of it (`Registry.watchJSON`).
@@ -101,8 +102,9 @@ final class WatchResponder: Sendable {
                 of: events, after: initial.map(EncodedObjectEvent.init), timeout: timeout, bookmarks: bookmarks,
                 departure: departure, release: release)
             admitted = false
-            body = Self.body(output, type: type, startRevision: resourceVersion) { event, _ in
-                (event.line, event.resourceVersion)
+            body = Self.body(output, type: type, startRevision: resourceVersion) { event, _, buffer in
+                buffer.writeWatchLine(event)
+                return event.resourceVersion
             }
         }
         return Response(
@@ -115,35 +117,36 @@ final class WatchResponder: Sendable {
     }
 
     /// The response body: one line per output, an event's as `line` writes it (`first`: no event came before)
-    /// with the resourceVersion a later bookmark reports.
+    /// with the resourceVersion a later bookmark reports; everything queued at once goes out in one write.
     private static func body<Event: Sendable>(
-        _ output: AsyncStream<WatchOutput<Event>>, type: ResourceType, startRevision: String,
-        line: @escaping @Sendable (Event, _ first: Bool) -> (bytes: [UInt8], resourceVersion: String?)
+        _ output: WatchOutputQueue<WatchOutput<Event>>, type: ResourceType, startRevision: String,
+        line: @escaping @Sendable (Event, _ first: Bool, inout ByteBuffer) -> String?
     ) -> ResponseBody {
         ResponseBody { writer in
+            defer { output.finish() }
             var first = true
             var lastRevision = startRevision
-            for await item in output {
-                let bytes: [UInt8]
-                switch item {
-                case .event(let event):
-                    let written = line(event, first)
-                    first = false
-                    lastRevision = written.resourceVersion ?? lastRevision
-                    bytes = written.bytes
-                case .bookmark:
-                    guard !lastRevision.isEmpty && lastRevision != "0" else { continue }
-                    bytes = Self.line([
-                        "type": "BOOKMARK",
-                        "object": [
-                            "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
-                            "metadata": ["resourceVersion": .string(lastRevision), "creationTimestamp": .null],
-                        ],
-                    ])
-                case .error(let error):
-                    bytes = Self.line(["type": "ERROR", "object": error.status])
+            while let items = await output.next() {
+                var buffer = ByteBuffer()
+                for item in items {
+                    switch item {
+                    case .event(let event):
+                        lastRevision = line(event, first, &buffer) ?? lastRevision
+                        first = false
+                    case .bookmark:
+                        guard !lastRevision.isEmpty && lastRevision != "0" else { continue }
+                        buffer.writeBytes(Self.line([
+                            "type": "BOOKMARK",
+                            "object": [
+                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
+                                "metadata": ["resourceVersion": .string(lastRevision), "creationTimestamp": .null],
+                            ],
+                        ]))
+                    case .error(let error):
+                        buffer.writeBytes(Self.line(["type": "ERROR", "object": error.status]))
+                    }
                 }
-                try await writer.write(ByteBuffer(bytes: bytes))
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
             }
             try await writer.finish(nil)
         }
@@ -161,46 +164,57 @@ final class WatchResponder: Sendable {
     private func stream<Event: Sendable>(
         of events: AsyncThrowingStream<Event, any Error>, after initial: [Event], timeout: Duration,
         bookmarks: Bool, departure: ClientDeparture, release: @escaping @Sendable () -> Void
-    ) -> AsyncStream<WatchOutput<Event>> {
-        let (output, continuation) = AsyncStream<WatchOutput<Event>>.makeStream()
+    ) -> WatchOutputQueue<WatchOutput<Event>> {
+        let output = WatchOutputQueue<WatchOutput<Event>>()
         let id = UUID()
         let registered = open.withLock { state in
-            if !state.closed { state.streams[id] = { continuation.finish() } }
+            if !state.closed { state.streams[id] = { output.finish() } }
             return !state.closed
         }
+        for event in initial { output.yield(.event(event)) }
         let interval = bookmarkInterval
-        let producers = Task {
-            guard registered else { return }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await event in events { continuation.yield(.event(event)) }
-                    } catch let error as StatusError {
-                        continuation.yield(.error(error))
-                    } catch {
-                        continuation.yield(.error(.internalError("\(error)")))
-                    }
-                }
-                group.addTask { try? await Task.sleep(for: timeout) }
-                if bookmarks {
+        Task { [weak self] in
+            if registered {
+                await withTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        while (try? await Task.sleep(for: interval)) != nil { continuation.yield(.bookmark) }
+                        do {
+                            for try await event in events { output.yield(.event(event)) }
+                        } catch let error as StatusError {
+                            output.yield(.error(error))
+                        } catch {
+                            output.yield(.error(.internalError("\(error)")))
+                        }
                     }
+                    group.addTask { try? await Task.sleep(for: timeout) }
+                    group.addTask { await output.finished() }
+                    if bookmarks {
+                        group.addTask {
+                            while (try? await Task.sleep(for: interval)) != nil { output.yield(.bookmark) }
+                        }
+                    }
+                    await group.next()
+                    output.finish()
+                    group.cancelAll()
                 }
-                await group.next()
-                group.cancelAll()
             }
-            continuation.finish()
-        }
-        continuation.onTermination = { [weak self] _ in
-            producers.cancel()
+            output.finish()
             departure.remove(id)
             release()
             _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
         }
-        for event in initial { continuation.yield(.event(event)) }
-        if !registered { continuation.finish() }
-        departure.onDeparture(id) { continuation.finish() }
+        departure.onDeparture(id) { output.finish() }
         return output
+    }
+}
+
+extension ByteBuffer {
+    /// Writes `event` as one line of a watch response: `{"object":…,"type":…}` and a newline, the bytes
+    /// `["type": …, "object": …].jsonBytes()` writes (keys sorted), without building the line as a value.
+    mutating func writeWatchLine(_ event: EncodedObjectEvent) {
+        writeStaticString(#"{"object":"#)
+        writeBytes(event.json)
+        writeStaticString(#","type":""#)
+        writeString(event.type.rawValue)
+        writeStaticString("\"}\n")
     }
 }

@@ -17,17 +17,4 @@ public struct EncodedObjectEvent: Sendable, Hashable {
     public init(_ event: ObjectEvent) {
         self.init(type: event.type, resourceVersion: event.object.resourceVersion, json: event.object.json.jsonBytes())
     }
-
-    /// The event as one line of a watch response: `{"object":…,"type":…}` and a newline, the bytes
-    /// `["type": …, "object": …].jsonBytes()` writes (keys sorted), so no object is built to write it.
-    public var line: [UInt8] {
-        var line: [UInt8] = []
-        line.reserveCapacity(json.count + 32)
-        line.append(contentsOf: #"{"object":"#.utf8)
-        line.append(contentsOf: json)
-        line.append(contentsOf: #","type":"#.utf8)
-        JSONStringEscaping.append(type.rawValue, to: &line)
-        line.append(contentsOf: "}\n".utf8)
-        return line
-    }
 }
