@@ -69,7 +69,7 @@ extension Registry {
         let response = try await listRange(
             RangeRequest(key: start, rangeEnd: end, limit: limit, revision: revision), continued: continued,
             version: version)
-        let items = try response.kvs.map { try encodedJSON($0, as: type) }
+        let items = try await response.kvs.concurrentMap { [self] in try encodedJSON($0, as: type) }
         let next = response.more ? response.kvs.last.map { $0.key + [0] } : nil
         return (items, next, revision == 0 ? response.header.revision : revision)
     }

@@ -63,7 +63,7 @@ extension Registry {
     /// One page of a list: the items `make` makes of the stored objects, skipping those it answers nil for.
     private func listPage<Item: Sendable>(
         _ type: ResourceType, namespace: String?, filtered: Bool, limit: Int64, continueToken: String?,
-        version: ListVersion, make: (KeyValue) throws -> Item?
+        version: ListVersion, make: @escaping @Sendable (KeyValue) throws -> Item?
     ) async throws -> ListPage<Item> {
         let namespace = type.namespaced ? namespace : nil
         let prefix = Data(type.keyPrefix(namespace: namespace).utf8)
@@ -89,8 +89,12 @@ extension Registry {
                 continued: continueToken != nil, version: version)
             if readRevision == 0 { readRevision = response.header.revision }
             items.reserveCapacity(items.count + response.kvs.count)
-            for kv in response.kvs {
-                guard let item = try make(kv) else { continue }
+            // Every value read is made into an item unless a selector may fill the page early, so the values can
+            // be decoded on every core; otherwise one at a time, up to the page's end.
+            let made: [Item?]? = limit == 0 || !filtered ? try await response.kvs.concurrentMap(make) : nil
+            for (index, kv) in response.kvs.enumerated() {
+                let item: Item? = if let made { made[index] } else { try make(kv) }
+                guard let item else { continue }
                 items.append(item)
                 if limit > 0 && Int64(items.count) == limit {
                     start = kv.key + [0]
