@@ -26,8 +26,10 @@ public enum KubernetesProtobuf {
     /// keeping every field the message has, zero or not: ``KubernetesProtobufEncoder`` writes exactly the fields
     /// an object has, so this gives back the object it encoded.
     /// - Throws: `StatusError` as ``decodeObject(_:)``.
-    public static func decodeStored(_ data: Data) throws -> JSONValue {
-        try decodeObject(data, Reading(keepsZeros: true, maxDepth: NestingLimit.stored))
+    /// - Parameter omittingManagedFields: leaves `metadata.managedFields` out, without decoding them.
+    public static func decodeStored(_ data: Data, omittingManagedFields: Bool = false) throws -> JSONValue {
+        try decodeObject(
+            data, Reading(keepsZeros: true, maxDepth: NestingLimit.stored, omitsManagedFields: omittingManagedFields))
     }
 
     /// Whether a value starts with the `k8s\0` magic of a Kubernetes protobuf object.
@@ -37,6 +39,8 @@ public enum KubernetesProtobuf {
     struct Reading {
         var keepsZeros: Bool
         var maxDepth: Int
+        /// Whether an `ObjectMeta`'s `managedFields` are skipped.
+        var omitsManagedFields = false
     }
 
     private static func decodeObject(_ data: Data, _ reading: Reading) throws -> JSONValue {
@@ -105,6 +109,7 @@ public enum KubernetesProtobuf {
     static let descriptors = KubernetesSchema.shared
 
     private static let meta = KubernetesSchema.meta
+    private static let objectMeta = meta + ".ObjectMeta"
     private static let apiextensions = KubernetesSchema.apiextensions
 
     /// Go's zero `time.Time` as Unix seconds (a `metav1.Time` inside another message may carry it); JSON `null`.
@@ -131,10 +136,12 @@ public enum KubernetesProtobuf {
         guard let message = descriptors.messages[name] else { return .emptyObject }
         if let opaque = message.opaque { return try decodeOpaque(bytes, opaque, name: name, depth: depth, reading) }
         var object: [String: JSONValue] = [:]
+        let omitted: String? = reading.omitsManagedFields && name == objectMeta ? "managedFields" : nil
         var reader = ProtobufWireReader(bytes)
         while let (number, value) = try reader.next() {
             guard let field = message.fields[number] else { continue }
             let key = field.jsonName
+            if key == omitted { continue }
             if field.type == .message, let entry = descriptors.messages[field.typeName], entry.isMapEntry {
                 guard case .bytes(let content) = value else { continue }
                 let (entryKey, entryValue) = try mapEntry(content, entry, depth: depth + 1, reading)

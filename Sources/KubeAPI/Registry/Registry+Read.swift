@@ -22,6 +22,27 @@ extension Registry {
         fieldSelector: FieldSelector = .everything, limit: Int64 = 0, continueToken: String? = nil,
         version: ListVersion = .latest
     ) async throws -> ObjectList {
+        try await list(
+            type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: limit,
+            continueToken: continueToken, version: version, omittingManagedFields: false)
+    }
+
+    /// A whole list as ``list(_:namespace:labelSelector:fieldSelector:limit:continueToken:version:)`` gives it,
+    /// each object without `metadata.managedFields`, which are then not decoded: for printers that do not show
+    /// them (kubectl's tables and names, and its YAML and JSON unless `--show-managed-fields`).
+    public func listOmittingManagedFields(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector = .everything,
+        fieldSelector: FieldSelector = .everything, version: ListVersion = .latest
+    ) async throws -> ObjectList {
+        try await list(
+            type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: 0,
+            continueToken: nil, version: version, omittingManagedFields: true)
+    }
+
+    private func list(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        limit: Int64, continueToken: String?, version: ListVersion, omittingManagedFields: Bool
+    ) async throws -> ObjectList {
         if type == BuiltinResources.componentStatuses {
             return ObjectList(items: await componentStatuses(), resourceVersion: "", continueToken: nil, remainingItemCount: nil)
         }
@@ -29,7 +50,7 @@ extension Registry {
             type, namespace: namespace, filtered: !labelSelector.isEverything || !fieldSelector.isEverything,
             limit: limit, continueToken: continueToken, version: version
         ) { [self] kv in
-            let object = try decode(kv, as: type, listed: true)
+            let object = try decode(kv, as: type, listed: true, omittingManagedFields: omittingManagedFields)
             return labelSelector.matches(object.labels) && fieldSelector.matches(object) ? object : nil
         }
         return ObjectList(

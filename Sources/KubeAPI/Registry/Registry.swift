@@ -89,9 +89,12 @@ public final class Registry: Sendable {
     /// - Throws: `StatusError` 500 for a value the resource's transformer cannot read (a key or provider the
     ///   configuration lacks), or that is not a readable object (one written through the etcd endpoint), as
     ///   kube-apiserver answers.
-    /// - Parameter listed: the value is one of a list's, whose error names the key.
-    func decode(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> KubeObject {
-        try read(kv, as: type, listed: listed).object
+    /// - Parameters:
+    ///   - listed: the value is one of a list's, whose error names the key.
+    ///   - omittingManagedFields: the object is read without `metadata.managedFields`.
+    func decode(_ kv: KeyValue, as type: ResourceType, listed: Bool = false, omittingManagedFields: Bool = false) throws -> KubeObject {
+        let plain = try plainValue(kv, as: type, listed: listed)
+        return try object(fromPlain: plain.data, kv, as: type, omittingManagedFields: omittingManagedFields)
     }
 
     /// ``decode(_:as:listed:)`` for a watch event's value, which the other watchers of the same change decode
@@ -121,10 +124,12 @@ public final class Registry: Sendable {
     }
 
     /// The object plain stored bytes hold, in the served version, with the key's mod revision as resourceVersion.
-    private func object(fromPlain data: Data, _ kv: KeyValue, as type: ResourceType) throws -> KubeObject {
+    private func object(
+        fromPlain data: Data, _ kv: KeyValue, as type: ResourceType, omittingManagedFields: Bool = false
+    ) throws -> KubeObject {
         var json: JSONValue
         do {
-            json = try StorageMediaType.decode(data)
+            json = try StorageMediaType.decode(data, omittingManagedFields: omittingManagedFields)
             // A served version other than the storage one sees the stored object converted (`VersionConversion`).
             if let conversion = type.conversion { json = try conversion.fromStorage(json, to: type) }
         } catch {

@@ -25,8 +25,13 @@ public enum StorageMediaType: String, Sendable, CaseIterable {
     }
 
     /// The object stored bytes hold, in either encoding: protobuf when they start with `k8s\0`, else JSON.
-    public static func decode(_ data: Data) throws -> JSONValue {
-        if KubernetesProtobuf.isProtobuf(data) { return try KubernetesProtobuf.decodeStored(data) }
-        return try JSONValue.parse(json: data, maxDepth: NestingLimit.stored)
+    /// - Parameter omittingManagedFields: leaves `metadata.managedFields` out (a protobuf value's are not decoded).
+    public static func decode(_ data: Data, omittingManagedFields: Bool = false) throws -> JSONValue {
+        if KubernetesProtobuf.isProtobuf(data) {
+            return try KubernetesProtobuf.decodeStored(data, omittingManagedFields: omittingManagedFields)
+        }
+        var object = try JSONValue.parse(json: data, maxDepth: NestingLimit.stored)
+        if omittingManagedFields, object[["metadata", "managedFields"]] != nil { object[["metadata", "managedFields"]] = nil }
+        return object
     }
 }

@@ -69,6 +69,16 @@ struct Get: AsyncParsableCommand {
         return object
     }
 
+    /// Whether `format` prints objects' `metadata.managedFields`: tables and names never do, YAML and JSON only
+    /// with `--show-managed-fields` (kubectl's `OmitManagedFieldsPrinter`), JSONPath and custom columns always may.
+    private func printsManagedFields(_ format: GetOutputFormat) -> Bool {
+        switch format {
+        case .table, .name: false
+        case .yaml, .json: showManagedFields
+        case .jsonPath, .customColumns: true
+        }
+    }
+
     func run() async throws {
         let console = Console.standard
         let format = try GetOutputFormat(output)
@@ -93,9 +103,14 @@ struct Get: AsyncParsableCommand {
                 let scope = selection.namespace ?? (selection.type.namespaced ? (allNamespaces ? nil : namespace ?? "default") : nil)
                 let fields = try fieldSelector.map { try FieldSelector(parsing: $0, for: selection.type) } ?? .everything
                 if selection.names.isEmpty {
-                    let list = try await client.list(
-                        selection.type, namespace: scope, labelSelector: labels, fieldSelector: fields, limit: 0,
-                        continueToken: nil, version: revision.map { .exact($0) } ?? .latest)
+                    let version: ListVersion = revision.map { .exact($0) } ?? .latest
+                    let list =
+                        printsManagedFields(format)
+                        ? try await client.list(
+                            selection.type, namespace: scope, labelSelector: labels, fieldSelector: fields, limit: 0,
+                            continueToken: nil, version: version)
+                        : try await client.listOmittingManagedFields(
+                            selection.type, namespace: scope, labelSelector: labels, fieldSelector: fields, version: version)
                     found.append((selection, list.items, list.resourceVersion))
                     continue
                 }

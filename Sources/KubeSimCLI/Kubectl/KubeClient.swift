@@ -15,6 +15,12 @@ protocol KubeClient: Sendable {
         _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
         limit: Int64, continueToken: String?, version: ListVersion
     ) async throws -> ObjectList
+    /// A whole list as the versioned `list` gives it, each object without `metadata.managedFields`: what
+    /// kubectl's printers show unless `--show-managed-fields`. The embedded registry then does not decode them.
+    func listOmittingManagedFields(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        version: ListVersion
+    ) async throws -> ObjectList
     func create(_ type: ResourceType, namespace: String?, object: JSONValue, options: WriteOptions) async throws -> KubeObject
     /// Replaces an object (PUT).
     func update(_ type: ResourceType, namespace: String?, name: String, object: JSONValue, options: WriteOptions) async throws -> KubeObject
@@ -33,6 +39,21 @@ protocol KubeClient: Sendable {
     func evict(namespace: String, name: String) async throws
     /// `PUT .../certificatesigningrequests/<name>/approval`: the request's conditions become `object`'s.
     func updateApproval(_ name: String, object: JSONValue) async throws -> KubeObject
+}
+
+extension KubeClient {
+    func listOmittingManagedFields(
+        _ type: ResourceType, namespace: String?, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+        version: ListVersion
+    ) async throws -> ObjectList {
+        var list = try await list(
+            type, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector, limit: 0,
+            continueToken: nil, version: version)
+        for index in list.items.indices where list.items[index].json[["metadata", "managedFields"]] != nil {
+            list.items[index].json[["metadata", "managedFields"]] = nil
+        }
+        return list
+    }
 }
 
 extension Registry: KubeClient {
