@@ -9,10 +9,27 @@ extension Registry {
     /// revision (``EncodedObjectCache``), so the next watcher of the same change copies its bytes. Without
     /// selectors nothing is decoded: a put's previous value only tells ADDED (none) from MODIFIED. With selectors
     /// the old and new objects are decoded to match them, shared among watchers (``DecodedObjectCache``).
+    ///
+    /// A watch without selectors from a given resourceVersion shares the type's store watch with the others
+    /// (``SharedWatches``) when that has not passed its resourceVersion yet.
     public func watchJSON(
         _ type: ResourceType, namespace: String?, resourceVersion: String? = nil,
         labelSelector: LabelSelector = .everything, fieldSelector: FieldSelector = .everything
     ) async throws -> AsyncThrowingStream<EncodedObjectEvent, any Error> {
+        if labelSelector.isEverything, fieldSelector.isEverything, type.conversion == nil,
+            let revision = resourceVersion.flatMap(Revision.init), revision > 0
+        {
+            let prefix = Data(type.keyPrefix(namespace: type.namespaced ? namespace : nil).utf8)
+            let shared = try await sharedWatches.join(
+                type, prefix: prefix, from: revision + 1,
+                open: { [store] from in
+                    let all = Data(type.keyPrefix(namespace: nil).utf8)
+                    return try await store.watch(
+                        WatchRequest(key: all, rangeEnd: KeyRange.prefixEnd(all), startRevision: from, prevKv: true))
+                },
+                encode: { [self] event in try encodedEvent(event, type: type, matches: nil) })
+            if let shared { return shared }
+        }
         let (stream, start) = try await storeWatch(type, namespace: namespace, resourceVersion: resourceVersion)
         var matches: (@Sendable (KubeObject) -> Bool)?
         if !labelSelector.isEverything || !fieldSelector.isEverything {

@@ -31,6 +31,8 @@ public final class Registry: Sendable {
     let encodedObjects = EncodedObjectCache()
     /// The objects the latest watch events decoded (``sharedDecode(_:as:)``).
     let decodedObjects = DecodedObjectCache()
+    /// The store watches JSON watches share (``watchJSON``).
+    let sharedWatches = SharedWatches()
 
     /// The namespaces a cluster has from the start; `default`, `kube-system` and `kube-public` cannot be deleted.
     public static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
