@@ -172,6 +172,7 @@ final class WatchResponder: Sendable {
             return !state.closed
         }
         for event in initial { output.yield(.event(event)) }
+        departure.onDeparture(id) { output.finish() }
         let interval = bookmarkInterval
         Task { [weak self] in
             if registered {
@@ -202,7 +203,6 @@ final class WatchResponder: Sendable {
             release()
             _ = self?.open.withLock { $0.streams.removeValue(forKey: id) }
         }
-        departure.onDeparture(id) { output.finish() }
         return output
     }
 }

@@ -2,7 +2,7 @@ import EtcdCore
 import Foundation
 import Synchronization
 
-/// One store watch per resource type, shared by the JSON watches of it without selectors, as kube-apiserver's
+/// One store watch per resource type (group, version and resource), shared by the JSON watches of it without selectors, as kube-apiserver's
 /// cacher holds one etcd watch per resource and fans each change out from memory: each change is read, matched
 /// and written as JSON once, then handed to every watcher of its namespace.
 ///
@@ -49,7 +49,9 @@ final class SharedWatches: Sendable {
         open: @escaping @Sendable (Revision) async throws -> WatchStream,
         encode: @escaping @Sendable (WatchEvent) throws -> EncodedObjectEvent?
     ) async throws -> AsyncThrowingStream<EncodedObjectEvent, any Error>? {
-        let name = type.keyPrefix(namespace: nil)
+        // One per served group, version and resource: two may share a key prefix (core and events.k8s.io
+        // events) and write different JSON.
+        let name = "\(type.group)/\(type.version)/\(type.plural)"
         let (events, continuation) = AsyncThrowingStream<EncodedObjectEvent, any Error>.makeStream(
             bufferingPolicy: .bufferingOldest(backlogLimit))
         let id = UUID()
