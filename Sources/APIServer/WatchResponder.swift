@@ -165,13 +165,12 @@ final class WatchResponder: Sendable {
         of events: AsyncThrowingStream<Event, any Error>, after initial: [Event], timeout: Duration,
         bookmarks: Bool, departure: ClientDeparture, release: @escaping @Sendable () -> Void
     ) -> WatchOutputQueue<WatchOutput<Event>> {
-        let output = WatchOutputQueue<WatchOutput<Event>>()
+        let output = WatchOutputQueue<WatchOutput<Event>>(initial: initial.map { .event($0) })
         let id = UUID()
         let registered = open.withLock { state in
             if !state.closed { state.streams[id] = { output.finish() } }
             return !state.closed
         }
-        for event in initial { output.yield(.event(event)) }
         departure.onDeparture(id) { output.finish() }
         let interval = bookmarkInterval
         Task { [weak self] in

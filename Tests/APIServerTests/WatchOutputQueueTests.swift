@@ -1,8 +1,8 @@
 @testable import APIServer
 import Testing
 
-/// A watch response's writer takes everything queued since it last looked, in order, and ends when the queue
-/// is finished or its task is cancelled.
+/// A watch response's writer takes what queued since it last looked, in order and in bounded batches, and ends
+/// when the queue is finished, its task is cancelled, or a client that does not read lets the backlog fill.
 @Suite struct WatchOutputQueueTests {
     @Test func aWriterThatFellBehindTakesEverythingQueuedInOrder() async {
         let queue = WatchOutputQueue<Int>()
@@ -38,6 +38,23 @@ import Testing
         // The producers waiting for the end are released.
         await queue.finished()
         queue.yield(3)
+        #expect(await queue.next() == nil)
+    }
+
+    @Test func aWriterTakesAtMostABatchAtOnce() async {
+        let queue = WatchOutputQueue<Int>(initial: Array(0..<5), maxBatch: 2)
+        queue.yield(5)
+        var taken: [[Int]] = []
+        while taken.flatMap({ $0 }).count < 6, let batch = await queue.next() { taken.append(batch) }
+        #expect(taken == [[0, 1], [2, 3], [4, 5]])
+    }
+
+    @Test func aFullBacklogEndsTheWatchAfterWhatIsQueued() async {
+        // Initial items do not count: a watch from resourceVersion 0 of a large list is not ended for them.
+        let queue = WatchOutputQueue<Int>(initial: Array(0..<10), maxBatch: 100, backlogLimit: 3)
+        for item in 10..<20 { queue.yield(item) }
+        await queue.finished()
+        #expect(await queue.next() == Array(0..<13))
         #expect(await queue.next() == nil)
     }
 }
