@@ -106,6 +106,13 @@ extension KubernetesProtobuf {
         case .members(let pairs): try write(pairs, reading, to: &output)
         case .message(let bytes, let name, let depth):
             if let message = descriptors.messages[name], let opaque = message.opaque {
+                // Raw JSON (managed fields' `fieldsV1`) already as it would be written is copied, not parsed.
+                if opaque == .rawJSON, let raw = try rawJSON(bytes), !raw.isEmpty,
+                    CanonicalJSON.isCompactSortedObject(raw, maxDepth: reading.maxDepth - depth)
+                {
+                    output.append(contentsOf: raw)
+                    return
+                }
                 try decodeOpaque(bytes, opaque, name: name, depth: depth, reading).appendJSON(to: &output)
             } else {
                 try write(try members(bytes, as: name, depth: depth, reading), reading, to: &output)
@@ -118,5 +125,17 @@ extension KubernetesProtobuf {
             }
             output.append(UInt8(ascii: "]"))
         }
+    }
+
+    /// The bytes of a raw JSON message (`RawExtension`, `FieldsV1`, apiextensions' `JSON`): its field 1, the last
+    /// one given, as ``decodeOpaque(_:_:name:depth:_:)`` reads it.
+    private static func rawJSON(_ bytes: ArraySlice<UInt8>) throws -> ArraySlice<UInt8>? {
+        var raw: ArraySlice<UInt8>?
+        var reader = ProtobufWireReader(bytes)
+        while let (number, value) = try reader.next() {
+            guard number == 1 else { continue }
+            if case .bytes(let content) = value { raw = content } else { raw = [] }
+        }
+        return raw
     }
 }
