@@ -22,10 +22,8 @@ extension Registry {
             let prefix = Data(type.keyPrefix(namespace: type.namespaced ? namespace : nil).utf8)
             let shared = try await sharedWatches.join(
                 type, prefix: prefix, from: revision + 1,
-                open: { [store] from in
-                    let all = Data(type.keyPrefix(namespace: nil).utf8)
-                    return try await store.watch(
-                        WatchRequest(key: all, rangeEnd: KeyRange.prefixEnd(all), startRevision: from, prevKv: true))
+                open: { [self] from in
+                    try await storeWatch(type, namespace: nil, resourceVersion: String(from - 1)).stream
                 },
                 encode: { [self] event in try encodedEvent(event, type: type, matches: nil) })
             if let shared { return shared }

@@ -95,8 +95,7 @@ public final class Registry: Sendable {
     ///   - listed: the value is one of a list's, whose error names the key.
     ///   - omittingManagedFields: the object is read without `metadata.managedFields`.
     func decode(_ kv: KeyValue, as type: ResourceType, listed: Bool = false, omittingManagedFields: Bool = false) throws -> KubeObject {
-        let plain = try plainValue(kv, as: type, listed: listed)
-        return try object(fromPlain: plain.data, kv, as: type, omittingManagedFields: omittingManagedFields)
+        try read(kv, as: type, listed: listed, omittingManagedFields: omittingManagedFields).object
     }
 
     /// ``decode(_:as:listed:)`` for a watch event's value, which the other watchers of the same change decode
@@ -112,9 +111,11 @@ public final class Registry: Sendable {
 
     /// The object a stored key-value holds, and whether its stored form is stale: written by a key or provider
     /// that no longer writes, so an update must rewrite it even when the object does not change.
-    func read(_ kv: KeyValue, as type: ResourceType, listed: Bool = false) throws -> (object: KubeObject, stale: Bool) {
+    func read(
+        _ kv: KeyValue, as type: ResourceType, listed: Bool = false, omittingManagedFields: Bool = false
+    ) throws -> (object: KubeObject, stale: Bool) {
         let plain = try plainValue(kv, as: type, listed: listed)
-        return (try object(fromPlain: plain.data, kv, as: type), plain.stale)
+        return (try object(fromPlain: plain.data, kv, as: type, omittingManagedFields: omittingManagedFields), plain.stale)
     }
 
     /// A stored value as its resource's transformer gives it back (decrypted), and whether it is stale.
