@@ -76,6 +76,28 @@ private struct StampController: Controller {
         let stamped = try await harness.registry.get(BuiltinResources.configMaps, namespace: "default", name: "b")
         #expect(stamped.annotations["stamped"] != nil)
     }
+
+    @Test func settleKeepingInformersGoesOnFromItsCacheWithoutReconcilingEverythingAgain() async throws {
+        let harness = try await ClusterHarness(controllers: [StampController()])
+        defer { Task { await harness.finish() } }
+        _ = try await harness.registry.create(BuiltinResources.configMaps, namespace: "default", object: configMap("a"))
+        #expect(try await harness.manager.settle(on: harness.clock, keepingInformers: true).settled)
+
+        // Nothing changed: no list, no object offered again, nothing reconciled.
+        #expect(try await harness.manager.settle(on: harness.clock, keepingInformers: true).steps == 0)
+
+        // What is written between two settles reaches the loops through the watch they kept.
+        _ = try await harness.registry.create(BuiltinResources.configMaps, namespace: "default", object: configMap("b"))
+        let report = try await harness.manager.settle(on: harness.clock, keepingInformers: true)
+        #expect(report.settled)
+        #expect(report.elapsed == 2)
+        let stamped = try await harness.registry.get(BuiltinResources.configMaps, namespace: "default", name: "b")
+        #expect(stamped.annotations["stamped"] != nil)
+
+        // A settle that stops its informers lists again at its next start and offers every object anew.
+        _ = try await harness.settle()
+        #expect(try await harness.settle().steps == 2)
+    }
 }
 
 @Suite(.serialized) struct ControllerManagerRealTimeTests {

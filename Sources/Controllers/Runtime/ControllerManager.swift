@@ -88,6 +88,11 @@ public actor ControllerManager {
         }
     }
 
+    /// The informers stop with the manager (a settle that did not advance the clock leaves them watching).
+    deinit {
+        feed.stop()
+    }
+
     /// Runs the loops in real time until the task is cancelled or the watch ends for good.
     ///
     /// Each controller reconciles up to its `workers` keys at once (never one key twice at once, as client-go's
@@ -130,12 +135,16 @@ public actor ControllerManager {
     /// With `until`, it first runs the clock up to that time, firing every timer due by then, including those
     /// that do not settle (a CronJob's next run, lease renewals): `kubesim clock advance`. Then it settles as
     /// without it.
+    ///
+    /// With `keepingInformers`, the informers keep watching after a settle that advanced the clock, so the next
+    /// settle goes on from the cache instead of listing every type again and offering every object anew (a
+    /// cluster's bring-up, settled after each of its phases by one process).
     /// - Parameters:
     ///   - maxSteps: reconciles after which it stops unsettled (a loop that never settles is a bug).
     ///   - maxElapsed: simulated seconds (after `until`) after which it stops unsettled.
     public func settle(
-        on clock: SimulatedClock, advancingClock: Bool = true, until: Date? = nil, maxSteps: Int = 1_000_000,
-        maxElapsed: TimeInterval = 86_400
+        on clock: SimulatedClock, advancingClock: Bool = true, keepingInformers: Bool = false, until: Date? = nil,
+        maxSteps: Int = 1_000_000, maxElapsed: TimeInterval = 86_400
     ) async throws -> SettleReport {
         let start = clock.now()
         let horizon = max(start, until ?? start).timeIntervalSinceReferenceDate
@@ -169,7 +178,7 @@ public actor ControllerManager {
             }
             clock.advance(to: Date(timeIntervalSinceReferenceDate: next))
         }
-        if advancingClock {
+        if advancingClock && !keepingInformers {
             feed.stop()
             started = false
         }

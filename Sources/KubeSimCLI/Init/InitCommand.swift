@@ -113,7 +113,7 @@ struct InitCommand: AsyncParsableCommand {
                     console.out.line("[\(phase.name)]")
                     console.out.flush()
                 },
-                afterPhase: { try await controlPlane.settle() })
+                afterPhase: { try await controlPlane.settle(keepingInformers: true) })
             console.out.line("")
             console.out.line("Your Kubernetes control-plane has initialized successfully!")
             console.out.line(

@@ -93,9 +93,11 @@ final class EmbeddedControlPlane: Sendable {
 
     /// Runs the loops until the cluster settles; with `until`, first up to that simulated time, firing the timers
     /// due by then that do not settle (a CronJob's next run). Warns on standard error when a limit stops them first.
-    func settle(until: Date? = nil) async throws {
+    /// With `keepingInformers`, the next settle goes on from the loops' cache rather than listing everything again
+    /// (a bring-up's phases, which only this process writes).
+    func settle(until: Date? = nil, keepingInformers: Bool = false) async throws {
         guard let manager else { return }
-        let report = try await manager.settle(on: clock, until: until)
+        let report = try await manager.settle(on: clock, keepingInformers: keepingInformers, until: until)
         SimulatedTimeMark.write(clock.now(), to: dataDirectory)
         if !report.settled {
             let console = Console.standard

@@ -153,7 +153,7 @@ public struct StoreOptions: ParsableArguments {
         guard try await seeder.conflicts(with: cluster).isEmpty else { return }
         do {
             let summary = try await seeder.seed(cluster) { _ in } afterPhase: {
-                try await controlPlane.settle()
+                try await controlPlane.settle(keepingInformers: true)
             }
             if isatty(STDERR_FILENO) != 0 {
                 let console = Console.standard
