@@ -362,7 +362,12 @@ let package = Package(
         .testTarget(
             name: "KubeOpenAPITests", dependencies: ["KubeOpenAPI", "KubeAPI", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSettings),
-        .testTarget(name: "KubeAuthTests", dependencies: ["KubeAuth", "KubeAPI", "EtcdCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KubeAuthTests",
+            dependencies: [
+                "KubeAuth", "KubeAPI", "EtcdCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ], swiftSettings: strictSettings),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "ClusterBootstrap", "KubeAPI", "KubeAuth", "EtcdCore", "EtcdPKI", "ComponentLogs", .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "SwiftASN1", package: "swift-asn1")], swiftSettings: strictSettings),
         .testTarget(name: "ComponentLogsTests", dependencies: ["ComponentLogs", "KubeAPI"], swiftSettings: strictSettings),
         // The etcd v3 gRPC API against the same client and workload as the real etcd

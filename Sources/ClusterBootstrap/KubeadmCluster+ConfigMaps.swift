@@ -18,7 +18,7 @@ extension KubeadmCluster {
             "clusterName": .string(Self.clusterName),
             "controllerManager": .emptyObject,
             "dns": .emptyObject,
-            "encryptionAlgorithm": "RSA-2048",
+            "encryptionAlgorithm": "ECDSA-P256",
             "etcd": ["local": ["dataDir": "/var/lib/etcd"]],
             "imageRepository": .string(Self.imageRepository),
             "kubernetesVersion": .string(Self.kubernetesVersion),

@@ -2,8 +2,9 @@ import Crypto
 import CryptoExtras
 import Foundation
 
-/// The key pair that signs service-account tokens, in kubeadm's files: `sa.key` (RSA 2048, PEM) and `sa.pub`
-/// (its public key, PEM), beside the cluster CA.
+/// The key pair that signs service-account tokens, in kubeadm's files: `sa.key` (PEM) and `sa.pub` (its public
+/// key, PEM), beside the cluster CA. A new key is ECDSA P-256, as kubeadm makes it with `encryptionAlgorithm:
+/// ECDSA-P256`, the algorithm of every other key KubeSim makes; an existing RSA key (kubeadm's default) is kept.
 public enum ServiceAccountKey {
     /// `<directory>/sa.key` and `sa.pub`, created when neither exists (as `kubeadm init phase certs sa`).
     /// - Returns: the private key file.
@@ -14,16 +15,20 @@ public enum ServiceAccountKey {
         let manager = FileManager.default
         if manager.fileExists(atPath: keyPath) {
             if !manager.fileExists(atPath: publicPath) {
-                let key = try _RSA.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: keyPath, encoding: .utf8))
-                try write(key.publicKey.pemRepresentation + "\n", to: publicPath, mode: 0o644)
+                try write(try publicKeyPEM(ofPrivateKey: try String(contentsOfFile: keyPath, encoding: .utf8)) + "\n", to: publicPath, mode: 0o644)
             }
             return keyPath
         }
         try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let key = P256.Signing.PrivateKey()
         try write(key.pemRepresentation + "\n", to: keyPath, mode: 0o600)
         try write(key.publicKey.pemRepresentation + "\n", to: publicPath, mode: 0o644)
         return keyPath
+    }
+
+    private static func publicKeyPEM(ofPrivateKey pem: String) throws -> String {
+        if let key = try? P256.Signing.PrivateKey(pemRepresentation: pem) { return key.publicKey.pemRepresentation }
+        return try _RSA.Signing.PrivateKey(pemRepresentation: pem).publicKey.pemRepresentation
     }
 
     private static func write(_ contents: String, to path: String, mode: Int) throws {

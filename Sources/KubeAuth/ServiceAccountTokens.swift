@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import JWTKit
 
-/// Signs and verifies service-account tokens (RS256 JWTs) with the cluster's `sa.key`, as kube-apiserver's
-/// `--service-account-signing-key-file` and `--service-account-key-file` do.
+/// Signs and verifies service-account tokens with the cluster's `sa.key`, as kube-apiserver's
+/// `--service-account-signing-key-file` and `--service-account-key-file` do: ES256 JWTs with an ECDSA P-256 key
+/// (what KubeSim makes), RS256 with an RSA key (kubeadm's default, and data directories made before).
 public struct ServiceAccountTokens: Sendable {
     /// kubeadm's `--service-account-issuer`, also the API server's audience.
     public static let issuer = "https://kubernetes.default.svc.cluster.local"
@@ -24,15 +25,26 @@ public struct ServiceAccountTokens: Sendable {
         try await load(pem: try String(contentsOfFile: keyFile, encoding: .utf8))
     }
 
+    /// The signer of a PEM private key: ECDSA P-256 or RSA.
     public static func load(pem: String) async throws -> ServiceAccountTokens {
-        let key = try Insecure.RSA.PrivateKey(pem: pem)
-        let der = Data(key.publicKey.derRepresentation)
-        let keyID = Data(SHA256.hash(data: der)).base64EncodedString()
+        let keys = JWTKeyCollection()
+        let keyID: String
+        if let key = try? P256.Signing.PrivateKey(pemRepresentation: pem) {
+            keyID = Self.keyID(publicKeyDER: key.publicKey.derRepresentation)
+            await keys.add(ecdsa: try ES256PrivateKey(backing: key), kid: JWKIdentifier(string: keyID))
+        } else {
+            let key = try Insecure.RSA.PrivateKey(pem: pem)
+            keyID = Self.keyID(publicKeyDER: key.publicKey.derRepresentation)
+            await keys.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID))
+        }
+        return ServiceAccountTokens(keys: keys, keyID: keyID)
+    }
+
+    /// kube-apiserver's key id: the SHA-256 of the public key's PKIX DER, unpadded base64url.
+    private static func keyID(publicKeyDER der: Data) -> String {
+        Data(SHA256.hash(data: der)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        let keys = JWTKeyCollection()
-        await keys.add(rsa: key, digestAlgorithm: .sha256, kid: JWKIdentifier(string: keyID))
-        return ServiceAccountTokens(keys: keys, keyID: keyID)
     }
 
     /// A signed token of these claims.
