@@ -31,6 +31,8 @@ public final class Registry: Sendable {
     let encodedObjects = EncodedObjectCache()
     /// The objects the latest watch events decoded (``sharedDecode(_:as:)``).
     let decodedObjects = DecodedObjectCache()
+    /// The objects last written, with their stored bytes (``read(_:as:listed:omittingManagedFields:)``).
+    let writtenObjects = WrittenObjectCache()
     /// The store watches JSON watches share (``watchJSON``).
     let sharedWatches = SharedWatches()
 
@@ -114,6 +116,12 @@ public final class Registry: Sendable {
     func read(
         _ kv: KeyValue, as type: ResourceType, listed: Bool = false, omittingManagedFields: Bool = false
     ) throws -> (object: KubeObject, stale: Bool) {
+        // A value this registry just wrote is the object it wrote (``WrittenObjectCache``), stored the current way.
+        if type.conversion == nil, var object = writtenObjects.object(key: kv.key, value: kv.value) {
+            object.resourceVersion = String(kv.modRevision)
+            if omittingManagedFields { object.json[["metadata", "managedFields"]] = nil }
+            return (object, false)
+        }
         let plain = try plainValue(kv, as: type, listed: listed)
         return (try object(fromPlain: plain.data, kv, as: type, omittingManagedFields: omittingManagedFields), plain.stale)
     }
@@ -179,9 +187,13 @@ public final class Registry: Sendable {
         var stored: KubeObject
         do { stored = try type.toStorage(object) } catch { throw StatusError.badRequest("\(error)") }
         stored.resourceVersion = nil
-        do { return try transformers.transformer(for: type.storageType).toStorage(storageMediaType.encode(stored.json), authenticatedData: key) } catch {
+        let plain = storageMediaType.encodeChecked(stored.json)
+        let value: Data
+        do { value = try transformers.transformer(for: type.storageType).toStorage(plain.data, authenticatedData: key) } catch {
             throw StatusError.internalError("\(error)")
         }
+        if plain.readsBack { writtenObjects.store(stored, key: key, value: value) }
+        return value
     }
 
     /// The namespace an object of `type` lives in for a request naming `namespace`; nil for cluster-scoped types.

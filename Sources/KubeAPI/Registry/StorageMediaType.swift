@@ -17,11 +17,15 @@ public enum StorageMediaType: String, Sendable, CaseIterable {
     /// give back the same object (a field or value its kind's message cannot hold) is stored as JSON instead, so
     /// what is read is always what was written.
     public func encode(_ object: JSONValue) -> Data {
-        let json = object.jsonData()
+        encodeChecked(object).data
+    }
+
+    /// ``encode(_:)``, and whether the bytes were checked to read back as exactly `object` (a protobuf value).
+    func encodeChecked(_ object: JSONValue) -> (data: Data, readsBack: Bool) {
         guard self == .protobuf, let encoded = try? KubernetesProtobufEncoder.encodeObject(object),
             (try? KubernetesProtobuf.decodeStored(encoded)) == object
-        else { return json }
-        return encoded
+        else { return (object.jsonData(), false) }
+        return (encoded, true)
     }
 
     /// The object stored bytes hold, in either encoding: protobuf when they start with `k8s\0`, else JSON.
