@@ -39,6 +39,20 @@ struct GoJSONTypesTests {
             "custom resources are checked against their schema instead")
     }
 
+    @Test func ofSeveralMisfitsTheFirstInKeyOrderIsNamed() {
+        let pod: JSONValue = [
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": ["name": "p", "labels": ["z": 1, "b": true, "a": "ok"], "annotations": ["x": 2]],
+            "spec": ["containers": [["name": "a", "image": "nginx", "ports": [["containerPort": "80"]]]], "hostname": 7],
+        ]
+        #expect(GoJSONTypes.mismatch(in: pod, type: BuiltinResources.pods)
+            == "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string")
+        var labelsOnly = pod
+        labelsOnly[["metadata", "annotations"]] = nil
+        #expect(GoJSONTypes.mismatch(in: labelsOnly, type: BuiltinResources.pods)
+            == "json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string")
+    }
+
     @Test func unknownFieldsArePrunedFromBuiltInKinds() {
         let object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "c", "bogus": 1], "data": ["a": "b"], "extra": true]
         #expect(StrictFields.pruned(object, type: BuiltinResources.configMaps)

@@ -10,49 +10,74 @@ public enum GoJSONTypes {
         guard let message = KubernetesSchema.messageName(group: type.group, version: type.version, kind: type.kind),
             KubernetesSchema.shared.messages[message] != nil
         else { return nil }
-        return check(object, message: message, path: "")
+        // Most objects fit: a first look in any order, naming nothing, tells whether one value does not; only then
+        // are keys ordered to find the first and name it.
+        guard check(object, message: message, path: "", naming: false) != nil else { return nil }
+        return check(object, message: message, path: "", naming: true)
     }
 
-    private static func check(_ value: JSONValue, message name: String, path: String) -> String? {
-        let schema = KubernetesSchema.shared
+    /// The first misfit of an object of message `name`; with `naming`, in key order and with its message, else
+    /// in any order as an empty message.
+    private static func check(_ value: JSONValue, message name: String, path: String, naming: Bool) -> String? {
         guard !KubernetesSchema.opaqueTypes.contains(name), case .object(let fields) = value else { return nil }
-        for (key, child) in fields.sorted(by: { $0.key < $1.key }) where !key.hasPrefix("$") && child != .null {
-            guard let (field, declaredIn) = schema.resolve(key, in: name) else { continue }
-            let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+        if naming {
+            for key in fields.keys.sorted() {
+                if let found = check(key, fields[key]!, in: name, path: path, naming: true) { return found }
+            }
+        } else {
+            for (key, child) in fields {
+                if let found = check(key, child, in: name, path: path, naming: false) { return found }
+            }
+        }
+        return nil
+    }
+
+    /// The first misfit in field `key` of message `name`, as ``check(_:message:path:naming:)`` reports it.
+    private static func check(_ key: String, _ child: JSONValue, in name: String, path: String, naming: Bool) -> String? {
+        guard !key.hasPrefix("$"), child != .null, let (field, declaredIn) = KubernetesSchema.shared.resolve(key, in: name) else {
+            return nil
+        }
+        let fieldPath = naming ? (path.isEmpty ? key : "\(path).\(key)") : ""
+        func failure(_ found: JSONValue, goType: @autoclosure () -> String) -> String {
+            guard naming else { return "" }
             let owner = String(declaredIn.split(separator: ".").last ?? "")
-            func failure(_ found: JSONValue, goType: String) -> String {
-                let value = describe(found, intoInteger: goType == "int32" || goType == "int64")
-                return "json: cannot unmarshal \(value) into Go struct field \(owner).\(fieldPath) of type \(goType)"
-            }
-            if field.isMessage, let entry = schema.messages[field.typeName], entry.isMapEntry {
-                guard case .object(let map) = child else { return failure(child, goType: goType(of: field)) }
-                guard let valueField = entry.fields[2] else { continue }
-                for mapKey in map.keys.sorted() where map[mapKey] != .null {
-                    let item = map[mapKey]!
-                    if valueField.isMessage {
-                        if let found = check(item, message: valueField.typeName, path: "\(fieldPath).\(mapKey)") { return found }
-                    } else if !fits(item, valueField) {
-                        return failure(item, goType: elementType(of: valueField))
-                    }
+            let goType = goType()
+            let value = describe(found, intoInteger: goType == "int32" || goType == "int64")
+            return "json: cannot unmarshal \(value) into Go struct field \(owner).\(fieldPath) of type \(goType)"
+        }
+        if field.isMessage, let entry = KubernetesSchema.shared.messages[field.typeName], entry.isMapEntry {
+            guard case .object(let map) = child else { return failure(child, goType: goType(of: field)) }
+            guard let valueField = entry.fields[2] else { return nil }
+            func checkEntry(_ mapKey: String, _ item: JSONValue) -> String? {
+                guard item != .null else { return nil }
+                if valueField.isMessage {
+                    let itemPath = naming ? "\(fieldPath).\(mapKey)" : ""
+                    return Self.check(item, message: valueField.typeName, path: itemPath, naming: naming)
                 }
-            } else if field.repeated && !(field.type == .bytes) {
-                guard case .array(let items) = child else { return failure(child, goType: goType(of: field)) }
-                for item in items where item != .null {
-                    if field.isMessage {
-                        if KubernetesSchema.opaqueTypes.contains(field.typeName) { continue }
-                        guard case .object = item else { return failure(item, goType: elementType(of: field)) }
-                        if let found = check(item, message: field.typeName, path: fieldPath) { return found }
-                    } else if !fits(item, field) {
-                        return failure(item, goType: elementType(of: field))
-                    }
-                }
-            } else if field.isMessage {
-                if KubernetesSchema.opaqueTypes.contains(field.typeName) { continue }
-                guard case .object = child else { return failure(child, goType: elementType(of: field)) }
-                if let found = check(child, message: field.typeName, path: fieldPath) { return found }
-            } else if !fits(child, field) {
-                return failure(child, goType: elementType(of: field))
+                return fits(item, valueField) ? nil : failure(item, goType: elementType(of: valueField))
             }
+            if naming {
+                for mapKey in map.keys.sorted() { if let found = checkEntry(mapKey, map[mapKey]!) { return found } }
+            } else {
+                for (mapKey, item) in map { if let found = checkEntry(mapKey, item) { return found } }
+            }
+        } else if field.repeated && !(field.type == .bytes) {
+            guard case .array(let items) = child else { return failure(child, goType: goType(of: field)) }
+            for item in items where item != .null {
+                if field.isMessage {
+                    if KubernetesSchema.opaqueTypes.contains(field.typeName) { continue }
+                    guard case .object = item else { return failure(item, goType: elementType(of: field)) }
+                    if let found = check(item, message: field.typeName, path: fieldPath, naming: naming) { return found }
+                } else if !fits(item, field) {
+                    return failure(item, goType: elementType(of: field))
+                }
+            }
+        } else if field.isMessage {
+            if KubernetesSchema.opaqueTypes.contains(field.typeName) { return nil }
+            guard case .object = child else { return failure(child, goType: elementType(of: field)) }
+            if let found = check(child, message: field.typeName, path: fieldPath, naming: naming) { return found }
+        } else if !fits(child, field) {
+            return failure(child, goType: elementType(of: field))
         }
         return nil
     }
