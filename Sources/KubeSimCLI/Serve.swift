@@ -42,6 +42,7 @@ import Synchronization
 ///       --key /etc/kubernetes/pki/etcd/server.key"
 public struct Serve: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve the Kubernetes API (for kubectl) and the etcd v3 API (for etcdctl) over the embedded store.",
         discussion: """
             Both use TLS with client-certificate authentication, like a kubeadm cluster: the cluster CA and the \

@@ -9,6 +9,7 @@ import KubeAuth
 /// (`kubernetes-admin` in `system:masters`), and the same authorizers (system:masters, Node, RBAC) decide.
 struct Auth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "auth",
         abstract: "Inspect authorization.", subcommands: [CanI.self, WhoAmI.self])
 
     /// Who embedded commands act as.

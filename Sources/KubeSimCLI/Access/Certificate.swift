@@ -9,7 +9,7 @@ struct CertificateCommand: AsyncParsableCommand {
         commandName: "certificate", abstract: "Modify certificate resources.", subcommands: [Approve.self, Deny.self])
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a certificate signing request.")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a certificate signing request.")
         @OptionGroup var targets: TargetOptions
         @Flag(help: "Update the CSR even if it is already approved.") var force = false
         @Argument var names: [String] = []
@@ -21,7 +21,7 @@ struct CertificateCommand: AsyncParsableCommand {
     }
 
     struct Deny: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deny a certificate signing request.")
+        static let configuration = CommandConfiguration(commandName: "deny", abstract: "Deny a certificate signing request.")
         @OptionGroup var targets: TargetOptions
         @Flag(help: "Update the CSR even if it is already denied.") var force = false
         @Argument var names: [String] = []

@@ -6,6 +6,7 @@ import KubeAPI
 /// it with kubectl's field manager (`kubectl-create`).
 struct Create: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "create",
         abstract: "Create a resource from a file or from stdin.",
         subcommands: [
             CreateNamespace.self, CreateDeployment.self, CreateConfigMap.self, CreateSecret.self, CreateService.self,

@@ -75,7 +75,7 @@ struct CreateSecret: AsyncParsableCommand {
     }
 
     struct Generic: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a secret from a local file, directory, or literal value.")
+        static let configuration = CommandConfiguration(commandName: "generic", abstract: "Create a secret from a local file, directory, or literal value.")
         @OptionGroup var options: CreateOptions
         @OptionGroup var sources: DataSources
         @Option(help: "The type of secret to create.") var type: String?

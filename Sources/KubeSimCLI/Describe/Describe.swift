@@ -6,7 +6,7 @@ import KubeAPI
 /// and describers (kubectl's `pkg/describe`): the kinds kubectl has a describer for print its layout, every other
 /// kind (custom resources too) the generic one, each with the events about the object.
 struct Describe: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show details of a specific resource or group of resources.")
+    static let configuration = CommandConfiguration(commandName: "describe", abstract: "Show details of a specific resource or group of resources.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions

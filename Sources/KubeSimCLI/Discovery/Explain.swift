@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim explain TYPE[.FIELD...] [--recursive] [--api-version GROUP/VERSION]`: the resource's or field's
 /// documentation from the server's OpenAPI v3 document, as kubectl 1.32 prints it (`ExplainRenderer`).
 struct Explain: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Get documentation for a resource.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Get documentation for a resource.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
     @Flag(help: "Print the name of all the fields recursively instead of the fields with their description.")

@@ -11,6 +11,7 @@ import KubeAPI
 /// the command then exits 1. A `created` or `configured` line is printed only once the store has committed.
 struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "apply",
         abstract: "Apply a configuration to a resource by file name or stdin.")
 
     @OptionGroup var store: StoreOptions

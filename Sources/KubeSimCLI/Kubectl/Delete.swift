@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim delete`: kubectl's delete, by `TYPE NAME...`, `TYPE/NAME`, `-f`, `-k`, `-l` or `--all`, printing
 /// `pod "web" deleted`. Deleted objects are gone (or, with finalizers, marked) when it returns.
 struct Delete: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Delete resources by file names, stdin, resources and names, or by resources and label selector.")
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete resources by file names, stdin, resources and names, or by resources and label selector.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions

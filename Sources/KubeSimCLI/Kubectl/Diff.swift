@@ -8,7 +8,7 @@ import KubeAPI
 /// one file per object named `[group.]version.Kind[.namespace].name`, and `KUBECTL_EXTERNAL_DIFF` (else
 /// `diff -u -N`) compares the two directories. Exit 0: no differences; 1: differences; more: an error.
 struct Diff: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Diff the live version against a would-be applied version.")
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Diff the live version against a would-be applied version.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions

@@ -6,7 +6,7 @@ import KubeAPI
 /// the objects `-f`/`-k` name, flags, printers (the server's table columns, `-o wide|yaml|json|name|jsonpath=...|custom-columns=...`) and
 /// messages (`No resources found in default namespace.`, `Error from server (NotFound): ...`).
 struct Get: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Display one or many resources.")
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Display one or many resources.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions

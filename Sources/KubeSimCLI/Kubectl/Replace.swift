@@ -6,7 +6,7 @@ import KubeAPI
 /// names no resourceVersion replaces whatever is stored; `--force` deletes and re-creates it instead. Every
 /// document has its turn; failures name their file and the command exits 1.
 struct Replace: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Replace a resource by file name or stdin.")
+    static let configuration = CommandConfiguration(commandName: "replace", abstract: "Replace a resource by file name or stdin.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
     @OptionGroup var files: FilenameOptions

@@ -8,6 +8,7 @@ import KubeAPI
 /// a server's `pods/exec` over WebSocket. The command's exit code is kubesim's, as it is kubectl's.
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Execute a command in a container.",
         discussion: """
             Containers are simulated: the etcd container of the kube-system/etcd-<node> static pod answers \

@@ -8,6 +8,7 @@ import Synchronization
 /// API server's own log reader, or through a server's `pods/log`.
 struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Print the logs for a container in a pod or specified resource.",
         discussion: """
             Embedded, a workload container's log holds what this command's simulated kubelet wrote for it (it \

@@ -11,6 +11,7 @@ import KubeAPI
 /// a new store starts empty (the system namespaces only), not seeded as other commands seed one.
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Replay a fixture's manifests and compare the registry with its golden dump.")
 
     @Argument(help: "The fixture folder.")

@@ -4,6 +4,7 @@ import ArgumentParser
 /// subcommand and option.
 struct Completion: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "completion",
         abstract: "Output shell completion code for the specified shell (bash, zsh or fish).")
 
     @Argument(help: "bash, zsh or fish")

@@ -6,6 +6,7 @@ import KubeAPI
 /// HorizontalPodAutoscaler kubectl creates for a resource with a scale subresource, saying `... autoscaled`.
 struct Autoscale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "autoscale",
         abstract: "Auto-scale a deployment, replica set, stateful set, or replication controller.")
     @OptionGroup var targets: TargetOptions
     @Option(help: "The lower limit for the number of pods that can be set by the autoscaler.") var min: Int32 = -1

@@ -10,7 +10,7 @@ import KubeAPI
 /// the pods' termination when the command settles, before it returns. A budget that refuses an eviction fails the
 /// drain instead of being retried every 5 s.
 struct Drain: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Drain node in preparation for maintenance.")
+    static let configuration = CommandConfiguration(commandName: "drain", abstract: "Drain node in preparation for maintenance.")
     @OptionGroup var targets: TargetOptions
     @Flag(name: .customLong("ignore-daemonsets"), help: "Ignore DaemonSet-managed pods.") var ignoreDaemonSets = false
     @Flag(name: .customLong("delete-emptydir-data"), help: "Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).")

@@ -8,7 +8,7 @@ import KubeAPI
 /// message. Unlike kubectl, nothing is reopened: an empty file cancels the edit (`saved file was empty`), and a
 /// rejected edit prints the error and fails.
 struct Edit: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Edit a resource on the server.")
+    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Edit a resource on the server.")
     @OptionGroup var targets: TargetOptions
     @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []
 

@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim events`: kubectl's events table (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE), oldest first, for a
 /// namespace or all of them, optionally about one object (`--for TYPE/NAME`) or of some types (`--types`).
 struct Events: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List events.")
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "List events.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var serverOptions: ServerOptions
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The namespace.") var namespace: String?

@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim label` and `kubesim annotate`: `key=value` sets, `key-` removes; an existing different value needs
 /// `--overwrite`.
 struct Label: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Update the labels on a resource.")
+    static let configuration = CommandConfiguration(commandName: "label", abstract: "Update the labels on a resource.")
     @OptionGroup var targets: TargetOptions
     @Flag(help: "Allow existing labels to be overwritten.") var overwrite = false
     @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []
@@ -16,7 +16,7 @@ struct Label: AsyncParsableCommand {
 }
 
 struct Annotate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Update the annotations on a resource.")
+    static let configuration = CommandConfiguration(commandName: "annotate", abstract: "Update the annotations on a resource.")
     @OptionGroup var targets: TargetOptions
     @Flag(help: "Allow existing annotations to be overwritten.") var overwrite = false
     @Argument(completion: ResourceCompletion.kind()) var arguments: [String] = []

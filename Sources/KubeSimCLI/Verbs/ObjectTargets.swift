@@ -50,7 +50,7 @@ struct TargetOptions: ParsableArguments {
 
 /// `kubesim scale`: sets the replicas of deployments, replica sets, stateful sets and replication controllers.
 struct Scale: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Set a new size for a deployment, replica set, or replication controller.")
+    static let configuration = CommandConfiguration(commandName: "scale", abstract: "Set a new size for a deployment, replica set, or replication controller.")
     @OptionGroup var targets: TargetOptions
     @Option(help: "The new desired number of replicas.") var replicas: Int64
     @Argument(completion: ResourceCompletion.kind(allowedTypes: ["deployments", "replicasets", "replicationcontrollers", "statefulsets"]))
@@ -66,7 +66,7 @@ struct Scale: AsyncParsableCommand {
 
 /// `kubesim cordon` and `uncordon`: marks nodes (un)schedulable.
 struct Cordon: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark node as unschedulable.")
+    static let configuration = CommandConfiguration(commandName: "cordon", abstract: "Mark node as unschedulable.")
     @OptionGroup var targets: TargetOptions
     @Argument var nodes: [String]
 
@@ -87,7 +87,7 @@ struct Cordon: AsyncParsableCommand {
 }
 
 struct Uncordon: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark node as schedulable.")
+    static let configuration = CommandConfiguration(commandName: "uncordon", abstract: "Mark node as schedulable.")
     @OptionGroup var targets: TargetOptions
     @Argument var nodes: [String]
 
@@ -96,7 +96,7 @@ struct Uncordon: AsyncParsableCommand {
 
 /// `kubesim top`: the simulated cluster runs no metrics-server, so this answers as kubectl does without one.
 struct Top: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Display resource (CPU/memory) usage.")
+    static let configuration = CommandConfiguration(commandName: "top", abstract: "Display resource (CPU/memory) usage.")
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 
     func run() throws { throw CommandError("Metrics API not available") }

@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim patch TYPE NAME -p PATCH [--type strategic|merge|json]`: sends the patch as kubectl does and says
 /// `patched`, or `patched (no change)` when the object did not change.
 struct Patch: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Update fields of a resource.")
+    static let configuration = CommandConfiguration(commandName: "patch", abstract: "Update fields of a resource.")
     @OptionGroup var targets: TargetOptions
     @Option(name: [.customShort("p"), .customLong("patch")], help: "The patch to be applied (JSON or YAML).") var patch: String
     @Option(help: "The type of patch: json, merge or strategic.") var type = "strategic"

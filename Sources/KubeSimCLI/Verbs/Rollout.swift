@@ -7,6 +7,7 @@ import KubeAPI
 /// rollout is done or `--timeout` passes.
 struct Rollout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rollout",
         abstract: "Manage the rollout of a resource.", subcommands: [Status.self, Pause.self, Resume.self, Restart.self, History.self, Undo.self])
 
     /// Completion of the objects a rollout acts on: deployments, daemon sets and stateful sets.
@@ -14,14 +15,14 @@ struct Rollout: AsyncParsableCommand {
 
     /// `rollout pause` and `resume`: sets `spec.paused` of a deployment.
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark the provided resource as paused.")
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Mark the provided resource as paused.")
         @OptionGroup var targets: TargetOptions
         @Argument(completion: Rollout.completion) var arguments: [String] = []
         func run() async throws { try await Rollout.setPaused(true, arguments, targets) }
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resume a paused resource.")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a paused resource.")
         @OptionGroup var targets: TargetOptions
         @Argument(completion: Rollout.completion) var arguments: [String] = []
         func run() async throws { try await Rollout.setPaused(false, arguments, targets) }
@@ -43,7 +44,7 @@ struct Rollout: AsyncParsableCommand {
 
     /// `rollout restart`: stamps the pod template with `kubectl.kubernetes.io/restartedAt`, so the workload rolls.
     struct Restart: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Restart a resource.")
+        static let configuration = CommandConfiguration(commandName: "restart", abstract: "Restart a resource.")
         @OptionGroup var targets: TargetOptions
         @Argument(completion: Rollout.completion) var arguments: [String] = []
 
@@ -61,7 +62,7 @@ struct Rollout: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the status of the rollout.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the status of the rollout.")
         @OptionGroup var targets: TargetOptions
         @Option(help: "How long to wait (e.g. 30s, 5m); 0 waits forever.") var timeout: String = "0s"
         @Option(name: [.customShort("w"), .customLong("watch")], help: "Watch the status until it is done.") var watch: Bool = true

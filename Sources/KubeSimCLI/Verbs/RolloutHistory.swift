@@ -30,7 +30,7 @@ extension Rollout {
     }
 
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "View rollout history.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "View rollout history.")
         @OptionGroup var targets: TargetOptions
         @Option(help: "See the details, including podTemplate of the revision specified.") var revision: Int64 = 0
         @Argument(completion: Rollout.completion) var arguments: [String] = []
@@ -65,7 +65,7 @@ extension Rollout {
     }
 
     struct Undo: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Undo a previous rollout.")
+        static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo a previous rollout.")
         @OptionGroup var targets: TargetOptions
         @Option(name: .customLong("to-revision"), help: "The revision to rollback to. Default to 0 (last revision).")
         var toRevision: Int64 = 0

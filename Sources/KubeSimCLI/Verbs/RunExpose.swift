@@ -4,7 +4,7 @@ import KubeAPI
 
 /// `kubesim run NAME --image=IMAGE [-- ARGS]`: kubectl's pod generator.
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a particular image on the cluster.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a particular image on the cluster.")
     @OptionGroup var options: CreateOptions
     @Option(help: "The image for the container to run.") var image: String
     @Option(help: "The port that this container exposes.") var port: Int64?
@@ -47,6 +47,7 @@ struct Run: AsyncParsableCommand {
 /// the ports it declares unless `--port` says.
 struct Expose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "expose",
         abstract: "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service.")
     @OptionGroup var options: CreateOptions
     @Option(help: "The port that the service should serve on.") var port: String?

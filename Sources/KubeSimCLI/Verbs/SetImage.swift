@@ -40,7 +40,7 @@ struct SetImage: AsyncParsableCommand {
 /// answer is known at once (a condition that does not hold times out without waiting); against a server it
 /// polls until `--timeout`.
 struct Wait: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Experimental: Wait for a specific condition on one or many resources.")
+    static let configuration = CommandConfiguration(commandName: "wait", abstract: "Experimental: Wait for a specific condition on one or many resources.")
     @OptionGroup var targets: TargetOptions
     @Option(name: .customLong("for"), help: "condition=NAME[=value] or delete.") var condition: String
     @Option(help: "How long to wait (e.g. 30s, 5m).") var timeout = "30s"

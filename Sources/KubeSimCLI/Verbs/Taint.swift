@@ -5,7 +5,7 @@ import KubeAPI
 /// `kubesim taint node NAME... KEY[=VALUE]:EFFECT | KEY[:EFFECT]-`: adds, replaces (`--overwrite`) and removes
 /// node taints as kubectl does, saying `node/NAME tainted`, `untainted` or `modified`.
 struct Taint: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Update the taints on one or more nodes.")
+    static let configuration = CommandConfiguration(commandName: "taint", abstract: "Update the taints on one or more nodes.")
     @OptionGroup var targets: TargetOptions
     @Flag(help: "Allow taints to be overwritten, otherwise taint changes that conflict with existing taints are rejected.")
     var overwrite = false
