@@ -48,10 +48,14 @@ final class WrittenObjectCache: Sendable {
     /// Holds `object`, stored under `key` as `value`, in place of what the key held.
     func store(_ object: KubeObject, key: Data, value: Data) {
         guard value.count <= byteLimit else { return }
-        state.withLock { state in
+        // What is forgotten is returned, so it is freed once the lock is let go: freeing an object's tree is most
+        // of the work, and writers should not wait on each other for it.
+        _ = state.withLock { state in
+            var forgotten: [Entry] = []
             state.serial += 1
             if let old = state.entries.updateValue(Entry(value: value, object: object, serial: state.serial), forKey: key) {
                 state.bytes -= old.value.count
+                forgotten.append(old)
             }
             state.bytes += value.count
             state.queue.append((key, state.serial))
@@ -61,6 +65,7 @@ final class WrittenObjectCache: Sendable {
                 if let entry = state.entries[oldest], entry.serial == serial {
                     state.entries[oldest] = nil
                     state.bytes -= entry.value.count
+                    forgotten.append(entry)
                 }
             }
             // Popped places, and places of keys stored again since, are dropped once they could outnumber the held.
@@ -69,6 +74,7 @@ final class WrittenObjectCache: Sendable {
                 state.queue = state.queue[state.head...].filter { entries[$0.key]?.serial == $0.serial }
                 state.head = 0
             }
+            return forgotten
         }
     }
 }
