@@ -35,6 +35,16 @@ import Testing
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// The key in `keyFile` signs tokens with `algorithm`, named by kube-apiserver's key id, that it verifies.
+    private static func expectSignsAndVerifies(keyFile: String, algorithm: String, publicKeyDER: Data) async throws {
+        let tokens = try await ServiceAccountTokens.load(keyFile: keyFile)
+        let now = Date()
+        let token = try await tokens.sign(claims(now: now))
+        #expect(try header(token)["alg"] == algorithm)
+        #expect(try header(token)["kid"] == keyID(publicKeyDER))
+        #expect(try await tokens.verify(token, now: now).sub == "system:serviceaccount:default:robot")
+    }
+
     @Test func aNewKeyIsECDSAP256WithItsPublicKeyAndSignsES256Tokens() async throws {
         try await Self.withDirectory { directory in
             let keyFile = try ServiceAccountKey.ensure(directory: directory)
@@ -44,12 +54,7 @@ import Testing
             let permissions = try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int
             #expect(permissions == 0o600)
 
-            let tokens = try await ServiceAccountTokens.load(keyFile: keyFile)
-            let now = Date()
-            let token = try await tokens.sign(Self.claims(now: now))
-            #expect(try Self.header(token)["alg"] == "ES256")
-            #expect(try Self.header(token)["kid"] == Self.keyID(key.publicKey.derRepresentation))
-            #expect(try await tokens.verify(token, now: now).sub == "system:serviceaccount:default:robot")
+            try await Self.expectSignsAndVerifies(keyFile: keyFile, algorithm: "ES256", publicKeyDER: key.publicKey.derRepresentation)
         }
     }
 
@@ -64,12 +69,7 @@ import Testing
             #expect(try String(contentsOfFile: keyFile, encoding: .utf8) == rsa.pemRepresentation + "\n")
             #expect(try String(contentsOfFile: directory + "/sa.pub", encoding: .utf8) == rsa.publicKey.pemRepresentation + "\n")
 
-            let tokens = try await ServiceAccountTokens.load(keyFile: keyFile)
-            let now = Date()
-            let token = try await tokens.sign(Self.claims(now: now))
-            #expect(try Self.header(token)["alg"] == "RS256")
-            #expect(try Self.header(token)["kid"] == Self.keyID(rsa.publicKey.derRepresentation))
-            #expect(try await tokens.verify(token, now: now).sub == "system:serviceaccount:default:robot")
+            try await Self.expectSignsAndVerifies(keyFile: keyFile, algorithm: "RS256", publicKeyDER: rsa.publicKey.derRepresentation)
         }
     }
 
