@@ -20,14 +20,17 @@ public enum GoJSONTypes {
     /// in any order as an empty message.
     private static func check(_ value: JSONValue, message name: String, path: String, naming: Bool) -> String? {
         guard !KubernetesSchema.opaqueTypes.contains(name), case .object(let fields) = value else { return nil }
-        if naming {
-            for key in fields.keys.sorted() {
-                if let found = check(key, fields[key]!, in: name, path: path, naming: true) { return found }
-            }
+        return first(in: fields, ordered: naming) { key, child in check(key, child, in: name, path: path, naming: naming) }
+    }
+
+    /// The first non-nil `body` result over `members`, in key order when `ordered`, else in the dictionary's order.
+    private static func first(
+        in members: [String: JSONValue], ordered: Bool, _ body: (String, JSONValue) -> String?
+    ) -> String? {
+        if ordered {
+            for key in members.keys.sorted() { if let found = body(key, members[key]!) { return found } }
         } else {
-            for (key, child) in fields {
-                if let found = check(key, child, in: name, path: path, naming: false) { return found }
-            }
+            for (key, member) in members { if let found = body(key, member) { return found } }
         }
         return nil
     }
@@ -48,18 +51,13 @@ public enum GoJSONTypes {
         if field.isMessage, let entry = KubernetesSchema.shared.messages[field.typeName], entry.isMapEntry {
             guard case .object(let map) = child else { return failure(child, goType: goType(of: field)) }
             guard let valueField = entry.fields[2] else { return nil }
-            func checkEntry(_ mapKey: String, _ item: JSONValue) -> String? {
+            return first(in: map, ordered: naming) { mapKey, item in
                 guard item != .null else { return nil }
                 if valueField.isMessage {
                     let itemPath = naming ? "\(fieldPath).\(mapKey)" : ""
-                    return Self.check(item, message: valueField.typeName, path: itemPath, naming: naming)
+                    return check(item, message: valueField.typeName, path: itemPath, naming: naming)
                 }
                 return fits(item, valueField) ? nil : failure(item, goType: elementType(of: valueField))
-            }
-            if naming {
-                for mapKey in map.keys.sorted() { if let found = checkEntry(mapKey, map[mapKey]!) { return found } }
-            } else {
-                for (mapKey, item) in map { if let found = checkEntry(mapKey, item) { return found } }
             }
         } else if field.repeated && !(field.type == .bytes) {
             guard case .array(let items) = child else { return failure(child, goType: goType(of: field)) }
